@@ -1,0 +1,401 @@
+package io.healthyproxy.core.breaker;
+
+import static io.healthyproxy.core.breaker.CircuitState.CLOSED;
+import static io.healthyproxy.core.breaker.CircuitState.HALF_OPEN;
+import static io.healthyproxy.core.breaker.CircuitState.OPEN;
+
+import io.healthyproxy.core.time.Jitter;
+import io.healthyproxy.core.time.Ticker;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.random.RandomGenerator;
+
+/**
+ * A circuit breaker for one backend: it stops traffic to a backend that keeps failing, and lets a few trial
+ * calls through after a while to find out whether it has recovered.
+ *
+ * <h2>Contract</h2>
+ * Every call asks first and reports after:
+ * <pre>{@code
+ * long permit = breaker.tryAcquire();
+ * if (permit == CircuitBreaker.DENIED) {
+ *     return failFast();                      // or try another backend
+ * }
+ * try {
+ *     Response r = call();
+ *     breaker.onSuccess(permit);              // or onFailure(permit) if r says the backend failed
+ * } catch (IOException e) {
+ *     breaker.onFailure(permit);
+ * }
+ * }</pre>
+ * Each granted permit must be reported exactly once, by {@link #onSuccess}, {@link #onFailure}, or
+ * {@link #release} when the outcome says nothing about the backend (the client went away). A report for a
+ * call admitted in an earlier state is ignored: a slow call admitted before the circuit opened cannot close
+ * it again later, and only real trials decide a half-open circuit.
+ *
+ * <h2>States</h2>
+ * <ul>
+ *   <li>CLOSED: every call is admitted. {@code failureThreshold} consecutive failures open the circuit (a
+ *       success resets the count), and so does the optional failure rate.</li>
+ *   <li>OPEN: every call is refused until the open duration has passed. The first opening lasts
+ *       {@code openDuration}; each further one without {@code backoffResetAfter} of health in between lasts
+ *       {@code backoffMultiplier} times longer, up to {@code maxOpenDuration}; each is shortened by up to
+ *       {@code openJitter} at random.</li>
+ *   <li>HALF_OPEN: exactly {@code halfOpenTrials} calls are admitted as trials and every other one refused.
+ *       {@code successThreshold} successful trials close the circuit; one failed trial re-opens it, and so does
+ *       a trial that has not reported within {@code trialTimeout}.</li>
+ * </ul>
+ * Time-driven transitions (OPEN → HALF_OPEN, a trial timing out) are applied lazily, by the next call that
+ * looks at the breaker ({@link #tryAcquire}, {@link #state}, {@link #snapshot}, any report), dated to the
+ * moment they became due.
+ *
+ * <h2>Thread-safety</h2>
+ * Thread-safe and lock-free. While closed, {@link #tryAcquire} and {@link #onSuccess} neither allocate nor
+ * read the clock (unless the failure-rate trigger is on, which reads it). Listeners are called after a
+ * transition, by the thread that made it, outside any lock; their exceptions are logged and contained.
+ *
+ * <h2>Implementation notes</h2>
+ * The whole state is one immutable {@link BreakerState}, swapped by compare-and-set; a thread that loses the
+ * race re-reads and retries or, if the transition it wanted was made by another, does nothing. A permit is a
+ * {@code long}: {@code epoch << 23 | trial}, where {@code epoch} numbers the breaker's states (2^40 of them)
+ * and {@code trial} is the id of a half-open trial (0 for a normal call). Trial ids are not reused within one
+ * half-open period (they wrap after 2^23 − 1), so a released trial's permit cannot be mistaken for the one
+ * admitted after it. That makes a permit free to hand out and lets every report be checked against the
+ * state, and the trial, that admitted it.
+ */
+public final class CircuitBreaker {
+
+    /** What {@link #tryAcquire} returns when the call must not go through. Never a valid permit. */
+    public static final long DENIED = -1L;
+
+    private static final System.Logger LOG = System.getLogger(CircuitBreaker.class.getName());
+    private static final int TRIAL_BITS = 23;
+    private static final int MAX_TRIAL_ID = (1 << TRIAL_BITS) - 1;
+    private static final int NOT_A_TRIAL = 0;
+    private static final AtomicReferenceFieldUpdater<CircuitBreaker, BreakerState> STATE =
+            AtomicReferenceFieldUpdater.newUpdater(CircuitBreaker.class, BreakerState.class, "state");
+
+    private final String name;
+    private final CircuitBreakerConfig config;
+    private final Ticker ticker;
+    private final RandomGenerator random;
+    private final List<CircuitBreakerListener> listeners = new CopyOnWriteArrayList<>();
+    private final LongAdder rejected = new LongAdder();
+    private final int failureThreshold;
+    private final int trials;
+    private final long openNanos;
+    private final long maxOpenNanos;
+    private final long resetAfterNanos;
+    private final long trialTimeoutNanos;
+    private final double failureRateThreshold;
+    private final int failureRateMinimumCalls;
+
+    private volatile BreakerState state;
+
+    /**
+     * @param name   names the breaker in events and status, usually after its backend
+     * @param random source of the open-duration jitter; {@link Jitter#threadLocalRandom()} in production
+     */
+    public CircuitBreaker(String name, CircuitBreakerConfig config, Ticker ticker, RandomGenerator random) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.config = Objects.requireNonNull(config, "config");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.random = Objects.requireNonNull(random, "random");
+        this.failureThreshold = config.failureThreshold();
+        this.trials = config.halfOpenTrials();
+        this.openNanos = config.openDuration().toNanos();
+        this.maxOpenNanos = config.maxOpenDuration().toNanos();
+        this.resetAfterNanos = config.backoffResetAfter().toNanos();
+        this.trialTimeoutNanos = config.trialTimeout().toNanos();
+        this.failureRateThreshold = config.failureRate().map(FailureRateTrigger::threshold).orElse(0.0);
+        this.failureRateMinimumCalls = config.failureRate().map(FailureRateTrigger::minimumCalls).orElse(0);
+        this.state = BreakerState.initial(ticker.read(), newWindow());
+    }
+
+    /** A breaker on the system clock with thread-local randomness. */
+    public static CircuitBreaker of(String name, CircuitBreakerConfig config) {
+        return new CircuitBreaker(name, config, Ticker.system(), Jitter.threadLocalRandom());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public CircuitBreakerConfig config() {
+        return config;
+    }
+
+    /** Registers a listener for every later transition. */
+    public void addListener(CircuitBreakerListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(CircuitBreakerListener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * Asks to make a call. Returns a permit to report the outcome with, or {@link #DENIED} when the circuit is
+     * open or every half-open trial slot is taken.
+     */
+    public long tryAcquire() {
+        BreakerState s = state;
+        if (s.state == CLOSED) {
+            return permit(s.epoch, NOT_A_TRIAL);
+        }
+        long now = ticker.read();
+        while (true) {
+            s = advance(s, now);
+            switch (s.state) {
+                case CLOSED:
+                    return permit(s.epoch, NOT_A_TRIAL);
+                case OPEN:
+                    rejected.increment();
+                    return DENIED;
+                default:
+                    if (!s.hasFreeTrial(trials)) {
+                        rejected.increment();
+                        return DENIED;
+                    }
+                    int id = s.nextTrialId(MAX_TRIAL_ID);
+                    if (STATE.compareAndSet(this, s, s.withTrialStarted(id, now + trialTimeoutNanos))) {
+                        return permit(s.epoch, id);
+                    }
+                    s = state;
+            }
+        }
+    }
+
+    /**
+     * Whether a call would be admitted now, without taking a permit (nor a half-open trial slot). The answer
+     * can be stale by the time {@link #tryAcquire} is called; balancers use it to choose, then acquire.
+     */
+    public boolean admitsTraffic() {
+        BreakerState s = state;
+        if (s.state == CLOSED) {
+            return true;
+        }
+        s = advance(s, ticker.read());
+        return s.state == CLOSED || (s.state == HALF_OPEN && s.hasFreeTrial(trials));
+    }
+
+    /** Reports that the call admitted by {@code permit} succeeded. */
+    public void onSuccess(long permit) {
+        long epoch = epochOf(permit);
+        BreakerState s = state;
+        if (s.state == CLOSED) {
+            if (s.epoch != epoch) {
+                return;
+            }
+            if (s.window != null) {
+                recordSuccessInWindow(s, epoch);
+                s = state;
+            }
+            while (s.consecutiveFailures != 0 && s.state == CLOSED && s.epoch == epoch) {
+                if (STATE.compareAndSet(this, s, s.withFailures(0))) {
+                    return;
+                }
+                s = state;
+            }
+            return;
+        }
+        int trial = trialOf(permit);
+        long now = ticker.read();
+        while (true) {
+            s = advance(s, now);
+            int index = s.state == HALF_OPEN && s.epoch == epoch ? s.indexOfTrial(trial) : -1;
+            if (index < 0) {
+                return;
+            }
+            BreakerState next = s.withTrialEnded(index, true);
+            boolean closes = next.successes >= config.successThreshold();
+            if (closes) {
+                next = next.closed(now, newWindow());
+            }
+            if (STATE.compareAndSet(this, s, next)) {
+                if (closes) {
+                    notifyListeners(Transition.TRIALS_SUCCEEDED, now, next);
+                }
+                return;
+            }
+            s = state;
+        }
+    }
+
+    /** Reports that the call admitted by {@code permit} failed in a way that is the backend's fault. */
+    public void onFailure(long permit) {
+        long epoch = epochOf(permit);
+        int trial = trialOf(permit);
+        long now = ticker.read();
+        BreakerState s = state;
+        if (s.state == CLOSED && s.epoch == epoch && s.window != null) {
+            s.window.record(now, true);
+        }
+        while (true) {
+            s = advance(s, now);
+            if (s.epoch != epoch) {
+                return;
+            }
+            Transition transition = null;
+            BreakerState next;
+            if (s.state == CLOSED) {
+                int failures = s.consecutiveFailures + 1;
+                if (failures >= failureThreshold) {
+                    transition = Transition.FAILURE_THRESHOLD_REACHED;
+                } else if (failureRateExceeded(s, now)) {
+                    transition = Transition.FAILURE_RATE_EXCEEDED;
+                }
+                next = transition == null ? s.withFailures(failures) : opened(s, now, failures);
+            } else if (s.state == HALF_OPEN && s.indexOfTrial(trial) >= 0) {
+                transition = Transition.TRIAL_FAILED;
+                next = opened(s, now, s.consecutiveFailures + 1);
+            } else {
+                return;
+            }
+            if (STATE.compareAndSet(this, s, next)) {
+                if (transition != null) {
+                    notifyListeners(transition, now, next);
+                }
+                return;
+            }
+            s = state;
+        }
+    }
+
+    /**
+     * Gives back a permit whose call says nothing about the backend (cancelled by the client, refused by a
+     * local limit). A released half-open trial frees its slot for another trial.
+     */
+    public void release(long permit) {
+        long epoch = epochOf(permit);
+        int trial = trialOf(permit);
+        BreakerState s = state;
+        while (s.state == HALF_OPEN && s.epoch == epoch) {
+            int index = s.indexOfTrial(trial);
+            if (index < 0 || STATE.compareAndSet(this, s, s.withTrialEnded(index, false))) {
+                return;
+            }
+            s = state;
+        }
+    }
+
+    /** Whether {@code permit} was granted as a half-open trial. */
+    public static boolean isTrial(long permit) {
+        return permit != DENIED && trialOf(permit) != NOT_A_TRIAL;
+    }
+
+    /** The current state, with any transition that has become due applied. */
+    public CircuitState state() {
+        BreakerState s = state;
+        return s.state == CLOSED ? CLOSED : advance(s, ticker.read()).state;
+    }
+
+    public CircuitSnapshot snapshot() {
+        long now = ticker.read();
+        BreakerState s = advance(state, now);
+        Duration remaining = s.state == OPEN ? Duration.ofNanos(Math.max(0, s.openUntil - now)) : Duration.ZERO;
+        return new CircuitSnapshot(name, s.state, s.consecutiveFailures, s.timesOpened, remaining,
+                Duration.ofNanos(s.lastOpenNanos), s.inFlightIds.length, rejected.sum());
+    }
+
+    @Override
+    public String toString() {
+        return "CircuitBreaker[" + name + ", " + state.state.label() + "]";
+    }
+
+    /** Applies the time-driven transitions that are due at {@code now}; returns the resulting state. */
+    private BreakerState advance(BreakerState s, long now) {
+        while (true) {
+            Transition transition;
+            long at;
+            BreakerState next;
+            if (s.state == OPEN && now - s.openUntil >= 0) {
+                transition = Transition.OPEN_DURATION_ELAPSED;
+                at = s.openUntil;
+                next = s.halfOpen();
+            } else if (s.state == HALF_OPEN && s.earliestExpiredTrial(now) >= 0) {
+                transition = Transition.TRIAL_TIMED_OUT;
+                at = s.inFlightDeadlines[s.earliestExpiredTrial(now)];
+                next = opened(s, at, s.consecutiveFailures + 1);
+            } else {
+                return s;
+            }
+            if (STATE.compareAndSet(this, s, next)) {
+                notifyListeners(transition, at, next);
+                s = next;
+            } else {
+                s = state;
+            }
+        }
+    }
+
+    /** The OPEN state that follows {@code s} at {@code at}, with its backed-off, jittered duration. */
+    private BreakerState opened(BreakerState s, long at, int failures) {
+        boolean afterHealthyStretch = s.state == CLOSED && at - s.closedSince >= resetAfterNanos;
+        int streak = afterHealthyStretch ? 0 : s.openStreak + 1;
+        double grown = openNanos * Math.pow(config.backoffMultiplier(), streak);
+        long capped = (long) Math.min(grown, maxOpenNanos);
+        long duration = Math.max(1, Jitter.shorten(capped, config.openJitter(), random));
+        return s.open(failures, streak, at + duration, duration);
+    }
+
+    /**
+     * Records a success in the failure-rate window of the closed state {@code s} and opens the circuit if that
+     * call brought the window to its minimum volume with too many failures.
+     */
+    private void recordSuccessInWindow(BreakerState s, long epoch) {
+        long now = ticker.read();
+        s.window.record(now, false);
+        while (s.state == CLOSED && s.epoch == epoch && failureRateExceeded(s, now)) {
+            BreakerState next = opened(s, now, s.consecutiveFailures);
+            if (STATE.compareAndSet(this, s, next)) {
+                notifyListeners(Transition.FAILURE_RATE_EXCEEDED, now, next);
+                return;
+            }
+            s = state;
+        }
+    }
+
+    private boolean failureRateExceeded(BreakerState s, long now) {
+        return s.window != null && s.window.exceeds(now, failureRateThreshold, failureRateMinimumCalls);
+    }
+
+    private FailureRateWindow newWindow() {
+        return config.failureRate().map(FailureRateWindow::new).orElse(null);
+    }
+
+    private void notifyListeners(Transition transition, long at, BreakerState after) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        TransitionEvent event = new TransitionEvent(name, transition, at, after.consecutiveFailures,
+                Duration.ofNanos(after.state == OPEN ? after.lastOpenNanos : 0), after.timesOpened);
+        for (CircuitBreakerListener listener : listeners) {
+            try {
+                listener.onTransition(event);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "listener of circuit breaker " + name + " threw on "
+                        + transition.describe() + "; ignored", e);
+            }
+        }
+    }
+
+    private static long permit(long epoch, int trial) {
+        return (epoch << TRIAL_BITS) | trial;
+    }
+
+    private static long epochOf(long permit) {
+        if (permit < 0) {
+            throw new IllegalArgumentException("permit: " + permit + " (expected: a permit granted by tryAcquire)");
+        }
+        return permit >>> TRIAL_BITS;
+    }
+
+    private static int trialOf(long permit) {
+        return (int) (permit & MAX_TRIAL_ID);
+    }
+}

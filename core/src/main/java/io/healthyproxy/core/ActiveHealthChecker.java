@@ -1,0 +1,179 @@
+package io.healthyproxy.core;
+
+import io.healthyproxy.core.breaker.CircuitBreaker;
+import io.healthyproxy.core.health.HealthCheckConfig;
+import io.healthyproxy.core.health.ProbeResult;
+import io.healthyproxy.core.time.HumanDuration;
+import io.healthyproxy.core.time.Jitter;
+import io.healthyproxy.core.time.Scheduler;
+import io.healthyproxy.core.time.Ticker;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
+
+/**
+ * Checks backends periodically through a {@link Prober} and feeds every result to both the backend's
+ * {@link io.healthyproxy.core.health.HealthTracker} (rise/fall) and its {@link CircuitBreaker}.
+ *
+ * <h2>Schedule</h2>
+ * The first check of a backend starts at a random point within the first interval; each next one starts an
+ * interval after the previous one finished (never two at once for one backend), the interval moved by the
+ * configured jitter, and shorter while the backend is unhealthy. A check not answered within the timeout
+ * counts as failed and its late answer is ignored, so a hung probe cannot stall the schedule.
+ *
+ * <h2>Probes and the breaker</h2>
+ * Each probe asks the breaker for a permit like any call. While closed, the result counts like a real call.
+ * Once half-open, a probe may be the trial that closes or re-opens the circuit. While the circuit is open
+ * (or the half-open trials are taken), the probe still goes out, but informs only the health tracker: the
+ * open duration is a cool-down that probes cannot cut short.
+ *
+ * <p>Thread-safe; runs all its work on the given {@link Scheduler} and on the prober's completion threads.
+ */
+public final class ActiveHealthChecker implements AutoCloseable {
+
+    private final HealthCheckConfig config;
+    private final Prober prober;
+    private final Scheduler scheduler;
+    private final Ticker ticker;
+    private final RandomGenerator random;
+    private final Map<Backend, Loop> loops = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public ActiveHealthChecker(HealthCheckConfig config, Prober prober, Scheduler scheduler, Ticker ticker,
+            RandomGenerator random) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.prober = Objects.requireNonNull(prober, "prober");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /** Starts checking {@code backend}; a backend already watched is left as it is. */
+    public void watch(Backend backend) {
+        if (closed) {
+            throw new IllegalStateException("health checker is closed");
+        }
+        loops.computeIfAbsent(backend, b -> {
+            Loop loop = new Loop(b);
+            loop.scheduleNext(Jitter.upTo(config.interval().toNanos(), random));
+            return loop;
+        });
+    }
+
+    /** Stops checking {@code backend}; a check under way finishes but is not followed by another. */
+    public void unwatch(Backend backend) {
+        Loop loop = loops.remove(backend);
+        if (loop != null) {
+            loop.stop();
+        }
+    }
+
+    /** Stops every check. */
+    @Override
+    public void close() {
+        closed = true;
+        loops.values().forEach(Loop::stop);
+        loops.clear();
+    }
+
+    /** The checks of one backend: one at a time, each scheduling the next when it settles. */
+    private final class Loop {
+        private final Backend backend;
+        private volatile boolean stopped;
+        private volatile Scheduler.Cancellable pending;
+
+        Loop(Backend backend) {
+            this.backend = backend;
+        }
+
+        void scheduleNext(long delayNanos) {
+            if (!stopped) {
+                pending = scheduler.schedule(delayNanos, this::check);
+            }
+        }
+
+        void stop() {
+            stopped = true;
+            Scheduler.Cancellable p = pending;
+            if (p != null) {
+                p.cancel();
+            }
+        }
+
+        private void check() {
+            if (stopped) {
+                return;
+            }
+            Attempt attempt = new Attempt(this, backend.breaker().tryAcquire(), ticker.read());
+            CompletionStage<ProbeResult> stage;
+            try {
+                stage = prober.probe(backend, config.timeout());
+            } catch (RuntimeException e) {
+                attempt.settle(ProbeResult.failed("probe could not start: " + e));
+                return;
+            }
+            attempt.timeout = scheduler.schedule(config.timeout(), () -> {
+                if (attempt.settle(ProbeResult.failed("timed out after " + HumanDuration.format(config.timeout())))
+                        && stage instanceof CompletableFuture<ProbeResult> future) {
+                    future.cancel(false);
+                }
+            });
+            stage.whenComplete((result, error) -> attempt.settle(error != null
+                    ? ProbeResult.failed(describe(error))
+                    : Objects.requireNonNullElse(result, ProbeResult.failed("prober returned no result"))));
+        }
+
+        private long nextDelay() {
+            long base = (backend.health().isHealthy() ? config.interval() : config.unhealthyInterval()).toNanos();
+            return Jitter.spread(base, config.jitter(), random);
+        }
+    }
+
+    /** One check: settled exactly once, by its result or by its timeout, whichever comes first. */
+    private final class Attempt {
+        private final Loop loop;
+        private final long permit;
+        private final long startedAt;
+        private final AtomicBoolean settled = new AtomicBoolean();
+        volatile Scheduler.Cancellable timeout;
+
+        Attempt(Loop loop, long permit, long startedAt) {
+            this.loop = loop;
+            this.permit = permit;
+            this.startedAt = startedAt;
+        }
+
+        boolean settle(ProbeResult result) {
+            if (!settled.compareAndSet(false, true)) {
+                return false;
+            }
+            Scheduler.Cancellable t = timeout;
+            if (t != null) {
+                t.cancel();
+            }
+            long now = ticker.read();
+            Backend backend = loop.backend;
+            backend.health().record(result, now - startedAt, now);
+            if (permit != CircuitBreaker.DENIED) {
+                if (result.healthy()) {
+                    backend.breaker().onSuccess(permit);
+                } else {
+                    backend.breaker().onFailure(permit);
+                }
+            }
+            loop.scheduleNext(loop.nextDelay());
+            return true;
+        }
+    }
+
+    private static String describe(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        String message = cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message;
+    }
+}

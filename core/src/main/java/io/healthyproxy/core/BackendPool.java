@@ -1,0 +1,135 @@
+package io.healthyproxy.core;
+
+import io.healthyproxy.core.breaker.CircuitBreaker;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The backends behind one service, and the choice of one for each call.
+ *
+ * <pre>{@code
+ * Lease lease = pool.acquire();
+ * if (lease == null) {
+ *     return serviceUnavailable();            // no backend admits traffic: fail fast
+ * }
+ * send(lease.backend(), request).whenComplete((response, error) -> {
+ *     if (error == null && !isGatewayError(response)) lease.onSuccess(); else lease.onFailure();
+ * });
+ * }</pre>
+ *
+ * <p>Thread-safe. Choosing is lock-free and allocates only the {@link Lease}. Membership changes are rare and
+ * copy the backend array under the pool's lock (which guards nothing else).
+ */
+public final class BackendPool {
+
+    private final LoadBalancer balancer;
+    private final NoBackendPolicy whenNoneAdmits;
+    private final Predicate<Backend> admits = Backend::admitsTraffic;
+    /** Replaced, never mutated; written under {@code this}. */
+    private volatile Backend[] backends;
+
+    public BackendPool(Collection<Backend> backends, LoadBalancer balancer, NoBackendPolicy whenNoneAdmits) {
+        this.balancer = Objects.requireNonNull(balancer, "balancer");
+        this.whenNoneAdmits = Objects.requireNonNull(whenNoneAdmits, "whenNoneAdmits");
+        this.backends = backends.toArray(new Backend[0]);
+        requireUniqueIds(this.backends);
+    }
+
+    /** A round-robin pool that fails fast when no backend admits traffic. */
+    public static BackendPool of(Collection<Backend> backends) {
+        return new BackendPool(backends, LoadBalancer.roundRobin(), NoBackendPolicy.FAIL_FAST);
+    }
+
+    /**
+     * Chooses a backend that admits traffic and takes its permit.
+     *
+     * @return the lease, or {@code null} when no backend admits traffic and the policy is
+     *     {@link NoBackendPolicy#FAIL_FAST} (or the pool is empty)
+     */
+    public Lease acquire() {
+        return acquire(admits, null);
+    }
+
+    /**
+     * Like {@link #acquire()}, but never chooses one of {@code tried}: a retry goes to a different backend.
+     */
+    public Lease acquireExcluding(Collection<Backend> tried) {
+        if (tried.isEmpty()) {
+            return acquire();
+        }
+        return acquire(b -> !tried.contains(b) && b.admitsTraffic(), b -> !tried.contains(b));
+    }
+
+    private Lease acquire(Predicate<Backend> eligible, Predicate<Backend> panicEligible) {
+        Backend[] all = backends;
+        // More than one round only when a race for the last half-open trial slot is lost; the loser sees the
+        // backend as no longer admitting and chooses another. Bounded, whatever happens concurrently.
+        for (int attempt = 0; attempt <= all.length; attempt++) {
+            Backend chosen = balancer.choose(all, eligible);
+            if (chosen == null) {
+                break;
+            }
+            long permit = chosen.breaker().tryAcquire();
+            if (permit != CircuitBreaker.DENIED) {
+                return Lease.admitted(chosen, permit);
+            }
+        }
+        if (whenNoneAdmits == NoBackendPolicy.PANIC) {
+            Backend chosen = balancer.choose(all, panicEligible == null ? b -> true : panicEligible);
+            return chosen == null ? null : Lease.panic(chosen);
+        }
+        return null;
+    }
+
+    /** All backends, in the order they were added. */
+    public List<Backend> backends() {
+        return List.of(backends);
+    }
+
+    /** The backends that would take a call now. */
+    public List<Backend> admitting() {
+        List<Backend> result = new ArrayList<>();
+        for (Backend b : backends) {
+            if (b.admitsTraffic()) {
+                result.add(b);
+            }
+        }
+        return result;
+    }
+
+    public Optional<Backend> find(String id) {
+        return Arrays.stream(backends).filter(b -> b.id().equals(id)).findFirst();
+    }
+
+    public NoBackendPolicy noBackendPolicy() {
+        return whenNoneAdmits;
+    }
+
+    /** Adds a backend; its id must be new. */
+    public synchronized void add(Backend backend) {
+        Backend[] next = Arrays.copyOf(backends, backends.length + 1);
+        next[backends.length] = Objects.requireNonNull(backend, "backend");
+        requireUniqueIds(next);
+        backends = next;
+    }
+
+    /** Removes a backend; calls already leased to it finish normally. Returns whether it was there. */
+    public synchronized boolean remove(Backend backend) {
+        Backend[] next = Arrays.stream(backends).filter(b -> b != backend).toArray(Backend[]::new);
+        boolean removed = next.length != backends.length;
+        backends = next;
+        return removed;
+    }
+
+    private static void requireUniqueIds(Backend[] backends) {
+        long distinct = Arrays.stream(backends).map(Backend::id).distinct().count();
+        if (distinct != backends.length) {
+            throw new IllegalArgumentException("backends: " + Arrays.toString(backends) + " (expected: unique ids)");
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.healthyproxy.core;
+
+import io.healthyproxy.core.breaker.CircuitSnapshot;
+import io.healthyproxy.core.health.HealthStatus;
+
+/**
+ * Everything known about one backend at one moment, for status pages and metrics.
+ *
+ * @param id         the backend's id
+ * @param admitting  whether it would take a call now
+ * @param circuit    its circuit breaker
+ * @param health     its active-health verdict
+ * @param inFlight   calls under way
+ * @param succeeded  calls that succeeded
+ * @param failed     calls that failed by the backend's fault
+ */
+public record BackendStatus(
+        String id,
+        boolean admitting,
+        CircuitSnapshot circuit,
+        HealthStatus health,
+        int inFlight,
+        long succeeded,
+        long failed) {
+}

@@ -1,0 +1,11 @@
+package io.healthyproxy.core.health;
+
+/**
+ * Told when a {@link HealthTracker}'s verdict flips between healthy and unhealthy. Called by the thread that
+ * recorded the deciding check, outside any lock; exceptions are logged and contained.
+ */
+@FunctionalInterface
+public interface HealthListener {
+
+    void onHealthChange(String name, HealthStatus status);
+}

@@ -1,0 +1,82 @@
+package io.healthyproxy.core.health;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The rise/fall verdict of active health checks for one backend: {@code unhealthyThreshold} failed checks in
+ * a row make a healthy backend unhealthy, {@code healthyThreshold} passed checks in a row make it healthy
+ * again. A single odd result never flips the verdict (unless a threshold is 1).
+ *
+ * <p>Thread-safe: the status is one immutable value swapped by compare-and-set, so {@link #isHealthy()} is a
+ * plain volatile read on the routing path.
+ */
+public final class HealthTracker {
+
+    private static final System.Logger LOG = System.getLogger(HealthTracker.class.getName());
+
+    private final String name;
+    private final HealthCheckConfig config;
+    private final AtomicReference<HealthStatus> status;
+    private final List<HealthListener> listeners = new CopyOnWriteArrayList<>();
+
+    public HealthTracker(String name, HealthCheckConfig config) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.config = Objects.requireNonNull(config, "config");
+        this.status = new AtomicReference<>(HealthStatus.initial(config.startHealthy()));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public HealthCheckConfig config() {
+        return config;
+    }
+
+    public boolean isHealthy() {
+        return status.get().healthy();
+    }
+
+    public HealthStatus status() {
+        return status.get();
+    }
+
+    public void addListener(HealthListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Records one completed check.
+     *
+     * @param latencyNanos how long the check took
+     * @param atNanos      the ticker reading when it completed
+     * @return whether this check flipped the verdict
+     */
+    public boolean record(ProbeResult result, long latencyNanos, long atNanos) {
+        HealthStatus before;
+        HealthStatus after;
+        do {
+            before = status.get();
+            int passes = result.healthy() ? before.consecutivePasses() + 1 : 0;
+            int failures = result.healthy() ? 0 : before.consecutiveFailures() + 1;
+            boolean healthy = before.healthy()
+                    ? failures < config.unhealthyThreshold()
+                    : passes >= config.healthyThreshold();
+            after = new HealthStatus(healthy, passes, failures, before.checks() + 1, result, latencyNanos, atNanos);
+        } while (!status.compareAndSet(before, after));
+        boolean flipped = before.healthy() != after.healthy();
+        if (flipped) {
+            for (HealthListener listener : listeners) {
+                try {
+                    listener.onHealthChange(name, after);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "health listener of " + name + " threw; ignored", e);
+                }
+            }
+        }
+        return flipped;
+    }
+}

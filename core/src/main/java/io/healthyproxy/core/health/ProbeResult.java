@@ -1,0 +1,25 @@
+package io.healthyproxy.core.health;
+
+import java.util.Objects;
+
+/**
+ * What one health check found.
+ *
+ * @param healthy whether the backend passed
+ * @param detail  a short human-readable reason, e.g. {@code "200 OK"}, {@code "timed out after 1s"},
+ *                {@code "connection refused"}
+ */
+public record ProbeResult(boolean healthy, String detail) {
+
+    public ProbeResult {
+        Objects.requireNonNull(detail, "detail");
+    }
+
+    public static ProbeResult passed(String detail) {
+        return new ProbeResult(true, detail);
+    }
+
+    public static ProbeResult failed(String detail) {
+        return new ProbeResult(false, detail);
+    }
+}

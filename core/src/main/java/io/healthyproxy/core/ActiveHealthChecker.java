@@ -155,8 +155,15 @@ public final class ActiveHealthChecker implements AutoCloseable {
             if (t != null) {
                 t.cancel();
             }
-            long now = ticker.read();
             Backend backend = loop.backend;
+            if (loop.stopped) {
+                // The checker was closed mid-check (shutting down): the answer, or its absence, says nothing.
+                if (permit != CircuitBreaker.DENIED) {
+                    backend.breaker().release(permit);
+                }
+                return true;
+            }
+            long now = ticker.read();
             backend.health().record(result, now - startedAt, now);
             if (permit != CircuitBreaker.DENIED) {
                 if (result.healthy()) {

@@ -85,6 +85,7 @@ public final class CircuitBreaker {
     private final RandomGenerator random;
     private final List<CircuitBreakerListener> listeners = new CopyOnWriteArrayList<>();
     private final LongAdder rejected = new LongAdder();
+    private final LongAdder trialsAdmitted = new LongAdder();
     private final int failureThreshold;
     private final int trials;
     private final long openNanos;
@@ -163,6 +164,7 @@ public final class CircuitBreaker {
                     }
                     int id = s.nextTrialId(MAX_TRIAL_ID);
                     if (STATE.compareAndSet(this, s, s.withTrialStarted(id, now + trialTimeoutNanos))) {
+                        trialsAdmitted.increment();
                         return permit(s.epoch, id);
                     }
                     s = state;
@@ -299,7 +301,7 @@ public final class CircuitBreaker {
         BreakerState s = advance(state, now);
         Duration remaining = s.state == OPEN ? Duration.ofNanos(Math.max(0, s.openUntil - now)) : Duration.ZERO;
         return new CircuitSnapshot(name, s.state, s.consecutiveFailures, s.timesOpened, remaining,
-                Duration.ofNanos(s.lastOpenNanos), s.inFlightIds.length, rejected.sum());
+                Duration.ofNanos(s.lastOpenNanos), s.inFlightIds.length, trialsAdmitted.sum(), rejected.sum());
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param openRemaining       while OPEN, the time left until trials are admitted; otherwise zero
  * @param lastOpenDuration    the length of the most recent opening (zero if it never opened)
  * @param trialsInFlight      while HALF_OPEN, trials admitted that have not reported back
+ * @param trialsAdmitted      half-open trials admitted since the breaker was created
  * @param rejected            calls refused since the breaker was created
  */
 public record CircuitSnapshot(
@@ -22,5 +23,6 @@ public record CircuitSnapshot(
         Duration openRemaining,
         Duration lastOpenDuration,
         int trialsInFlight,
+        long trialsAdmitted,
         long rejected) {
 }

@@ -76,6 +76,7 @@ class CircuitBreakerTest {
         }
         assertThat(b.breaker.admitsTraffic()).isFalse();
         assertThat(b.breaker.snapshot().trialsInFlight()).isEqualTo(1);
+        assertThat(b.breaker.snapshot().trialsAdmitted()).isEqualTo(1);
     }
 
     @Test

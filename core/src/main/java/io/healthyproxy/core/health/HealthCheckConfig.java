@@ -56,6 +56,12 @@ public record HealthCheckConfig(
         return new Builder();
     }
 
+    /** A builder starting from this config's values. */
+    public Builder toBuilder() {
+        return new Builder().interval(interval).unhealthyInterval(unhealthyInterval).timeout(timeout).jitter(jitter)
+                .healthyThreshold(healthyThreshold).unhealthyThreshold(unhealthyThreshold).startHealthy(startHealthy);
+    }
+
     /** Builds a {@link HealthCheckConfig}, checking each value as it is set. Not thread-safe. */
     public static final class Builder {
         private Duration interval = DEFAULT_INTERVAL;

@@ -1,0 +1,97 @@
+package io.healthyproxy.app.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The real launcher, the real jar, a real process: the seed's sample tests and the exit on end of input. */
+@Timeout(60)
+class LauncherIT {
+
+    private record Result(int exit, String stdout, String stderr) {
+    }
+
+    private static Result run(byte[] stdin, String... args) throws Exception {
+        Process p = Launcher.command(args).start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(stdin);
+        }
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("process exited").isTrue();
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void seedFixturePrintsExactlyTheExpectedLineAndExits() throws Exception {
+        Result r = run(Launcher.fixture("seed-init.input"), "maelstrom");
+
+        assertThat(r.stdout()).isEqualTo(new String(Launcher.fixture("seed-init.expected"), StandardCharsets.UTF_8));
+        assertThat(r.exit()).isZero();
+    }
+
+    @Test
+    void theSameInitOnOneLineGivesTheSameLine() throws Exception {
+        String oneLine = new String(Launcher.fixture("seed-init.input"), StandardCharsets.UTF_8).replaceAll("\\s+", "") + "\n";
+
+        Result r = run(oneLine.getBytes(StandardCharsets.UTF_8), "maelstrom");
+
+        assertThat(r.stdout()).isEqualTo(new String(Launcher.fixture("seed-init.expected"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void exitsOnItsOwnOnceStdinClosesEvenWithBackendsBeingChecked() throws Exception {
+        Process p = Launcher.command("maelstrom", "--health-interval", "50ms").start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        OutputStream in = p.getOutputStream();
+        in.write("{\"src\":\"c0\",\"dest\":\"n1\",\"body\":{\"type\":\"init\",\"msg_id\":1,\"node_id\":\"n1\",\"node_ids\":[\"n1\",\"n2\"]}}\n"
+                .getBytes(StandardCharsets.UTF_8));
+        in.flush();
+        assertThat(out.readLine()).contains("init_ok");
+        assertThat(out.readLine()).as("health checks are running").contains("\"type\":\"health_check\"");
+
+        in.close();
+
+        // A hang detector, not a speed test: the start-to-exit figure is measured by the benchmarks.
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("exited after EOF").isTrue();
+        assertThat(p.exitValue()).isZero();
+    }
+
+    @Test
+    void stdoutCarriesOnlyMessagesWhateverComesIn() throws Exception {
+        String input = """
+                {"src":"c0","dest":"n1","body":{"type":"init","msg_id":1,"node_id":"n1","node_ids":["n1"]}}
+                garbage {"src":"c1","dest":"n1","body":{"type":"nope","msg_id":2}}
+                {"src":"c1","dest":"n1","body":{"type":"echo","msg_id":3,
+                """;
+
+        Result r = run(input.getBytes(StandardCharsets.UTF_8), "maelstrom");
+
+        assertThat(r.stdout().lines()).hasSize(3).allSatisfy(l -> assertThat(l).startsWith("{\"src\":\"n1\",\"dest\":\"c"));
+        assertThat(r.stdout()).contains("\"code\":10").contains("incomplete JSON");
+        assertThat(r.stderr()).contains("dropped malformed message");
+        assertThat(r.exit()).isZero();
+    }
+
+    @Test
+    void aBadFlagIsRefusedOnStderrWithExitCode2() throws Exception {
+        Result r = run(new byte[0], "maelstrom", "--failure-threshold", "0");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.stdout()).isEmpty();
+        assertThat(r.stderr()).contains("--failure-threshold: 0 (expected: > 0)");
+    }
+
+    @Test
+    void helpAndVersionWork() throws Exception {
+        assertThat(run(new byte[0], "--version").stdout()).startsWith("healthy-proxy 0.");
+        assertThat(run(new byte[0], "maelstrom", "--help").stdout()).contains("--failure-threshold");
+        assertThat(run(new byte[0], "--help").stdout()).contains("maelstrom").contains("demo");
+    }
+}

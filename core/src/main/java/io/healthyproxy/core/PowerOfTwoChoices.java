@@ -17,37 +17,20 @@ final class PowerOfTwoChoices implements LoadBalancer {
 
     @Override
     public Backend choose(Backend[] backends, Predicate<? super Backend> eligible) {
-        int count = 0;
-        for (Backend b : backends) {
-            if (eligible.test(b)) {
-                count++;
-            }
-        }
-        if (count == 0) {
-            return null;
-        }
-        if (count == 1) {
-            return nthEligible(backends, eligible, 0);
+        int count = EligibleBackends.count(backends, eligible);
+        if (count <= 1) {
+            return count == 0 ? null : EligibleBackends.nth(backends, eligible, 0);
         }
         int first = random.nextInt(count);
         int second = random.nextInt(count - 1);
         if (second >= first) {
             second++;
         }
-        Backend a = nthEligible(backends, eligible, first);
-        Backend b = nthEligible(backends, eligible, second);
+        Backend a = EligibleBackends.nth(backends, eligible, first);
+        Backend b = EligibleBackends.nth(backends, eligible, second);
         if (a == null || b == null) {
             return a != null ? a : b;
         }
         return b.inFlight() < a.inFlight() ? b : a;
-    }
-
-    private static Backend nthEligible(Backend[] backends, Predicate<? super Backend> eligible, int n) {
-        for (Backend b : backends) {
-            if (eligible.test(b) && n-- == 0) {
-                return b;
-            }
-        }
-        return null;
     }
 }

@@ -9,7 +9,7 @@ import java.util.function.Predicate;
  * <p>Implementation notes: the naive form, "start at counter mod n and skip ineligible ones", hands a skipped
  * backend's turn to its neighbour, which then takes twice its share. Instead the counter indexes the
  * <em>eligible</em> backends: one pass counts them, a second finds the k-th. Two passes over a small array,
- * no allocation; eligibility that changes between the passes is caught by falling back to a plain scan.
+ * no allocation; eligibility that changes between the passes falls back to the first eligible backend.
  */
 final class RoundRobin implements LoadBalancer {
 
@@ -17,26 +17,10 @@ final class RoundRobin implements LoadBalancer {
 
     @Override
     public Backend choose(Backend[] backends, Predicate<? super Backend> eligible) {
-        int count = 0;
-        for (Backend b : backends) {
-            if (eligible.test(b)) {
-                count++;
-            }
-        }
+        int count = EligibleBackends.count(backends, eligible);
         if (count == 0) {
             return null;
         }
-        long k = Math.floorMod(counter.getAndIncrement(), (long) count);
-        for (Backend b : backends) {
-            if (eligible.test(b) && k-- == 0) {
-                return b;
-            }
-        }
-        for (Backend b : backends) {
-            if (eligible.test(b)) {
-                return b;
-            }
-        }
-        return null;
+        return EligibleBackends.nth(backends, eligible, Math.floorMod(counter.getAndIncrement(), (long) count));
     }
 }

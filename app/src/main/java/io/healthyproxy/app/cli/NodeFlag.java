@@ -99,9 +99,9 @@ enum NodeFlag {
         }
     }
 
-    private static io.healthyproxy.maelstrom.node.NodeConfig.Balancing balancing(String value) {
+    private static io.healthyproxy.core.Balancing balancing(String value) {
         try {
-            return io.healthyproxy.maelstrom.node.NodeConfig.Balancing.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            return io.healthyproxy.core.Balancing.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Invalid value for --balancer: '" + value
                     + "' (expected: round_robin or power_of_two_choices)");

@@ -1,5 +1,6 @@
 package io.healthyproxy.app.cli;
 
+import io.healthyproxy.core.Balancing;
 import io.healthyproxy.core.breaker.CircuitBreakerConfig;
 import io.healthyproxy.core.health.HealthCheckConfig;
 import io.healthyproxy.core.internal.Require;
@@ -19,7 +20,7 @@ final class NodeSettings {
     Duration healthTimeout = NodeConfig.DEFAULT_HEALTH_TIMEOUT;
     Duration requestTimeout = NodeConfig.DEFAULT_REQUEST_TIMEOUT;
     List<String> backends = List.of();
-    NodeConfig.Balancing balancing = NodeConfig.Balancing.ROUND_ROBIN;
+    Balancing balancing = Balancing.ROUND_ROBIN;
     boolean verbose;
 
     /**

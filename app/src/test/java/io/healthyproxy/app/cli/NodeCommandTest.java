@@ -48,7 +48,7 @@ class NodeCommandTest {
         assertThat(c.health().timeout()).isEqualTo(Duration.ofMillis(100));
         assertThat(c.requestTimeout()).isEqualTo(Duration.ofMillis(300));
         assertThat(c.backends()).isEqualTo(List.of("n2", "n3"));
-        assertThat(c.balancing()).isEqualTo(NodeConfig.Balancing.POWER_OF_TWO_CHOICES);
+        assertThat(c.balancing()).isEqualTo(io.healthyproxy.core.Balancing.POWER_OF_TWO_CHOICES);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,5 +1,6 @@
 package io.healthyproxy.maelstrom.node;
 
+import io.healthyproxy.core.Balancing;
 import io.healthyproxy.core.NoBackendPolicy;
 import io.healthyproxy.core.breaker.CircuitBreakerConfig;
 import io.healthyproxy.core.health.HealthCheckConfig;
@@ -32,8 +33,6 @@ public record NodeConfig(
     public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofMillis(500);
     /** Attempts per client request: the first, and one retry on a different backend. */
     public static final int MAX_ATTEMPTS = 2;
-
-    public enum Balancing { ROUND_ROBIN, POWER_OF_TWO_CHOICES }
 
     public NodeConfig {
         Objects.requireNonNull(breaker, "breaker");

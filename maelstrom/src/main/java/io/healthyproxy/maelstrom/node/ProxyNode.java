@@ -4,7 +4,6 @@ import io.healthyproxy.core.ActiveHealthChecker;
 import io.healthyproxy.core.Backend;
 import io.healthyproxy.core.BackendPool;
 import io.healthyproxy.core.BackendStatus;
-import io.healthyproxy.core.LoadBalancer;
 import io.healthyproxy.core.health.ProbeResult;
 import io.healthyproxy.core.time.Scheduler;
 import io.healthyproxy.core.time.Ticker;
@@ -201,9 +200,7 @@ public final class ProxyNode {
             backend.health().addListener(observer::healthChanged);
             backends.add(backend);
         }
-        LoadBalancer balancer = config.balancing() == NodeConfig.Balancing.POWER_OF_TWO_CHOICES
-                ? LoadBalancer.powerOfTwoChoices(random) : LoadBalancer.roundRobin();
-        pool = new BackendPool(backends, balancer, config.whenNoneAdmits());
+        pool = new BackendPool(backends, config.balancing().create(random), config.whenNoneAdmits());
         router = new Router(pool, rpc, sender, config, observer);
         checker = new ActiveHealthChecker(config.health(), (backend, timeout) ->
                 rpc.call(backend.id(), Body.of("health_check"), timeout).thenApply(reply ->

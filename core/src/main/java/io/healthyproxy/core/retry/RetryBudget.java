@@ -1,0 +1,95 @@
+package io.healthyproxy.core.retry;
+
+import io.healthyproxy.core.internal.Require;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Caps retries so that a bad day never becomes a retry storm: at most
+ * {@code max(minConcurrent, ratio × requests in flight)} retries (and hedges) may be in flight at once, as in
+ * Envoy's retry budget. A budget scales with load instead of a fixed count, and the minimum keeps retries
+ * possible when traffic is light.
+ *
+ * <pre>{@code
+ * budget.requestStarted();
+ * try {
+ *     ... first attempt failed ...
+ *     if (budget.tryStartRetry()) {
+ *         try { retry(); } finally { budget.retryFinished(); }
+ *     }
+ * } finally {
+ *     budget.requestFinished();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe and lock-free.
+ */
+public final class RetryBudget {
+
+    /** Retries may be up to this share of the requests in flight (default {@value}). */
+    public static final double DEFAULT_RATIO = 0.2;
+    /** Retries allowed in flight however few requests there are (default {@value}). */
+    public static final int DEFAULT_MIN_CONCURRENT = 3;
+
+    private final double ratio;
+    private final int minConcurrent;
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger retries = new AtomicInteger();
+    private final LongAdder exhausted = new LongAdder();
+
+    public RetryBudget(double ratio, int minConcurrent) {
+        this.ratio = Require.inRange("retryBudget.ratio", ratio, 0.0, 10.0);
+        this.minConcurrent = Require.inRange("retryBudget.minConcurrent", minConcurrent, 0, 1_000_000);
+    }
+
+    public static RetryBudget defaults() {
+        return new RetryBudget(DEFAULT_RATIO, DEFAULT_MIN_CONCURRENT);
+    }
+
+    public void requestStarted() {
+        requests.incrementAndGet();
+    }
+
+    public void requestFinished() {
+        requests.decrementAndGet();
+    }
+
+    /**
+     * Takes a place for one retry if the budget has one; the caller must {@link #retryFinished()} it.
+     * Returns false, and counts it as exhausted, when it has none.
+     */
+    public boolean tryStartRetry() {
+        while (true) {
+            int current = retries.get();
+            if (current >= limit()) {
+                exhausted.increment();
+                return false;
+            }
+            if (retries.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    public void retryFinished() {
+        retries.decrementAndGet();
+    }
+
+    /** Retries in flight now. */
+    public int retriesInFlight() {
+        return retries.get();
+    }
+
+    public int requestsInFlight() {
+        return requests.get();
+    }
+
+    /** How often a retry was refused for lack of budget. */
+    public long exhaustedCount() {
+        return exhausted.sum();
+    }
+
+    private int limit() {
+        return Math.max(minConcurrent, (int) (ratio * requests.get()));
+    }
+}

@@ -1,0 +1,105 @@
+package io.healthyproxy.core.stats;
+
+import io.healthyproxy.core.internal.Require;
+import io.healthyproxy.core.time.Ticker;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Percentiles of recent latencies: what "slow" means right now, for adaptive hedging.
+ *
+ * <p>Latencies fall into log-scale buckets (each about 9% wide, from 1 µs to about an hour), counted per
+ * time window. A percentile is read over the current window and the one before, so it always rests on at
+ * least one full window of samples and forgets anything older than two.
+ *
+ * <p>Implementation notes: recording is one array increment, no lock and no allocation; the window turns
+ * over lazily, by whichever recorder first notices it is due, with one compare-and-set on the pair of
+ * windows. A sample recorded during that swap can land in the outgoing window: it is then counted for one
+ * window less, which a percentile does not notice. Thread-safe.
+ */
+public final class RecentLatencies {
+
+    /** Bucket i holds latencies in [MIN·r^i, MIN·r^(i+1)) with r = 2^(1/8). */
+    private static final int BUCKETS_PER_DOUBLING = 8;
+    private static final int BUCKETS = 32 * BUCKETS_PER_DOUBLING;
+    private static final double MIN_NANOS = 1_000;
+
+    private final Ticker ticker;
+    private final long windowNanos;
+    private final AtomicReference<Windows> windows;
+
+    public RecentLatencies(Duration window, Ticker ticker) {
+        this.windowNanos = Require.positive("window", window).toNanos();
+        this.ticker = ticker;
+        this.windows = new AtomicReference<>(new Windows(new AtomicLongArray(BUCKETS), new AtomicLongArray(BUCKETS),
+                ticker.read()));
+    }
+
+    public void record(long nanos) {
+        current().current.incrementAndGet(bucketOf(nanos));
+    }
+
+    /** Samples in the last one to two windows. */
+    public long count() {
+        Windows w = current();
+        long n = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            n += w.current.get(i) + w.previous.get(i);
+        }
+        return n;
+    }
+
+    /**
+     * The latency below which {@code quantile} (e.g. 0.99) of the recent samples fall, rounded up to its
+     * bucket's upper edge; zero when there are no samples.
+     */
+    public long percentileNanos(double quantile) {
+        Windows w = current();
+        long[] counts = new long[BUCKETS];
+        long total = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            counts[i] = w.current.get(i) + w.previous.get(i);
+            total += counts[i];
+        }
+        if (total == 0) {
+            return 0;
+        }
+        long rank = (long) Math.ceil(quantile * total);
+        long seen = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            seen += counts[i];
+            if (seen >= rank) {
+                return upperEdge(i);
+            }
+        }
+        return upperEdge(BUCKETS - 1);
+    }
+
+    private Windows current() {
+        Windows w = windows.get();
+        long now = ticker.read();
+        if (now - w.startedAt < windowNanos) {
+            return w;
+        }
+        // Two windows or more have passed without a sample: both are stale.
+        AtomicLongArray previous = now - w.startedAt >= 2 * windowNanos ? new AtomicLongArray(BUCKETS) : w.current;
+        Windows next = new Windows(new AtomicLongArray(BUCKETS), previous, now);
+        return windows.compareAndSet(w, next) ? next : windows.get();
+    }
+
+    static int bucketOf(long nanos) {
+        if (nanos <= MIN_NANOS) {
+            return 0;
+        }
+        int bucket = (int) (Math.log(nanos / MIN_NANOS) / Math.log(2) * BUCKETS_PER_DOUBLING);
+        return Math.min(bucket, BUCKETS - 1);
+    }
+
+    static long upperEdge(int bucket) {
+        return (long) Math.ceil(MIN_NANOS * Math.pow(2, (bucket + 1) / (double) BUCKETS_PER_DOUBLING));
+    }
+
+    private record Windows(AtomicLongArray current, AtomicLongArray previous, long startedAt) {
+    }
+}

@@ -1,0 +1,34 @@
+package io.healthyproxy.http.config;
+
+import io.healthyproxy.core.internal.Require;
+import java.util.Objects;
+
+/**
+ * When a failed request is tried again, always on a backend not tried yet.
+ *
+ * <ul>
+ *   <li>Idempotent requests (RFC 9110: GET, HEAD, OPTIONS, TRACE, PUT, DELETE) after a connect failure, a
+ *       reset, a per-try timeout, or a status in {@code retryOn}.</li>
+ *   <li>Other requests only when nothing was sent: the connection to the backend could not be opened.</li>
+ * </ul>
+ *
+ * @param maxAttempts   attempts per request, the first included (default 3)
+ * @param retryOn       statuses that make an idempotent request worth retrying (default 502,503,504)
+ * @param budgetRatio   retries and hedges in flight may be at most this share of the requests in flight
+ *                      (default 0.2) ...
+ * @param budgetMinimum ... or this many, whichever is more (default 3)
+ * @param hedging       hedged requests
+ */
+public record RetryPolicy(int maxAttempts, StatusCodes retryOn, double budgetRatio, int budgetMinimum,
+        Hedging hedging) {
+
+    public static final RetryPolicy DEFAULTS = new RetryPolicy(3, StatusCodes.GATEWAY_ERRORS, 0.2, 3, Hedging.DEFAULTS);
+
+    public RetryPolicy {
+        Require.inRange("retries.maxAttempts", maxAttempts, 1, 10);
+        Objects.requireNonNull(retryOn, "retryOn");
+        Require.inRange("retries.budgetRatio", budgetRatio, 0.0, 10.0);
+        Require.inRange("retries.budgetMinimum", budgetMinimum, 0, 1_000_000);
+        Objects.requireNonNull(hedging, "hedging");
+    }
+}

@@ -1,0 +1,91 @@
+package io.healthyproxy.http;
+
+import io.healthyproxy.core.BackendPool;
+import io.healthyproxy.http.config.ProxyConfig;
+import io.healthyproxy.http.internal.ProxyServer;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * An HTTP/1.1 reverse proxy in front of a set of backends, with per-backend circuit breakers, active HTTP
+ * health checks, passive health from every proxied request, retries on another backend within a retry
+ * budget, hedging of slow idempotent requests, and an admin API.
+ *
+ * <pre>{@code
+ * ProxyConfig config = ProxyConfig.builder()
+ *         .listen(Endpoint.parse("127.0.0.1:8080"))
+ *         .backend("127.0.0.1:9101")
+ *         .backend("127.0.0.1:9102")
+ *         .build();
+ * try (HttpProxy proxy = HttpProxy.start(config)) {
+ *     ...
+ * }   // close() drains gracefully for the configured shutdown grace
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class HttpProxy implements AutoCloseable {
+
+    private final ProxyServer server;
+
+    private HttpProxy(ProxyServer server) {
+        this.server = server;
+    }
+
+    /**
+     * Starts listening (port 0 picks a free port: see {@link #address()}).
+     *
+     * @throws io.netty.channel.ChannelException or a {@link java.net.BindException} when an address is taken
+     */
+    public static HttpProxy start(ProxyConfig config) throws InterruptedException {
+        return new HttpProxy(ProxyServer.start(config));
+    }
+
+    /** Where clients connect. */
+    public InetSocketAddress address() {
+        return server.address();
+    }
+
+    /** Where the admin API answers. */
+    public InetSocketAddress adminAddress() {
+        return server.adminAddress();
+    }
+
+    /** The backends, with their breakers and health. */
+    public BackendPool backends() {
+        return server.pool();
+    }
+
+    public ProxyConfig config() {
+        return server.config();
+    }
+
+    /** Requests being handled now. */
+    public int activeRequests() {
+        return server.activeRequests();
+    }
+
+    /** Client connections open now. */
+    public int clientConnections() {
+        return server.clientConnections();
+    }
+
+    public boolean isDraining() {
+        return server.isDraining();
+    }
+
+    /**
+     * Stops accepting, lets requests under way finish for up to {@code grace}, then closes everything.
+     *
+     * @return requests cut off by the end of the grace period (0 when all finished)
+     */
+    public int stop(Duration grace) throws InterruptedException {
+        return server.stop(grace);
+    }
+
+    /** {@link #stop(Duration)} with the configured shutdown grace. */
+    @Override
+    public void close() throws InterruptedException {
+        stop(server.config().timeouts().shutdownGrace());
+    }
+}

@@ -1,0 +1,320 @@
+package io.healthyproxy.http.internal;
+
+import io.healthyproxy.core.Lease;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One try of a request on one backend: get a connection, send the request, wait for the response head
+ * (at most the per-try timeout), then either relay the response (if it won) or fail.
+ *
+ * <p>It reports exactly one outcome to its {@link Lease} (and so to the backend's circuit breaker), and gives
+ * back its retry-budget place if it held one. A connection that ends cleanly goes back to the pool; any
+ * other is closed, since what is left on it is unknown. Confined to the exchange's event loop.
+ */
+final class Attempt {
+
+    enum Kind { FIRST, RETRY, HEDGE }
+
+    private enum State { CONNECTING, SENDING, AWAITING_HEAD, RELAYING, DONE }
+
+    private final Exchange exchange;
+    private final Lease lease;
+    private final Kind kind;
+    private final UpstreamPool pool;
+    private final ChannelFutureListener closeOnWriteFailure = f -> {
+        if (!f.isSuccess()) {
+            f.channel().close();
+        }
+    };
+    private State state = State.CONNECTING;
+    private UpstreamConnection connection;
+    private ScheduledFuture<?> timer;
+    private long sentAt;
+    private long lastActivity;
+    private int status;
+    private boolean upstreamKeepAlive;
+    private boolean skippingInformational;
+    private boolean readingPaused;
+    private boolean requestComplete;
+
+    Attempt(Exchange exchange, Lease lease, Kind kind, UpstreamPool pool) {
+        this.exchange = exchange;
+        this.lease = lease;
+        this.kind = kind;
+        this.pool = pool;
+    }
+
+    String backendId() {
+        return lease.backend().id();
+    }
+
+    void start() {
+        Future<UpstreamConnection> connecting = pool.acquire();
+        if (connecting.isDone()) {
+            connected(connecting);
+        } else {
+            connecting.addListener(f -> connected(connecting));
+        }
+    }
+
+    private void connected(Future<UpstreamConnection> connecting) {
+        if (state == State.DONE) {
+            if (connecting.isSuccess()) {
+                pool.release(connecting.getNow());      // cancelled while connecting: keep the fresh connection
+            }
+            return;
+        }
+        if (!connecting.isSuccess()) {
+            fail(AttemptFailure.CONNECT);
+            return;
+        }
+        connection = connecting.getNow();
+        connection.bind(this);
+        Channel channel = connection.channel();
+        ProxiedRequest request = exchange.request();
+        if (request.isStreamed()) {
+            state = State.SENDING;
+            channel.writeAndFlush(request.streamedHeadForUpstream()).addListener(closeOnWriteFailure);
+            exchange.onUpstreamReady(this);
+        } else {
+            channel.writeAndFlush(request.bufferedForUpstream()).addListener(closeOnWriteFailure);
+            requestSent();
+        }
+        channel.read();
+    }
+
+    /** Sends a piece of a streamed body; {@code last} ends the request. */
+    void writeBodyChunk(HttpContent chunk, boolean last) {
+        if (state == State.DONE || connection == null) {
+            chunk.release();
+            return;
+        }
+        connection.channel().writeAndFlush(chunk).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                f.channel().close();
+            } else {
+                exchange.onBodyChunkWritten(last);
+            }
+        });
+        if (last && state == State.SENDING) {
+            requestSent();
+        }
+    }
+
+    private void requestSent() {
+        requestComplete = true;
+        state = State.AWAITING_HEAD;
+        sentAt = exchange.proxy().ticker.read();
+        long perTry = exchange.proxy().config.timeouts().perTry().toNanos();
+        timer = exchange.client().loop().schedule(this::onPerTryTimeout, perTry, TimeUnit.NANOSECONDS);
+    }
+
+    // ---- events from the upstream connection --------------------------------------------------------------
+
+    void onResponseObject(HttpObject msg) {
+        boolean handedOn = false;
+        try {
+            if (msg.decoderResult().isFailure()) {
+                if (state == State.RELAYING) {
+                    broken();
+                } else if (state != State.DONE) {
+                    fail(AttemptFailure.BAD_RESPONSE);
+                }
+                return;
+            }
+            switch (state) {
+                case SENDING, AWAITING_HEAD -> awaitingHead(msg);
+                case RELAYING -> {
+                    handedOn = true;            // the client's channel owns it now
+                    relay((HttpContent) msg);
+                }
+                default -> { }
+            }
+        } finally {
+            if (!handedOn) {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+    }
+
+    private void awaitingHead(HttpObject msg) {
+        if (msg instanceof HttpResponse head) {
+            int code = head.status().code();
+            if (code >= 100 && code < 200) {
+                skippingInformational = true;       // 1xx: an interim answer, the real one follows
+                return;
+            }
+            cancelTimer();
+            long now = exchange.proxy().ticker.read();
+            if (sentAt != 0) {
+                exchange.proxy().hedgeDelay.record(now - sentAt);
+            }
+            status = code;
+            upstreamKeepAlive = HttpUtil.isKeepAlive(head);
+            if (!exchange.onHead(this, head)) {
+                if (state != State.DONE) {
+                    fail(AttemptFailure.FAILURE_STATUS);
+                }
+                return;
+            }
+            state = State.RELAYING;
+            lastActivity = now;
+            scheduleStallCheck();
+            if (msg instanceof HttpContent content) {
+                relay((HttpContent) content.retain());
+            }
+        } else if (skippingInformational && msg instanceof LastHttpContent) {
+            skippingInformational = false;
+        }
+    }
+
+    private void relay(HttpContent content) {
+        lastActivity = exchange.proxy().ticker.read();
+        boolean last = content instanceof LastHttpContent;
+        exchange.relayContent(content);
+        if (last) {
+            complete();
+        }
+    }
+
+    void onReadComplete() {
+        if (state == State.RELAYING) {
+            if (exchange.flushRelayed()) {
+                connection.channel().read();
+            } else {
+                readingPaused = true;
+            }
+        } else if (state != State.DONE && connection != null) {
+            connection.channel().read();
+        }
+    }
+
+    /** The client can take more: read the next piece of the response. */
+    void resumeReading() {
+        if (state == State.RELAYING && readingPaused) {
+            readingPaused = false;
+            connection.channel().read();
+        }
+    }
+
+    void onConnectionLost(Throwable cause) {
+        switch (state) {
+            case SENDING, AWAITING_HEAD -> fail(AttemptFailure.RESET);
+            case RELAYING -> broken();
+            default -> { }
+        }
+    }
+
+    private void onPerTryTimeout() {
+        timer = null;
+        if (state == State.SENDING || state == State.AWAITING_HEAD) {
+            fail(AttemptFailure.TIMEOUT);
+        }
+    }
+
+    /** While relaying, a backend silent for a whole per-try timeout is stalled: give up on it. */
+    private void scheduleStallCheck() {
+        long perTry = exchange.proxy().config.timeouts().perTry().toNanos();
+        timer = exchange.client().loop().schedule(() -> {
+            timer = null;
+            if (state != State.RELAYING) {
+                return;
+            }
+            if (readingPaused || exchange.proxy().ticker.read() - lastActivity < perTry) {
+                scheduleStallCheck();           // a slow client is not a stalled backend
+            } else {
+                broken();
+            }
+        }, perTry, TimeUnit.NANOSECONDS);
+    }
+
+    // ---- outcomes ---------------------------------------------------------------------------------------
+
+    /** The whole response was relayed. */
+    private void complete() {
+        state = State.DONE;
+        cancelTimer();
+        if (upstreamKeepAlive && requestComplete) {
+            pool.release(connection);
+        } else {
+            connection.close();
+        }
+        report(exchange.proxy().config.failureStatuses().contains(status));
+        exchange.onRelayComplete(this);
+    }
+
+    /** The backend failed mid-response. */
+    private void broken() {
+        state = State.DONE;
+        cancelTimer();
+        connection.close();
+        report(true);
+        exchange.onRelayBroken(this);
+    }
+
+    /** This attempt failed before a response was relayed. */
+    private void fail(AttemptFailure failure) {
+        state = State.DONE;
+        cancelTimer();
+        if (connection != null) {
+            connection.close();
+        }
+        boolean backendsFault = failure == AttemptFailure.FAILURE_STATUS
+                ? exchange.proxy().config.failureStatuses().contains(status) : failure.backendsFault();
+        report(backendsFault);
+        exchange.onAttemptFailed(this, failure);
+    }
+
+    /**
+     * Called off by the exchange: a hedge won ({@link AttemptFailure#LOST_HEDGE}), the request timed out, or
+     * (null) the client went away, which is not the backend's fault.
+     */
+    void cancel(AttemptFailure reason) {
+        if (state == State.DONE) {
+            return;
+        }
+        state = State.DONE;
+        cancelTimer();
+        if (connection != null) {
+            connection.close();
+        }
+        if (reason == null) {
+            lease.release();
+            releaseBudget();
+        } else {
+            report(reason.backendsFault());
+        }
+    }
+
+    private void report(boolean failed) {
+        if (failed) {
+            lease.onFailure();
+        } else {
+            lease.onSuccess();
+        }
+        releaseBudget();
+    }
+
+    private void releaseBudget() {
+        if (kind != Kind.FIRST) {
+            exchange.proxy().budget.retryFinished();
+        }
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.healthyproxy.http.internal;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Header rules of a proxy (RFC 9110 §7.6): hop-by-hop headers stay on their hop, the forwarding headers
+ * say where a request came from.
+ */
+final class Headers {
+
+    /** Headers that describe one connection, never the message: removed in both directions. */
+    private static final List<AsciiString> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+            AsciiString.cached("proxy-connection"), HttpHeaderNames.PROXY_AUTHENTICATE,
+            HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
+            HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE);
+
+    static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+
+    private Headers() {
+    }
+
+    /** Removes the hop-by-hop headers, including any that the Connection header names. */
+    static void removeHopByHop(HttpHeaders headers) {
+        List<String> named = null;
+        for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
+            for (String token : connection.split(",")) {
+                String name = token.trim().toLowerCase(Locale.ROOT);
+                if (!name.isEmpty() && !name.equals("close") && !name.equals("keep-alive")) {
+                    if (named == null) {
+                        named = new ArrayList<>(2);
+                    }
+                    named.add(name);
+                }
+            }
+        }
+        for (AsciiString name : HOP_BY_HOP) {
+            headers.remove(name);
+        }
+        if (named != null) {
+            for (String name : named) {
+                headers.remove(name);
+            }
+        }
+    }
+
+    /**
+     * Adds this hop to the forwarding headers: the client's address appended to X-Forwarded-For, and the
+     * scheme and Host the client used. Host itself is passed on unchanged.
+     */
+    static void addForwarded(HttpHeaders headers, String clientAddress) {
+        String prior = headers.get(X_FORWARDED_FOR);
+        headers.set(X_FORWARDED_FOR, prior == null || prior.isBlank() ? clientAddress : prior + ", " + clientAddress);
+        headers.set(X_FORWARDED_PROTO, "http");
+        String host = headers.get(HttpHeaderNames.HOST);
+        if (host != null) {
+            headers.set(X_FORWARDED_HOST, host);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.healthyproxy.http.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * A client's request as the proxy forwards it: the head with this hop's header changes, and the body.
+ *
+ * <p>A body of known length up to {@code maxBufferedBodyBytes} (or no body) is <em>buffered</em>: held until
+ * the exchange ends, so that every attempt can send it again. A larger or chunked body is <em>streamed</em>
+ * to one backend as it arrives, and such a request can be repeated only if no backend was reached. Confined
+ * to the client connection's event loop; {@link #release()} frees the body.
+ */
+final class ProxiedRequest {
+
+    private final HttpRequest clientHead;
+    private final HttpHeaders upstreamHeaders;
+    private final boolean streamed;
+    private final boolean keepAlive;
+    private final String clientAddress;
+    private CompositeByteBuf body;
+    private long bodyBytes;
+
+    ProxiedRequest(HttpRequest clientHead, String clientAddress, boolean streamed, ByteBufAllocator alloc) {
+        this.clientHead = clientHead;
+        this.clientAddress = clientAddress;
+        this.streamed = streamed;
+        this.keepAlive = HttpUtil.isKeepAlive(clientHead);
+        this.upstreamHeaders = new DefaultHttpHeaders().set(clientHead.headers());
+        boolean chunked = HttpUtil.isTransferEncodingChunked(clientHead);
+        Headers.removeHopByHop(upstreamHeaders);
+        // 100-continue was answered by this proxy already; the backend gets the body without asking.
+        upstreamHeaders.remove(HttpHeaderNames.EXPECT);
+        Headers.addForwarded(upstreamHeaders, clientAddress);
+        if (streamed && chunked) {
+            upstreamHeaders.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        this.body = streamed ? null : alloc.compositeBuffer();
+    }
+
+    HttpMethod method() {
+        return clientHead.method();
+    }
+
+    String uri() {
+        return clientHead.uri();
+    }
+
+    HttpVersion clientVersion() {
+        return clientHead.protocolVersion();
+    }
+
+    String clientAddress() {
+        return clientAddress;
+    }
+
+    boolean isStreamed() {
+        return streamed;
+    }
+
+    boolean clientWantsKeepAlive() {
+        return keepAlive;
+    }
+
+    boolean isIdempotent() {
+        return Methods.isIdempotent(clientHead.method());
+    }
+
+    /** Whether any number of attempts can each send the whole request. */
+    boolean isReplayable() {
+        return !streamed;
+    }
+
+    long bodyBytes() {
+        return bodyBytes;
+    }
+
+    /** Adds a piece of a buffered body (taking over the content's reference). */
+    void append(HttpContent content) {
+        ByteBuf bytes = content.content();
+        bodyBytes += bytes.readableBytes();
+        if (bytes.isReadable()) {
+            body.addComponent(true, bytes);
+        } else {
+            bytes.release();
+        }
+    }
+
+    /** Counts a piece of a streamed body. */
+    void countStreamed(HttpContent content) {
+        bodyBytes += content.content().readableBytes();
+    }
+
+    /** The complete request for one attempt, with its own view of the buffered body. */
+    HttpRequest bufferedForUpstream() {
+        ByteBuf content = body.isReadable() ? body.retainedDuplicate() : Unpooled.EMPTY_BUFFER;
+        HttpHeaders headers = upstreamHeaders.copy();
+        if (content.isReadable() || clientHead.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            headers.setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        }
+        return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, clientHead.method(), clientHead.uri(), content,
+                headers, EmptyHttpHeaders.INSTANCE);
+    }
+
+    /** The head of a streamed request; the body follows as the client sends it. */
+    HttpRequest streamedHeadForUpstream() {
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, clientHead.method(), clientHead.uri(),
+                upstreamHeaders.copy());
+    }
+
+    void release() {
+        if (body != null) {
+            body.release();
+            body = null;
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package io.healthyproxy.http.internal;
+
+import io.healthyproxy.core.ActiveHealthChecker;
+import io.healthyproxy.core.Backend;
+import io.healthyproxy.core.BackendPool;
+import io.healthyproxy.core.retry.RetryBudget;
+import io.healthyproxy.core.stats.RecentLatencies;
+import io.healthyproxy.core.time.Jitter;
+import io.healthyproxy.core.time.Ticker;
+import io.healthyproxy.http.config.BackendConfig;
+import io.healthyproxy.http.config.ProxyConfig;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running proxy: event loops, the client listener, the admin listener, the backends with their breakers
+ * and health checks. {@link io.healthyproxy.http.HttpProxy} is its public face.
+ *
+ * <p>Threads: one I/O event loop per core, shared by client connections, backend connections and health
+ * checks (each client connection, and every backend connection its requests use, stays on one loop); one
+ * more loop for the admin API, so that it answers even when the proxy is saturated.
+ */
+public final class ProxyServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
+
+    private final ProxyConfig config;
+    private final EventLoopGroup io;
+    private final EventLoopGroup adminLoop;
+    private final ProxyContext context;
+    private final ActiveHealthChecker checker;
+    private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+    private Channel listener;
+    private Channel admin;
+
+    private ProxyServer(ProxyConfig config) {
+        this.config = config;
+        this.io = NettyTransport.newGroup(Runtime.getRuntime().availableProcessors(), "healthy-proxy-io");
+        this.adminLoop = NettyTransport.newGroup(1, "healthy-proxy-admin");
+        Ticker ticker = Ticker.system();
+        TransitionLog transitions = new TransitionLog();
+        Map<Backend, InetSocketAddress> addresses = new LinkedHashMap<>();
+        List<Backend> backends = new ArrayList<>();
+        for (BackendConfig b : config.backends()) {
+            Backend backend = Backend.create(b.name(), config.breaker(), config.healthCheck().schedule(), ticker,
+                    Jitter.threadLocalRandom());
+            backend.breaker().addListener(transitions);
+            backend.health().addListener(transitions);
+            backends.add(backend);
+            addresses.put(backend, b.address().toSocketAddress());
+        }
+        BackendPool pool = new BackendPool(backends, config.balancing().create(Jitter.threadLocalRandom()),
+                config.whenNoneAdmits());
+        UpstreamPools upstreams = new UpstreamPools(addresses, ticker, config.timeouts().connect(),
+                config.timeouts().backendIdle());
+        HedgeDelay hedgeDelay = new HedgeDelay(config.retries().hedging(),
+                new RecentLatencies(Duration.ofSeconds(10), ticker), config.timeouts().perTry());
+        this.context = new ProxyContext(config, pool,
+                upstreams, new RetryBudget(config.retries().budgetRatio(), config.retries().budgetMinimum()),
+                hedgeDelay, ticker);
+        if (config.healthCheck().enabled()) {
+            this.checker = new ActiveHealthChecker(config.healthCheck().schedule(),
+                    new HttpProber(io, addresses, config.healthCheck()), new EventLoopScheduler(io.next()), ticker,
+                    Jitter.threadLocalRandom());
+        } else {
+            this.checker = null;
+        }
+    }
+
+    /** Binds both listeners and starts checking backends; throws if an address cannot be bound. */
+    public static ProxyServer start(ProxyConfig config) throws InterruptedException {
+        ProxyServer server = new ProxyServer(config);
+        try {
+            server.bind();
+        } catch (RuntimeException | InterruptedException e) {
+            server.shutdownGroups();
+            throw e;
+        }
+        return server;
+    }
+
+    private void bind() throws InterruptedException {
+        HttpDecoderConfig decoding = new HttpDecoderConfig()
+                .setMaxInitialLineLength(config.limits().maxRequestLine())
+                .setMaxHeaderSize(config.limits().maxHeaderBytes())
+                .setMaxChunkSize(64 * 1024)
+                .setAllowDuplicateContentLengths(false)
+                .setAllowPartialChunks(true);
+        listener = new ServerBootstrap()
+                .group(io)
+                .channel(NettyTransport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ClientConnection connection = new ClientConnection(context);
+                        ch.pipeline()
+                                .addLast("arrival", new ArrivalMarker(connection))
+                                .addLast("decoder", new StrictRequestDecoder(decoding))
+                                .addLast("encoder", new HttpResponseEncoder())
+                                .addLast("flow", new FlowControlHandler())
+                                .addLast("proxy", connection);
+                        clients.add(ch);
+                    }
+                })
+                .bind(config.listen().toSocketAddress()).sync().channel();
+        admin = new io.netty.bootstrap.ServerBootstrap()
+                .group(adminLoop)
+                .channel(NettyTransport.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
+                                new AdminHandler(context, addressText(address()), config.adminToken()));
+                    }
+                })
+                .bind(config.admin().toSocketAddress()).sync().channel();
+        if (checker != null) {
+            context.pool.backends().forEach(checker::watch);
+        }
+        LOG.info("listening on {} ({}), admin on {}, {} backends: {}", addressText(address()), NettyTransport.name(),
+                addressText(adminAddress()), config.backends().size(), config.backends().stream()
+                        .map(b -> b.name().equals(b.address().toString()) ? b.name() : b.name() + "=" + b.address())
+                        .toList());
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    public InetSocketAddress adminAddress() {
+        return (InetSocketAddress) admin.localAddress();
+    }
+
+    public BackendPool pool() {
+        return context.pool;
+    }
+
+    public ProxyConfig config() {
+        return config;
+    }
+
+    public boolean isDraining() {
+        return context.isDraining();
+    }
+
+    public int activeRequests() {
+        return context.activeExchanges();
+    }
+
+    public int clientConnections() {
+        return context.clientConnections();
+    }
+
+    /**
+     * Stops gracefully: no new connections, idle ones closed, requests under way get up to {@code grace} to
+     * finish (their connections close after them), then everything is closed. Blocks until done.
+     *
+     * @return the number of requests still unfinished when the grace period ran out
+     */
+    public int stop(Duration grace) throws InterruptedException {
+        context.startDraining();
+        if (listener != null) {
+            listener.close().sync();
+        }
+        for (Channel client : clients) {
+            client.eventLoop().execute(() -> {
+                ClientConnection connection = client.pipeline().get(ClientConnection.class);
+                if (connection != null) {
+                    connection.closeIfIdle();
+                }
+            });
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (context.activeExchanges() > 0 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(10);                           // shutdown path only
+        }
+        int unfinished = context.activeExchanges();
+        if (checker != null) {
+            checker.close();
+        }
+        clients.close().await(1, TimeUnit.SECONDS);
+        if (admin != null) {
+            admin.close().sync();
+        }
+        shutdownGroups();
+        LOG.info("stopped{}", unfinished == 0 ? "" : "; " + unfinished + " requests were cut off by the grace period");
+        return unfinished;
+    }
+
+    private void shutdownGroups() throws InterruptedException {
+        io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        adminLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        io.terminationFuture().await(5, TimeUnit.SECONDS);
+        adminLoop.terminationFuture().await(5, TimeUnit.SECONDS);
+    }
+
+    private static String addressText(InetSocketAddress a) {
+        return a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+}

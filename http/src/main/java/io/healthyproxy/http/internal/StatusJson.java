@@ -1,0 +1,84 @@
+package io.healthyproxy.http.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.healthyproxy.core.Backend;
+import io.healthyproxy.core.BackendStatus;
+import io.healthyproxy.core.health.HealthStatus;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * {@code GET /status}: the proxy and every backend, as JSON: state, consecutive failures, times opened, last
+ * check result and latency, in flight, calls served.
+ */
+final class StatusJson {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private StatusJson() {
+    }
+
+    static byte[] render(ProxyContext proxy, String listen) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        long now = proxy.ticker.read();
+        try (JsonGenerator g = JSON.createGenerator(out).useDefaultPrettyPrinter()) {
+            g.writeStartObject();
+            g.writeObjectFieldStart("proxy");
+            g.writeStringField("listen", listen);
+            g.writeStringField("transport", NettyTransport.name());
+            g.writeBooleanField("draining", proxy.isDraining());
+            g.writeNumberField("clientConnections", proxy.clientConnections());
+            g.writeNumberField("activeRequests", proxy.activeExchanges());
+            g.writeNumberField("retriesInFlight", proxy.budget.retriesInFlight());
+            g.writeNumberField("retryBudgetExhausted", proxy.budget.exhaustedCount());
+            g.writeNumberField("hedgeDelayMs", proxy.hedgeDelay.delayNanos() / 1e6);
+            g.writeEndObject();
+            g.writeArrayFieldStart("backends");
+            for (Backend backend : proxy.pool.backends()) {
+                writeBackend(g, backend.status(), proxy, backend, now);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    private static void writeBackend(JsonGenerator g, BackendStatus s, ProxyContext proxy, Backend backend, long now)
+            throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", s.id());
+        var address = proxy.upstreams.address(backend);
+        g.writeStringField("address", address.getHostString() + ":" + address.getPort());
+        g.writeBooleanField("admitting", s.admitting());
+        g.writeStringField("state", s.circuit().state().label());
+        g.writeBooleanField("healthy", s.health().healthy());
+        g.writeNumberField("consecutiveFailures", s.circuit().consecutiveFailures());
+        g.writeNumberField("timesOpened", s.circuit().timesOpened());
+        g.writeNumberField("openRemainingMs", s.circuit().openRemaining().toMillis());
+        g.writeNumberField("trialsAdmitted", s.circuit().trialsAdmitted());
+        g.writeNumberField("rejected", s.circuit().rejected());
+        g.writeNumberField("inFlight", s.inFlight());
+        g.writeNumberField("succeeded", s.succeeded());
+        g.writeNumberField("failed", s.failed());
+        g.writeNumberField("connections", proxy.connections(backend));
+        HealthStatus h = s.health();
+        g.writeObjectFieldStart("lastCheck");
+        if (h.lastResult() == null) {
+            g.writeStringField("result", "none yet");
+        } else {
+            g.writeStringField("result", h.lastResult().healthy() ? "passed" : "failed");
+            g.writeStringField("detail", h.lastResult().detail());
+            g.writeNumberField("latencyMs", h.lastLatencyNanos() / 1e6);
+            g.writeNumberField("agoMs", (now - h.lastCheckAtNanos()) / 1_000_000);
+        }
+        g.writeNumberField("consecutivePasses", h.consecutivePasses());
+        g.writeNumberField("consecutiveFailures", h.consecutiveFailures());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+}

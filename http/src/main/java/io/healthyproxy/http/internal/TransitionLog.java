@@ -1,0 +1,44 @@
+package io.healthyproxy.http.internal;
+
+import io.healthyproxy.core.breaker.CircuitBreakerListener;
+import io.healthyproxy.core.breaker.CircuitState;
+import io.healthyproxy.core.breaker.TransitionEvent;
+import io.healthyproxy.core.health.HealthListener;
+import io.healthyproxy.core.health.HealthStatus;
+import io.healthyproxy.core.time.HumanDuration;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One log line per circuit transition and per health flip: backend, from, to, and why. Openings are
+ * warnings; recoveries are info.
+ */
+final class TransitionLog implements CircuitBreakerListener, HealthListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger("healthyproxy.circuit");
+
+    @Override
+    public void onTransition(TransitionEvent e) {
+        String line = "backend " + e.breaker() + ": circuit " + e.transition().describe()
+                + (e.consecutiveFailures() > 0 && e.to() == CircuitState.OPEN
+                        ? ", " + e.consecutiveFailures() + " consecutive failures" : "")
+                + (e.openDuration().isZero() ? ""
+                        : ", open for " + HumanDuration.format(Duration.ofMillis(e.openDuration().toMillis())));
+        if (e.to() == CircuitState.OPEN) {
+            LOG.warn(line);
+        } else {
+            LOG.info(line);
+        }
+    }
+
+    @Override
+    public void onHealthChange(String backend, HealthStatus status) {
+        String detail = status.lastResult() == null ? "" : " (last check: " + status.lastResult().detail() + ")";
+        if (status.healthy()) {
+            LOG.info("backend " + backend + ": healthy again after " + status.consecutivePasses() + " passed checks" + detail);
+        } else {
+            LOG.warn("backend " + backend + ": unhealthy after " + status.consecutiveFailures() + " failed checks" + detail);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.healthyproxy.http.internal;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * One connection to a backend, and the handler at the end of its pipeline. Between requests it sits in its
+ * {@link UpstreamPool} with one read pending, so that a backend closing it is noticed at once and anything
+ * it sends unasked gets it closed. During a request it reports every event to the {@link Attempt} using it.
+ * Confined to its event loop.
+ */
+final class UpstreamConnection extends ChannelInboundHandlerAdapter {
+
+    private final UpstreamPool pool;
+    private Channel channel;
+    private Attempt attempt;
+    private long idleSince;
+
+    UpstreamConnection(UpstreamPool pool) {
+        this.pool = pool;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    /** Hands the connection to {@code attempt}; every response event goes to it until {@link #unbind()}. */
+    void bind(Attempt attempt) {
+        this.attempt = attempt;
+    }
+
+    void unbind() {
+        this.attempt = null;
+    }
+
+    long idleSince() {
+        return idleSince;
+    }
+
+    void markIdle(long now) {
+        idleSince = now;
+        channel.read();     // while idle, a read stays pending: a close by the backend is seen immediately
+    }
+
+    boolean isActive() {
+        return channel.isActive();
+    }
+
+    void close() {
+        attempt = null;
+        channel.close();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        channel.closeFuture().addListener(f -> pool.closed(this));
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Attempt current = attempt;
+        if (current == null) {
+            // A backend talking while idle is a protocol error (or a late response): never reuse it.
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+            return;
+        }
+        current.onResponseObject((HttpObject) msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        Attempt current = attempt;
+        if (current != null) {
+            current.onReadComplete();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Attempt current = attempt;
+        attempt = null;
+        if (current != null) {
+            current.onConnectionLost(null);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Attempt current = attempt;
+        attempt = null;
+        ctx.close();
+        if (current != null) {
+            current.onConnectionLost(cause);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.healthyproxy.http.internal;
+
+import io.healthyproxy.core.Backend;
+import io.healthyproxy.core.time.Ticker;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keep-alive connections to one backend, for one event loop. Each event loop has its own pools, so a request
+ * and every connection it uses stay on one thread: no locks, no hand-offs. Idle connections are reused
+ * most-recently-used first (the warmest), and closed after {@code backendIdle} by a sweep.
+ *
+ * <p>Confined to its event loop; every method must be called on it.
+ */
+final class UpstreamPool {
+
+    private final Backend backend;
+    private final InetSocketAddress address;
+    private final EventLoop loop;
+    private final Ticker ticker;
+    private final long idleNanos;
+    private final Bootstrap bootstrap;
+    private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
+    private int open;
+    private boolean sweeping;
+
+    UpstreamPool(Backend backend, InetSocketAddress address, EventLoop loop, Ticker ticker, Duration connectTimeout,
+            Duration idleTimeout) {
+        this.backend = backend;
+        this.address = address;
+        this.loop = loop;
+        this.ticker = ticker;
+        this.idleNanos = idleTimeout.toNanos();
+        this.bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(NettyTransport.clientChannel().asSubclass(SocketChannel.class))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+    }
+
+    Backend backend() {
+        return backend;
+    }
+
+    /** A connection ready for a request: an idle one if any is still open, else a new one. */
+    Future<UpstreamConnection> acquire() {
+        Promise<UpstreamConnection> promise = loop.newPromise();
+        for (UpstreamConnection c; (c = idle.pollFirst()) != null; ) {
+            if (c.isActive()) {
+                return promise.setSuccess(c);
+            }
+        }
+        UpstreamConnection connection = new UpstreamConnection(this);
+        ChannelFuture connect = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast("http", new HttpClientCodec(new HttpDecoderConfig()
+                        .setMaxInitialLineLength(8192).setMaxHeaderSize(64 * 1024).setMaxChunkSize(64 * 1024),
+                        true, false));
+                ch.pipeline().addLast("upstream", connection);
+            }
+        }).connect(address);
+        open++;
+        connect.addListener(f -> {
+            if (f.isSuccess()) {
+                promise.setSuccess(connection);
+            } else {
+                promise.setFailure(f.cause());
+            }
+        });
+        return promise;
+    }
+
+    /** Returns a connection whose exchange ended cleanly; it is kept for the next request. */
+    void release(UpstreamConnection connection) {
+        connection.unbind();
+        if (!connection.isActive()) {
+            return;
+        }
+        connection.markIdle(ticker.read());
+        idle.addFirst(connection);
+        if (!sweeping) {
+            sweeping = true;
+            loop.schedule(this::sweep, Math.max(1, idleNanos / 2), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Called when a connection's channel closes, for whatever reason. */
+    void closed(UpstreamConnection connection) {
+        open--;
+        idle.remove(connection);
+    }
+
+    int openConnections() {
+        return open;
+    }
+
+    int idleConnections() {
+        return idle.size();
+    }
+
+    void closeIdleOnItsLoop() {
+        if (!loop.isShuttingDown()) {
+            loop.execute(this::closeIdle);
+        }
+    }
+
+    void closeIdle() {
+        for (UpstreamConnection c; (c = idle.pollFirst()) != null; ) {
+            c.close();
+        }
+    }
+
+    private void sweep() {
+        long now = ticker.read();
+        // Oldest idle connections sit at the end: most-recently-used are taken from the front.
+        for (Iterator<UpstreamConnection> it = idle.descendingIterator(); it.hasNext(); ) {
+            UpstreamConnection c = it.next();
+            if (now - c.idleSince() < idleNanos) {
+                break;
+            }
+            it.remove();
+            c.close();
+        }
+        if (idle.isEmpty()) {
+            sweeping = false;
+        } else {
+            loop.schedule(this::sweep, Math.max(1, idleNanos / 2), TimeUnit.NANOSECONDS);
+        }
+    }
+}

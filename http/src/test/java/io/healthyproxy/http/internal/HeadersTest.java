@@ -1,0 +1,51 @@
+package io.healthyproxy.http.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import org.junit.jupiter.api.Test;
+
+class HeadersTest {
+
+    @Test
+    void hopByHopHeadersAndThoseNamedInConnectionAreRemoved() {
+        HttpHeaders h = new DefaultHttpHeaders()
+                .add("Connection", "keep-alive, X-Secret-Hop")
+                .add("Keep-Alive", "timeout=5")
+                .add("Proxy-Connection", "keep-alive")
+                .add("TE", "trailers")
+                .add("Trailer", "Expires")
+                .add("Transfer-Encoding", "chunked")
+                .add("Upgrade", "websocket")
+                .add("Proxy-Authorization", "Basic x")
+                .add("X-Secret-Hop", "1")
+                .add("X-End-To-End", "kept")
+                .add("Host", "example.com");
+
+        Headers.removeHopByHop(h);
+
+        assertThat(h.names()).containsExactlyInAnyOrder("X-End-To-End", "Host");
+    }
+
+    @Test
+    void forwardingHeadersAppendTheClientAndKeepHost() {
+        HttpHeaders h = new DefaultHttpHeaders().add("Host", "shop.example:8080").add("X-Forwarded-For", "203.0.113.7");
+
+        Headers.addForwarded(h, "127.0.0.1");
+
+        assertThat(h.get("X-Forwarded-For")).isEqualTo("203.0.113.7, 127.0.0.1");
+        assertThat(h.get("X-Forwarded-Proto")).isEqualTo("http");
+        assertThat(h.get("X-Forwarded-Host")).isEqualTo("shop.example:8080");
+        assertThat(h.get("Host")).isEqualTo("shop.example:8080");
+    }
+
+    @Test
+    void theFirstHopStartsXForwardedFor() {
+        HttpHeaders h = new DefaultHttpHeaders().add("Host", "a");
+
+        Headers.addForwarded(h, "10.0.0.1");
+
+        assertThat(h.get("X-Forwarded-For")).isEqualTo("10.0.0.1");
+    }
+}

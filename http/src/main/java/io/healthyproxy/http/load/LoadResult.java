@@ -1,0 +1,18 @@
+package io.healthyproxy.http.load;
+
+/**
+ * One request of an {@link OpenLoopLoad}.
+ *
+ * @param dueAtNanos    when the schedule said to send it ({@link System#nanoTime()} clock)
+ * @param latencyNanos  from {@code dueAtNanos} to the complete answer (or to the failure): measured from the
+ *                      intended start, so a stall delays the clock of every request it held up
+ * @param status        the HTTP status, or 0 when there was no answer
+ * @param error         why there was no answer (timeout, refused, reset), or null
+ * @param servedBy      the {@code X-Backend} header of the answer, if any
+ */
+public record LoadResult(long dueAtNanos, long latencyNanos, int status, String error, String servedBy) {
+
+    public boolean ok() {
+        return status >= 200 && status < 400;
+    }
+}

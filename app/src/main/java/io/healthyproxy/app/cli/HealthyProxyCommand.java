@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.OptionSpec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A health-aware load balancer: circuit breakers, active and passive health checks.",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
 public final class HealthyProxyCommand implements Runnable {
 
     @CommandLine.Spec

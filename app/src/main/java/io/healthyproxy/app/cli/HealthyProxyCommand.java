@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.OptionSpec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A health-aware load balancer: circuit breakers, active and passive health checks.",
-        subcommands = {ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, CheckConfigCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class HealthyProxyCommand implements Runnable {
 
     @CommandLine.Spec

@@ -17,7 +17,11 @@ import java.time.Duration;
 public record FailureRateTrigger(double threshold, int minimumCalls, Duration window, int buckets) {
 
     public FailureRateTrigger {
-        Require.inRange("failureRate.threshold", threshold, Double.MIN_VALUE, 1.0);
+        // Spelled out rather than inRange(..., Double.MIN_VALUE, 1.0): same rule, but the message said
+        // "expected: 4.9E-324..1.0".
+        if (!(threshold > 0.0 && threshold <= 1.0)) {
+            throw Require.invalid("failureRate.threshold", threshold, "> 0 and <= 1");
+        }
         Require.positive("failureRate.minimumCalls", minimumCalls);
         Require.positive("failureRate.window", window);
         Require.inRange("failureRate.buckets", buckets, 1, 600);

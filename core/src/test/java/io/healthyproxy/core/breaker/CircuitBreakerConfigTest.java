@@ -57,6 +57,15 @@ class CircuitBreakerConfigTest {
     }
 
     @Test
+    void failureRateThresholdSaysWhatItExpectsInWords() {
+        assertThatThrownBy(() -> FailureRateTrigger.of(1.5, 10, Duration.ofSeconds(10)))
+                .hasMessage("failureRate.threshold: 1.5 (expected: > 0 and <= 1)");
+        assertThatThrownBy(() -> FailureRateTrigger.of(Double.NaN, 10, Duration.ofSeconds(10)))
+                .hasMessage("failureRate.threshold: NaN (expected: > 0 and <= 1)");
+        assertThat(FailureRateTrigger.of(Double.MIN_VALUE, 10, Duration.ofSeconds(10)).threshold()).isPositive();
+    }
+
+    @Test
     void toBuilderKeepsEveryValue() {
         CircuitBreakerConfig c = CircuitBreakerConfig.builder().failureThreshold(3).openJitter(0.3)
                 .failureRate(FailureRateTrigger.of(0.5, 10, Duration.ofSeconds(5))).build();

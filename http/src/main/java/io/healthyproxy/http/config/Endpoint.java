@@ -32,6 +32,10 @@ public record Endpoint(String host, int port) {
         String host = t.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
+        } else if (host.contains(":")) {
+            // Unbracketed IPv6 cannot be split from its port: "::1" would be host ":" and port 1.
+            throw new IllegalArgumentException("'" + text + "' (expected: host:port, an IPv6 address in brackets, "
+                    + "e.g. [::1]:8080)");
         }
         int port;
         try {

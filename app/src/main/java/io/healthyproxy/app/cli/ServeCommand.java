@@ -1,6 +1,9 @@
 package io.healthyproxy.app.cli;
 
 import ch.qos.logback.classic.Level;
+import io.healthyproxy.app.config.ConfigException;
+import io.healthyproxy.app.config.ConfigProblem;
+import io.healthyproxy.app.config.ProxyConfigLoader;
 import io.healthyproxy.app.serve.Termination;
 import io.healthyproxy.core.Balancing;
 import io.healthyproxy.http.HttpProxy;
@@ -8,6 +11,7 @@ import io.healthyproxy.http.config.BackendConfig;
 import io.healthyproxy.http.config.Endpoint;
 import io.healthyproxy.http.config.HttpHealthCheck;
 import io.healthyproxy.http.config.ProxyConfig;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,15 +24,19 @@ import picocli.CommandLine.Option;
 /** {@code healthy-proxy serve}: the HTTP reverse proxy. */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Runs the HTTP reverse proxy in front of the given backends, health-checking each, until "
-                + "SIGTERM or SIGINT, then drains in-flight requests and exits 0.",
-        footer = {"", "Example:", "  healthy-proxy serve --listen 127.0.0.1:8080 --backend 127.0.0.1:9101 "
-                + "--backend 127.0.0.1:9102 --health-path /health"})
+                + "SIGTERM or SIGINT, then drains in-flight requests and exits 0. Configure it with flags (quick form) "
+                + "or with a YAML file (--config; see examples/full.yaml); --listen and --admin override the file.",
+        footer = {"", "Examples:", "  healthy-proxy serve --listen 127.0.0.1:8080 --backend 127.0.0.1:9101 "
+                + "--backend 127.0.0.1:9102 --health-path /health", "  healthy-proxy serve --config proxy.yaml"})
 public final class ServeCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger("healthyproxy");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A YAML config file (check it first with check-config).")
+    Path configFile;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Where clients connect (default: 127.0.0.1:8080).")
     String listen;
@@ -50,7 +58,16 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        ProxyConfig config = config();
+        ProxyConfig config;
+        try {
+            config = config();
+        } catch (ConfigException e) {
+            for (ConfigProblem problem : e.problems()) {
+                spec.commandLine().getErr().println(problem);
+            }
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
         if (config.accessLog()) {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("healthyproxy.access")).setLevel(Level.INFO);
         }
@@ -63,14 +80,20 @@ public final class ServeCommand implements Callable<Integer> {
         return cutOff == 0 ? 0 : 1;
     }
 
-    /** The config from the flags; a bad value is reported under the flag's name. */
-    ProxyConfig config() {
-        if (backends.isEmpty()) {
+    /** The config from the file and the flags; a bad flag is reported under its name. */
+    ProxyConfig config() throws ConfigException {
+        if (configFile == null && backends.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "At least one --backend HOST:PORT is needed");
+                    "Either --config FILE or at least one --backend HOST:PORT is needed");
+        }
+        if (configFile != null && (!backends.isEmpty() || healthPath != null || balancing != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--config sets the backends, health checks and balancing; only --listen, --admin and "
+                            + "--access-log may be given with it");
         }
         try {
-            ProxyConfig.Builder b = ProxyConfig.builder();
+            ProxyConfig.Builder b = configFile != null ? ProxyConfigLoader.load(configFile).toBuilder()
+                    : ProxyConfig.builder();
             for (String backend : backends) {
                 b.backend(BackendConfig.of(Endpoint.parse(backend)));
             }
@@ -86,7 +109,10 @@ public final class ServeCommand implements Callable<Integer> {
             if (balancing != null) {
                 b.balancing(balancing);
             }
-            return b.accessLog(accessLog).build();
+            if (accessLog) {
+                b.accessLog(true);
+            }
+            return b.build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Invalid option: " + e.getMessage(), e);
         }

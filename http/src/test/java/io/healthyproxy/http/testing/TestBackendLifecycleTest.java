@@ -1,0 +1,118 @@
+package io.healthyproxy.http.testing;
+
+import static io.healthyproxy.http.testing.DirectClient.get;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.File;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** How a {@link TestBackend} starts, crashes, restarts and closes, and what it leaves behind. */
+class TestBackendLifecycleTest {
+
+    private final TestBackend backend = TestBackend.start("b1");
+
+    @AfterEach
+    void closeBackend() {
+        backend.close();
+    }
+
+    @Test
+    void crashRefusesConnectionsAndResetsOpenOnesThenRestartServesOnTheSamePort() throws Exception {
+        int port = backend.port();
+        try (RawConnection open = RawConnection.to(backend)) {
+            open.sendGet("/").readResponse();
+
+            backend.crash();
+
+            assertThat(backend.isRunning()).isFalse();
+            assertThat(open.readUntilEnd().reset()).isTrue();
+            assertThat(backend.openConnections()).isZero();
+        }
+        assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
+                .isInstanceOf(ConnectException.class);
+
+        backend.restart();
+
+        assertThat(backend.isRunning()).isTrue();
+        assertThat(backend.port()).isEqualTo(port);
+        try (RawConnection again = RawConnection.to(backend)) {
+            assertThat(again.sendGet("/").readResponse().body()).isEqualTo("b1");
+        }
+        assertThat(backend.trafficRequests()).as("counters survive a crash").isEqualTo(2);
+    }
+
+    @Test
+    void restartAnswersOkEvenIfTheBackendMisbehavedBeforeTheCrash() throws Exception {
+        backend.status(500);
+        backend.crash();
+
+        backend.restart();
+
+        assertThat(get(backend, "/").statusCode()).isEqualTo(200);
+        assertThat(get(backend, TestBackend.HEALTH_PATH).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void manyBackendsRunSideBySide() throws Exception {
+        try (TestBackend b2 = TestBackend.start("b2"); TestBackend b3 = TestBackend.start("b3")) {
+            assertThat(get(backend, "/").body()).isEqualTo("b1");
+            assertThat(get(b2, "/").body()).isEqualTo("b2");
+            assertThat(get(b3, "/").body()).isEqualTo("b3");
+        }
+    }
+
+    @Test
+    void startsAgainOnAPortItWasGiven() throws Exception {
+        int port = backend.port();
+        backend.close();
+
+        try (TestBackend again = TestBackend.start("b1-again", port)) {
+            assertThat(get(again, "/").body()).isEqualTo("b1-again");
+        }
+    }
+
+    @Test
+    void closeLeavesNoThreadNorSocketBehind() throws Exception {
+        TestBackend closing = TestBackend.start("closing");
+        try (RawConnection connection = RawConnection.to(closing)) {
+            connection.sendGet("/").readResponse();
+
+            closing.close();
+
+            assertThat(connection.readUntilEnd().received()).isEmpty();
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(
+                thread -> thread.getName().startsWith("test-backend-closing-") && thread.isAlive());
+        try (ServerSocket reuse = new ServerSocket(closing.port(), 50, InetAddress.getLoopbackAddress())) {
+            assertThat(reuse.getLocalPort()).isEqualTo(closing.port());
+        }
+        assertThatThrownBy(closing::restart).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void closedBackendsLeaveNoFileDescriptorOpen() throws Exception {
+        File descriptors = new File("/proc/self/fd");
+        assumeThat(descriptors).as("Linux lists a process's descriptors here").isDirectory();
+        startServeAndClose("warm-up");
+        int before = descriptors.list().length;
+
+        for (int i = 0; i < 10; i++) {
+            startServeAndClose("fd-" + i);
+        }
+
+        assertThat(descriptors.list().length).isLessThanOrEqualTo(before);
+    }
+
+    private static void startServeAndClose(String name) throws Exception {
+        try (TestBackend shortLived = TestBackend.start(name); RawConnection connection = RawConnection.to(shortLived)) {
+            connection.sendGet("/").readResponse();
+        }
+    }
+}

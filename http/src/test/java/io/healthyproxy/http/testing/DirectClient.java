@@ -7,7 +7,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 
-/** The JDK's HTTP/1.1 client, talking to a {@link TestBackend} directly, with no proxy in between. */
+/** The JDK's HTTP/1.1 client, talking to a {@link ControllableBackend} directly, with no proxy in between. */
 final class DirectClient {
 
     /** "Should happen" bound: generous, so that a loaded machine does not fail a test. */
@@ -22,11 +22,11 @@ final class DirectClient {
     private DirectClient() {
     }
 
-    static HttpResponse<String> get(TestBackend backend, String path) throws IOException, InterruptedException {
+    static HttpResponse<String> get(ControllableBackend backend, String path) throws IOException, InterruptedException {
         return get(backend, path, PATIENCE);
     }
 
-    static HttpResponse<String> get(TestBackend backend, String path, Duration timeout)
+    static HttpResponse<String> get(ControllableBackend backend, String path, Duration timeout)
             throws IOException, InterruptedException {
         return CLIENT.send(HttpRequest.newBuilder(backend.uri(path)).timeout(timeout).build(), BodyHandlers.ofString());
     }

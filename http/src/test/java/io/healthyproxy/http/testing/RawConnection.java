@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A plain socket to a {@link TestBackend}, for the tests that need to see bytes and TCP endings no HTTP client
+ * A plain socket to a {@link ControllableBackend}, for the tests that need to see bytes and TCP endings no HTTP client
  * shows: a reset after half a body, garbage instead of a status line, two requests on one connection.
  */
 final class RawConnection implements AutoCloseable {
@@ -30,7 +30,7 @@ final class RawConnection implements AutoCloseable {
         this.in = socket.getInputStream();
     }
 
-    static RawConnection to(TestBackend backend) {
+    static RawConnection to(ControllableBackend backend) {
         try {
             Socket socket = new Socket(InetAddress.getLoopbackAddress(), backend.port());
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);

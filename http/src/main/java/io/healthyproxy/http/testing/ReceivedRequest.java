@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A request as a {@link TestBackend} read it off the wire, recorded once it had been read whole: what a test checks
+ * A request as a {@link ControllableBackend} read it off the wire, recorded once it had been read whole: what a test checks
  * to see what the proxy forwarded (headers added or removed, body relayed in full, method and target kept).
  *
  * @param method     the method, e.g. {@code "POST"}

@@ -20,7 +20,7 @@ import java.util.Map;
  */
 final class Exchange {
 
-    /** Largest body {@value TestBackend#ECHO_PATH} sends back; beyond it the answer is 413. */
+    /** Largest body {@value ControllableBackend#ECHO_PATH} sends back; beyond it the answer is 413. */
     static final int ECHO_LIMIT = 16 * 1024 * 1024;
 
     private final HttpMethod method;
@@ -39,7 +39,7 @@ final class Exchange {
         this.version = request.protocolVersion();
         this.headers = request.headers();
         this.keepAlive = HttpUtil.isKeepAlive(request);
-        this.echo = path.equals(TestBackend.ECHO_PATH);
+        this.echo = path.equals(ControllableBackend.ECHO_PATH);
         this.behaviour = behaviour;
     }
 

@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** What each misbehaviour of {@link TestBackend} looks like to a client, down to the bytes where it matters. */
-class TestBackendMisbehaviourTest {
+/** What each misbehaviour of {@link ControllableBackend} looks like to a client, down to the bytes where it matters. */
+class ControllableBackendMisbehaviourTest {
 
-    private final TestBackend backend = TestBackend.start("b1");
+    private final ControllableBackend backend = ControllableBackend.start("b1");
 
     @AfterEach
     void closeBackend() {
@@ -44,13 +44,13 @@ class TestBackendMisbehaviourTest {
         backend.traffic().status(500);
 
         assertThat(get(backend, "/").statusCode()).isEqualTo(500);
-        assertThat(get(backend, TestBackend.HEALTH_PATH).statusCode()).isEqualTo(200);
+        assertThat(get(backend, ControllableBackend.HEALTH_PATH).statusCode()).isEqualTo(200);
 
         backend.traffic().ok();
         backend.health().status(503);
 
         assertThat(get(backend, "/").statusCode()).isEqualTo(200);
-        assertThat(get(backend, TestBackend.HEALTH_PATH).statusCode()).isEqualTo(503);
+        assertThat(get(backend, ControllableBackend.HEALTH_PATH).statusCode()).isEqualTo(503);
         assertThat(backend.trafficRequests()).isEqualTo(2);
         assertThat(backend.healthRequests()).isEqualTo(2);
     }
@@ -101,7 +101,7 @@ class TestBackendMisbehaviourTest {
         backend.health().freeze();
 
         assertThat(get(backend, "/").statusCode()).isEqualTo(200);
-        assertThatThrownBy(() -> get(backend, TestBackend.HEALTH_PATH, BRIEFLY))
+        assertThatThrownBy(() -> get(backend, ControllableBackend.HEALTH_PATH, BRIEFLY))
                 .isInstanceOf(HttpTimeoutException.class);
     }
 

@@ -13,10 +13,10 @@ import java.net.Socket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** How a {@link TestBackend} starts, crashes, restarts and closes, and what it leaves behind. */
-class TestBackendLifecycleTest {
+/** How a {@link ControllableBackend} starts, crashes, restarts and closes, and what it leaves behind. */
+class ControllableBackendLifecycleTest {
 
-    private final TestBackend backend = TestBackend.start("b1");
+    private final ControllableBackend backend = ControllableBackend.start("b1");
 
     @AfterEach
     void closeBackend() {
@@ -56,12 +56,12 @@ class TestBackendLifecycleTest {
         backend.restart();
 
         assertThat(get(backend, "/").statusCode()).isEqualTo(200);
-        assertThat(get(backend, TestBackend.HEALTH_PATH).statusCode()).isEqualTo(200);
+        assertThat(get(backend, ControllableBackend.HEALTH_PATH).statusCode()).isEqualTo(200);
     }
 
     @Test
     void manyBackendsRunSideBySide() throws Exception {
-        try (TestBackend b2 = TestBackend.start("b2"); TestBackend b3 = TestBackend.start("b3")) {
+        try (ControllableBackend b2 = ControllableBackend.start("b2"); ControllableBackend b3 = ControllableBackend.start("b3")) {
             assertThat(get(backend, "/").body()).isEqualTo("b1");
             assertThat(get(b2, "/").body()).isEqualTo("b2");
             assertThat(get(b3, "/").body()).isEqualTo("b3");
@@ -73,14 +73,14 @@ class TestBackendLifecycleTest {
         int port = backend.port();
         backend.close();
 
-        try (TestBackend again = TestBackend.start("b1-again", port)) {
+        try (ControllableBackend again = ControllableBackend.start("b1-again", port)) {
             assertThat(get(again, "/").body()).isEqualTo("b1-again");
         }
     }
 
     @Test
     void closeLeavesNoThreadNorSocketBehind() throws Exception {
-        TestBackend closing = TestBackend.start("closing");
+        ControllableBackend closing = ControllableBackend.start("closing");
         try (RawConnection connection = RawConnection.to(closing)) {
             connection.sendGet("/").readResponse();
 
@@ -89,7 +89,7 @@ class TestBackendLifecycleTest {
             assertThat(connection.readUntilEnd().received()).isEmpty();
         }
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(
-                thread -> thread.getName().startsWith("test-backend-closing-") && thread.isAlive());
+                thread -> thread.getName().startsWith("backend-closing-") && thread.isAlive());
         try (ServerSocket reuse = new ServerSocket(closing.port(), 50, InetAddress.getLoopbackAddress())) {
             assertThat(reuse.getLocalPort()).isEqualTo(closing.port());
         }
@@ -111,7 +111,7 @@ class TestBackendLifecycleTest {
     }
 
     private static void startServeAndClose(String name) throws Exception {
-        try (TestBackend shortLived = TestBackend.start(name); RawConnection connection = RawConnection.to(shortLived)) {
+        try (ControllableBackend shortLived = ControllableBackend.start(name); RawConnection connection = RawConnection.to(shortLived)) {
             connection.sendGet("/").readResponse();
         }
     }

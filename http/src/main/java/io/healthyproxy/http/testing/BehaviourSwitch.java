@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Says how a {@link TestBackend} answers one kind of request: {@link TestBackend#traffic() traffic} (every path but
- * the health path) or {@link TestBackend#health() health checks} ({@value TestBackend#HEALTH_PATH}). The two
+ * Says how a {@link ControllableBackend} answers one kind of request: {@link ControllableBackend#traffic() traffic} (every path but
+ * the health path) or {@link ControllableBackend#health() health checks} ({@value ControllableBackend#HEALTH_PATH}). The two
  * switches are independent, so a test can make {@code /} answer 500 while {@code /health} stays 200, or the reverse.
  *
  * <p>A request's behaviour is read from the switch when its head arrives and kept for that request: switching
@@ -29,7 +29,7 @@ public final class BehaviourSwitch {
 
     /**
      * Normal answers: {@code 200}, {@code Content-Type: text/plain}, the backend's name as body, and the
-     * {@code X-Backend} and {@code X-Seen-*} headers (see {@link TestBackend}). The default.
+     * {@code X-Backend} and {@code X-Seen-*} headers (see {@link ControllableBackend}). The default.
      */
     public void ok() {
         current = Behaviour.OK;
@@ -55,9 +55,9 @@ public final class BehaviourSwitch {
 
     /**
      * A hung backend: connections are still accepted and requests read (bodies included) and counted in
-     * {@link TestBackend#requestsWhileFrozen()}, but nothing is ever written back; the connection stays open until
-     * the client gives up or the backend is {@linkplain TestBackend#crash() crashed} or
-     * {@linkplain TestBackend#close() closed}.
+     * {@link ControllableBackend#requestsWhileFrozen()}, but nothing is ever written back; the connection stays open until
+     * the client gives up or the backend is {@linkplain ControllableBackend#crash() crashed} or
+     * {@linkplain ControllableBackend#close() closed}.
      */
     public void freeze() {
         current = Behaviour.FREEZE;

@@ -17,10 +17,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The well-behaved side of {@link TestBackend}: answers, keep-alive, bodies, counters. */
-class TestBackendTest {
+/** The well-behaved side of {@link ControllableBackend}: answers, keep-alive, bodies, counters. */
+class ControllableBackendTest {
 
-    private final TestBackend backend = TestBackend.start("b1");
+    private final ControllableBackend backend = ControllableBackend.start("b1");
 
     @AfterEach
     void closeBackend() {
@@ -133,7 +133,7 @@ class TestBackendTest {
 
     @Test
     void echoPathAnswersWithTheRequestBody() throws Exception {
-        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(backend.uri(TestBackend.ECHO_PATH))
+        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(backend.uri(ControllableBackend.ECHO_PATH))
                 .POST(BodyPublishers.ofString("hello, backend")).timeout(PATIENCE).build(), BodyHandlers.ofString());
 
         assertThat(response.body()).isEqualTo("hello, backend");
@@ -145,7 +145,7 @@ class TestBackendTest {
         get(backend, "/a");
         get(backend, "/a?page=2");
         get(backend, "/b");
-        get(backend, TestBackend.HEALTH_PATH);
+        get(backend, ControllableBackend.HEALTH_PATH);
 
         assertThat(backend.requests()).isEqualTo(4);
         assertThat(backend.trafficRequests()).isEqualTo(3);
@@ -170,7 +170,7 @@ class TestBackendTest {
         assertThat(backend.awaitRequests(1, Duration.ofMillis(50))).isFalse();
 
         get(backend, "/");
-        get(backend, TestBackend.HEALTH_PATH);
+        get(backend, ControllableBackend.HEALTH_PATH);
 
         assertThat(backend.awaitRequests(1, PATIENCE)).isTrue();
         assertThat(backend.awaitHealthChecks(1, PATIENCE)).isTrue();
@@ -179,7 +179,7 @@ class TestBackendTest {
 
     @Test
     void rejectsNamesThatCannotBeAHeaderValueAndStatusesOutsideTheRange() {
-        assertThatThrownBy(() -> TestBackend.start("two words"))
+        assertThatThrownBy(() -> ControllableBackend.start("two words"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name: two words (expected:");
         assertThatThrownBy(() -> backend.traffic().status(99))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("status: 99 (expected: 200..599)");

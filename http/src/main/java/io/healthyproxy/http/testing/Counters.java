@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
- * What a {@link TestBackend} has received, counted by its event loop and read by tests, who may also wait for a
+ * What a {@link ControllableBackend} has received, counted by its event loop and read by tests, who may also wait for a
  * count to be reached.
  *
  * <p>Implementation notes: counts are atomics, so reading them never blocks the event loop. Every change is then

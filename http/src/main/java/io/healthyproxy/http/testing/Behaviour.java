@@ -3,7 +3,7 @@ package io.healthyproxy.http.testing;
 import java.time.Duration;
 
 /**
- * How a {@link TestBackend} treats one request: decided when the request's head arrives, then kept for that request
+ * How a {@link ControllableBackend} treats one request: decided when the request's head arrives, then kept for that request
  * whatever the switch says later.
  *
  * @param kind   what to do

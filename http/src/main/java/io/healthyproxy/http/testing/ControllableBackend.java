@@ -57,12 +57,12 @@ import java.util.regex.Pattern;
  * with deadlines rather than sleeping.
  *
  * <h2>Resources and threads</h2>
- * Each backend owns one event loop thread (a daemon named {@code test-backend-<name>-...}) that serves all its
+ * Each backend owns one event loop thread (a daemon named {@code backend-<name>-...}) that serves all its
  * connections; {@link #close()} closes every socket and returns only once that thread has exited, so a closed
  * backend leaves no thread, socket or port behind. Many backends may run in one JVM. All methods are thread-safe.
  *
  * <pre>{@code
- * try (TestBackend a = TestBackend.start("a"); TestBackend b = TestBackend.start("b")) {
+ * try (ControllableBackend a = ControllableBackend.start("a"); ControllableBackend b = ControllableBackend.start("b")) {
  *     b.traffic().status(500);                       // b fails requests, its health checks still pass
  *     // ... point the proxy at a.address() and b.address(), send traffic ...
  *     assertThat(b.awaitRequests(1, Duration.ofSeconds(5))).isTrue();
@@ -70,7 +70,7 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  */
-public final class TestBackend implements AutoCloseable {
+public final class ControllableBackend implements AutoCloseable {
 
     /** The path health checks use; {@link #health()} controls it, {@link #traffic()} every other path. */
     public static final String HEALTH_PATH = "/health";
@@ -98,11 +98,11 @@ public final class TestBackend implements AutoCloseable {
     private Channel listening;
     private boolean closed;
 
-    private TestBackend(String name) {
+    private ControllableBackend(String name) {
         this.name = name;
         this.threads = new OwnThreads(name);
         this.eventLoop = new MultiThreadIoEventLoopGroup(1, threads, NioIoHandler.newFactory());
-        this.connections = new DefaultChannelGroup("test-backend-" + name, eventLoop.next());
+        this.connections = new DefaultChannelGroup("backend-" + name, eventLoop.next());
         ResponseWriter writer = new ResponseWriter(name);
         this.bootstrap = new ServerBootstrap()
                 .group(eventLoop)
@@ -119,13 +119,30 @@ public final class TestBackend implements AutoCloseable {
                 });
     }
 
+    /** Ports a backend picks from: below Linux's ephemeral range (32768-60999), for the reason below. */
+    private static final int FIRST_PORT = 20_000;
+    private static final int LAST_PORT = 32_767;
+
     /**
-     * Starts a backend on 127.0.0.1 and an ephemeral port.
+     * Starts a backend on 127.0.0.1 and a free port below the ephemeral range.
+     *
+     * <p>Why not an ephemeral port (0): {@link #restart()} must bind the same port again after a crash, and an
+     * ephemeral port number is up for grabs meanwhile, not only by listeners but as the local port of any
+     * outgoing connection on the machine. Below the ephemeral range only another listener can take it.
      *
      * @param name what the backend answers with and calls its thread: 1 to 64 letters, digits, '.', '_' or '-'
      */
-    public static TestBackend start(String name) {
-        return start(name, 0);
+    public static ControllableBackend start(String name) {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        UncheckedIOException last = null;
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try {
+                return start(name, random.nextInt(FIRST_PORT, LAST_PORT + 1));
+            } catch (UncheckedIOException taken) {
+                last = taken;
+            }
+        }
+        throw last;
     }
 
     /**
@@ -134,7 +151,7 @@ public final class TestBackend implements AutoCloseable {
      *
      * @throws UncheckedIOException if the port cannot be bound
      */
-    public static TestBackend start(String name, int port) {
+    public static ControllableBackend start(String name, int port) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException(
                     "name: " + name + " (expected: 1 to 64 letters, digits, '.', '_' or '-')");
@@ -142,7 +159,7 @@ public final class TestBackend implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
         }
-        TestBackend backend = new TestBackend(name);
+        ControllableBackend backend = new ControllableBackend(name);
         try {
             synchronized (backend) {
                 backend.listen(port);
@@ -354,7 +371,7 @@ public final class TestBackend implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "TestBackend[" + name + " at " + address() + "]";
+        return "ControllableBackend[" + name + " at " + address() + "]";
     }
 
     // Guarded by this.

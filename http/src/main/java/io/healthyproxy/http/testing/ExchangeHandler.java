@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One connection of a {@link TestBackend}: counts each request when its head arrives, picks its behaviour from the
+ * One connection of a {@link ControllableBackend}: counts each request when its head arrives, picks its behaviour from the
  * switch of its route, reads its body, then answers in turn.
  *
  * <p>Implementation notes: HTTP/1.1 answers a connection's requests in the order they came, even when they are
@@ -91,7 +91,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
     private void onHead(ChannelHandlerContext ctx, HttpRequest request) {
         String path = Exchange.pathOf(request.uri());
-        boolean isHealthCheck = path.equals(TestBackend.HEALTH_PATH);
+        boolean isHealthCheck = path.equals(ControllableBackend.HEALTH_PATH);
         Behaviour behaviour = (isHealthCheck ? health : traffic).current();
         counters.onRequest(path, isHealthCheck, behaviour.kind() == Behaviour.Kind.FREEZE);
         switch (behaviour.kind()) {

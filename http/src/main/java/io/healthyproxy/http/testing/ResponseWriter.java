@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a {@link TestBackend}'s answers, well-formed or not. Stateless; every method runs on the connection's
+ * Writes a {@link ControllableBackend}'s answers, well-formed or not. Stateless; every method runs on the connection's
  * event loop and completes {@code answered} once its bytes have been handed to the socket (or failed to be), so
  * that the next answer on the connection may follow.
  */

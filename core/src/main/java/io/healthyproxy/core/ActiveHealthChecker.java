@@ -26,10 +26,13 @@ import java.util.random.RandomGenerator;
  * counts as failed and its late answer is ignored, so a hung probe cannot stall the schedule.
  *
  * <h2>Probes and the breaker</h2>
- * Each probe asks the breaker for a permit like any call. While closed, the result counts like a real call.
- * Once half-open, a probe may be the trial that closes or re-opens the circuit. While the circuit is open
- * (or the half-open trials are taken), the probe still goes out, but informs only the health tracker: the
- * open duration is a cool-down that probes cannot cut short.
+ * While the circuit is closed, a probe counts like a real call: failures add up (so a backend that is down
+ * opens its circuit even with no traffic) and a success resets the count. While the circuit is open, probes
+ * still go out but inform only the health tracker. While it is half-open, a failed probe re-opens it, and a
+ * passing one is ignored: a probe can take traffic away, never give it back. Only a real request can be the
+ * half-open trial, because a health path that answers says
+ * little about paths that fail (a backend answering 500 on {@code /} with {@code /health} at 200 would
+ * otherwise be let back in by every probe, and cost real requests each time).
  *
  * <p>Thread-safe; runs all its work on the given {@link Scheduler} and on the prober's completion threads.
  */
@@ -108,7 +111,7 @@ public final class ActiveHealthChecker implements AutoCloseable {
             if (stopped) {
                 return;
             }
-            Attempt attempt = new Attempt(this, backend.breaker().tryAcquire(), ticker.read());
+            Attempt attempt = new Attempt(this, backend.breaker().tryAcquireProbe(), ticker.read());
             CompletionStage<ProbeResult> stage;
             try {
                 stage = prober.probe(backend, config.timeout());

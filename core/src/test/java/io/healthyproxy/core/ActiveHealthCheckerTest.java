@@ -93,7 +93,7 @@ class ActiveHealthCheckerTest {
     }
 
     @Test
-    void probesGoOnWhileOpenButOnlyTheHalfOpenTrialDecidesTheCircuit() {
+    void probesGoOnWhileOpenButOnlyARealRequestCanCloseTheCircuit() {
         prober.behaviour = ScriptedProber.Behaviour.FAIL;
         checker.watch(backend);
         scheduler.runFor(Duration.ofSeconds(6));
@@ -105,7 +105,12 @@ class ActiveHealthCheckerTest {
         assertThat(backend.health().isHealthy()).as("probes kept going while open").isTrue();
         assertThat(backend.breaker().state()).as("but could not cut the open duration short").isEqualTo(CircuitState.OPEN);
 
-        scheduler.runFor(Duration.ofSeconds(3));
+        scheduler.runFor(Duration.ofSeconds(30));
+        assertThat(backend.breaker().state()).as("passing probes never close it").isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(backend.breaker().snapshot().trialsAdmitted()).isZero();
+
+        long trial = backend.breaker().tryAcquire();
+        backend.breaker().onSuccess(trial);
 
         assertThat(backend.breaker().state()).isEqualTo(CircuitState.CLOSED);
         assertThat(transitions).extracting(TransitionEvent::transition).containsExactly(
@@ -113,31 +118,34 @@ class ActiveHealthCheckerTest {
     }
 
     @Test
-    void aHungProbeTimesOutCountsAsFailedAndTheScheduleGoesOn() {
-        prober.behaviour = ScriptedProber.Behaviour.HANG;
+    void aFailingProbeReopensAHalfOpenCircuitAndAHungOneCannotWedgeIt() {
+        prober.behaviour = ScriptedProber.Behaviour.FAIL;
         checker.watch(backend);
+        scheduler.runFor(Duration.ofSeconds(18));
 
-        scheduler.runFor(Duration.ofSeconds(10));
+        assertThat(transitions).extracting(TransitionEvent::transition).startsWith(
+                Transition.FAILURE_THRESHOLD_REACHED, Transition.OPEN_DURATION_ELAPSED, Transition.PROBE_FAILED);
+        assertThat(transitions.get(2).openDuration()).isEqualTo(Duration.ofSeconds(20));
 
-        assertThat(prober.sentAt).hasSizeGreaterThan(5);
-        assertThat(backend.health().isHealthy()).isFalse();
-        assertThat(backend.health().status().lastResult().detail()).isEqualTo("timed out after 300ms");
-        assertThat(backend.health().status().lastLatencyNanos()).isEqualTo(300_000_000L);
-        assertThat(prober.hung).allSatisfy(f -> assertThat(f).isCancelled());
+        prober.behaviour = ScriptedProber.Behaviour.HANG;
+        scheduler.runFor(Duration.ofSeconds(30));
+
+        assertThat(transitions).extracting(TransitionEvent::transition).endsWith(Transition.PROBE_FAILED);
+        assertThat(backend.breaker().snapshot().trialsAdmitted()).as("probes never took a trial").isZero();
     }
 
     @Test
-    void aHungProbeThatIsTheHalfOpenTrialReopensTheCircuit() {
+    void whileClosedAPassingProbeResetsTheFailureCount() {
         prober.behaviour = ScriptedProber.Behaviour.FAIL;
         checker.watch(backend);
-        scheduler.runFor(Duration.ofSeconds(6));
-        prober.behaviour = ScriptedProber.Behaviour.HANG;
+        scheduler.runFor(Duration.ofSeconds(4));
+        assertThat(backend.breaker().snapshot().consecutiveFailures()).isBetween(1, 4);
 
-        scheduler.runFor(Duration.ofSeconds(12));
+        prober.behaviour = ScriptedProber.Behaviour.PASS;
+        scheduler.runFor(Duration.ofSeconds(3));
 
-        assertThat(transitions).extracting(TransitionEvent::transition).containsSubsequence(
-                Transition.FAILURE_THRESHOLD_REACHED, Transition.OPEN_DURATION_ELAPSED, Transition.TRIAL_FAILED);
-        assertThat(backend.breaker().state()).isEqualTo(CircuitState.OPEN);
+        assertThat(backend.breaker().snapshot().consecutiveFailures()).isZero();
+        assertThat(backend.breaker().state()).isEqualTo(CircuitState.CLOSED);
     }
 
     @Test

@@ -102,7 +102,7 @@ public final class NodeDemo {
         out.println("  served by: " + client.servedBy());
         var n3 = cluster.node("n1").pool().find("n3").orElseThrow().breaker().snapshot();
         out.println("  n1's circuit for n3: opened " + n3.timesOpened() + " times, " + n3.trialsAdmitted()
-                + " half-open trials, now " + n3.state().label() + ".");
+                + " half-open trial request(s), now " + n3.state().label() + ".");
         out.println();
         out.println("Run the node yourself: bin/healthy-proxy maelstrom   (messages: docs/PROTOCOL.md)");
     }
@@ -140,7 +140,9 @@ public final class NodeDemo {
                         + HumanDuration.format(Duration.ofMillis(e.openDuration().toMillis()));
                 case TRIAL_FAILED, TRIAL_TIMED_OUT -> "the trial failed; open again, now for "
                         + HumanDuration.format(Duration.ofMillis(e.openDuration().toMillis()));
-                case OPEN_DURATION_ELAPSED -> "the next request or health check will be the trial";
+                case PROBE_FAILED -> "a health check failed, so no request is risked; open again, now for "
+                        + HumanDuration.format(Duration.ofMillis(e.openDuration().toMillis()));
+                case OPEN_DURATION_ELAPSED -> "the next request will be the trial (unless a health check fails first)";
                 case TRIALS_SUCCEEDED -> "the trial succeeded; traffic flows again";
                 default -> e.transition().name();
             };

@@ -18,7 +18,7 @@ class NodeDemoTest {
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("network  n3 is cut off from n1")
                 .contains("circuit  n3 closed -> open: 5 consecutive failures")
-                .contains("circuit  n3 half_open -> open: the trial failed")
+                .contains("circuit  n3 half_open -> open: a health check failed, so no request is risked")
                 .contains("network  n1 and n3 can reach each other again")
                 .contains("circuit  n3 half_open -> closed: the trial succeeded")
                 .contains("6000 requests sent, 6000 answered ok (100.00%)");

@@ -62,8 +62,9 @@ import java.util.random.RandomGenerator;
  * The whole state is one immutable {@link BreakerState}, swapped by compare-and-set; a thread that loses the
  * race re-reads and retries or, if the transition it wanted was made by another, does nothing. A permit is a
  * {@code long}: {@code epoch << 23 | trial}, where {@code epoch} numbers the breaker's states (2^40 of them)
- * and {@code trial} is the id of a half-open trial (0 for a normal call). Trial ids are not reused within one
- * half-open period (they wrap after 2^23 − 1), so a released trial's permit cannot be mistaken for the one
+ * and {@code trial} is the id of a half-open trial (0 for a normal call, all ones for a half-open probe).
+ * Trial ids are not reused within one half-open period (they wrap after 2^23 − 2), so a released trial's
+ * permit cannot be mistaken for the one
  * admitted after it. That makes a permit free to hand out and lets every report be checked against the
  * state, and the trial, that admitted it.
  */
@@ -74,8 +75,11 @@ public final class CircuitBreaker {
 
     private static final System.Logger LOG = System.getLogger(CircuitBreaker.class.getName());
     private static final int TRIAL_BITS = 23;
-    private static final int MAX_TRIAL_ID = (1 << TRIAL_BITS) - 1;
+    private static final int TRIAL_MASK = (1 << TRIAL_BITS) - 1;
     private static final int NOT_A_TRIAL = 0;
+    /** The trial field of a half-open probe's permit; real trial ids stay below it. */
+    private static final int PROBE = TRIAL_MASK;
+    private static final int MAX_TRIAL_ID = PROBE - 1;
     private static final AtomicReferenceFieldUpdater<CircuitBreaker, BreakerState> STATE =
             AtomicReferenceFieldUpdater.newUpdater(CircuitBreaker.class, BreakerState.class, "state");
 
@@ -173,6 +177,26 @@ public final class CircuitBreaker {
     }
 
     /**
+     * A permit for a health probe, which can take traffic away but never give it back: while closed, a normal
+     * permit (the probe counts like any call); while half-open, a probe permit whose failure re-opens the
+     * circuit ({@link Transition#PROBE_FAILED}) and whose success is ignored, leaving the trial to a real
+     * request; while open, {@link #DENIED}. Why: a backend whose health path answers while its real paths fail
+     * must not be let back in by the health path.
+     */
+    public long tryAcquireProbe() {
+        BreakerState s = state;
+        if (s.state == CLOSED) {
+            return permit(s.epoch, NOT_A_TRIAL);
+        }
+        s = advance(s, ticker.read());
+        return switch (s.state) {
+            case CLOSED -> permit(s.epoch, NOT_A_TRIAL);
+            case HALF_OPEN -> permit(s.epoch, PROBE);
+            default -> DENIED;
+        };
+    }
+
+    /**
      * Whether a call would be admitted now, without taking a permit (nor a half-open trial slot). The answer
      * can be stale by the time {@link #tryAcquire} is called; balancers use it to choose, then acquire.
      */
@@ -252,8 +276,8 @@ public final class CircuitBreaker {
                     transition = Transition.FAILURE_RATE_EXCEEDED;
                 }
                 next = transition == null ? s.withFailures(failures) : opened(s, now, failures);
-            } else if (s.state == HALF_OPEN && s.indexOfTrial(trial) >= 0) {
-                transition = Transition.TRIAL_FAILED;
+            } else if (s.state == HALF_OPEN && (trial == PROBE || s.indexOfTrial(trial) >= 0)) {
+                transition = trial == PROBE ? Transition.PROBE_FAILED : Transition.TRIAL_FAILED;
                 next = opened(s, now, s.consecutiveFailures + 1);
             } else {
                 return;
@@ -287,7 +311,7 @@ public final class CircuitBreaker {
 
     /** Whether {@code permit} was granted as a half-open trial. */
     public static boolean isTrial(long permit) {
-        return permit != DENIED && trialOf(permit) != NOT_A_TRIAL;
+        return permit != DENIED && trialOf(permit) != NOT_A_TRIAL && trialOf(permit) != PROBE;
     }
 
     /** The current state, with any transition that has become due applied. */
@@ -398,6 +422,6 @@ public final class CircuitBreaker {
     }
 
     private static int trialOf(long permit) {
-        return (int) (permit & MAX_TRIAL_ID);
+        return (int) (permit & TRIAL_MASK);
     }
 }

@@ -14,7 +14,7 @@ import java.util.Arrays;
  *   CLOSED ──FAILURE_THRESHOLD_REACHED / FAILURE_RATE_EXCEEDED──► OPEN
  *   OPEN ──OPEN_DURATION_ELAPSED──► HALF_OPEN
  *   HALF_OPEN ──TRIALS_SUCCEEDED──► CLOSED
- *   HALF_OPEN ──TRIAL_FAILED / TRIAL_TIMED_OUT──► OPEN
+ *   HALF_OPEN ──TRIAL_FAILED / TRIAL_TIMED_OUT / PROBE_FAILED──► OPEN
  * </pre>
  */
 public enum Transition {
@@ -29,7 +29,9 @@ public enum Transition {
     /** A trial failed. */
     TRIAL_FAILED(HALF_OPEN, OPEN),
     /** A trial did not report back within the trial timeout: it counts as failed. */
-    TRIAL_TIMED_OUT(HALF_OPEN, OPEN);
+    TRIAL_TIMED_OUT(HALF_OPEN, OPEN),
+    /** A health probe failed while half-open: the backend is still down, so no request need be risked. */
+    PROBE_FAILED(HALF_OPEN, OPEN);
 
     private final CircuitState from;
     private final CircuitState to;

@@ -217,6 +217,43 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void aProbeCanTakeTrafficAwayButNeverGiveItBack() {
+        Breakers b = new Breakers(Breakers.exact().build());
+        long closed = b.breaker.tryAcquireProbe();
+        assertThat(closed).isNotEqualTo(DENIED);
+        assertThat(CircuitBreaker.isTrial(closed)).isFalse();
+
+        b.open();
+        assertThat(b.breaker.tryAcquireProbe()).as("no probe counts while open").isEqualTo(DENIED);
+
+        b.halfOpen();
+        b.breaker.onSuccess(b.breaker.tryAcquireProbe());
+        assertThat(b.breaker.state()).as("a passing probe does not close it").isEqualTo(HALF_OPEN);
+        assertThat(b.breaker.snapshot().trialsAdmitted()).isZero();
+
+        b.breaker.onFailure(b.breaker.tryAcquireProbe());
+        assertThat(b.breaker.state()).as("a failing probe re-opens it").isEqualTo(OPEN);
+        assertThat(b.transitions()).endsWith(Transition.PROBE_FAILED);
+        assertThat(b.events.get(b.events.size() - 1).openDuration()).isEqualTo(Duration.ofSeconds(60));
+
+        b.halfOpen();
+        long trial = b.breaker.tryAcquire();
+        assertThat(CircuitBreaker.isTrial(trial)).isTrue();
+        b.breaker.onSuccess(trial);
+        assertThat(b.breaker.state()).as("only a real trial closes it").isEqualTo(CLOSED);
+    }
+
+    @Test
+    void aProbeDoesNotTakeTheTrialSlot() {
+        Breakers b = new Breakers(Breakers.exact().build()).halfOpen();
+
+        long probe = b.breaker.tryAcquireProbe();
+
+        assertThat(b.breaker.tryAcquire()).isNotEqualTo(DENIED);
+        b.breaker.onSuccess(probe);
+    }
+
+    @Test
     void reportsAboutADeniedPermitAreRejected() {
         CircuitBreaker breaker = new Breakers(CircuitBreakerConfig.defaults()).breaker;
 

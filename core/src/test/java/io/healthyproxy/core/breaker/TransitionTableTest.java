@@ -32,7 +32,8 @@ class TransitionTableTest {
 
     /** Everything that can happen to a breaker. */
     enum Event {
-        ACQUIRE_ONLY, SUCCESS, FAILURE, RELEASE, STALE_SUCCESS, STALE_FAILURE, TRIAL_HUNG, WAIT_SHORT, WAIT_LONG
+        ACQUIRE_ONLY, SUCCESS, FAILURE, RELEASE, STALE_SUCCESS, STALE_FAILURE, TRIAL_HUNG, WAIT_SHORT, WAIT_LONG,
+        PROBE_SUCCESS, PROBE_FAILURE
     }
 
     /**
@@ -52,6 +53,9 @@ class TransitionTableTest {
             "HALF_OPEN, RELEASE, HALF_OPEN", "HALF_OPEN, STALE_SUCCESS, HALF_OPEN",
             "HALF_OPEN, STALE_FAILURE, HALF_OPEN", "HALF_OPEN, TRIAL_HUNG, OPEN",
             "HALF_OPEN, WAIT_SHORT, HALF_OPEN", "HALF_OPEN, WAIT_LONG, HALF_OPEN",
+            "CLOSED, PROBE_SUCCESS, CLOSED", "CLOSED, PROBE_FAILURE, OPEN",
+            "OPEN, PROBE_SUCCESS, OPEN", "OPEN, PROBE_FAILURE, OPEN",
+            "HALF_OPEN, PROBE_SUCCESS, HALF_OPEN", "HALF_OPEN, PROBE_FAILURE, OPEN",
     })
     void eachEventInEachStateLeadsToExactlyOneExpectedState(CircuitState from, Event event, CircuitState expected) {
         Breakers b = new Breakers(Breakers.exact().failureThreshold(1).build());
@@ -124,6 +128,16 @@ class TransitionTableTest {
             }
             case WAIT_SHORT -> b.advance(Duration.ofMillis(1));
             case WAIT_LONG -> b.advance(Duration.ofHours(1));
+            case PROBE_SUCCESS, PROBE_FAILURE -> {
+                long permit = breaker.tryAcquireProbe();
+                if (permit != CircuitBreaker.DENIED) {
+                    if (event == Event.PROBE_SUCCESS) {
+                        breaker.onSuccess(permit);
+                    } else {
+                        breaker.onFailure(permit);
+                    }
+                }
+            }
         }
     }
 

@@ -95,8 +95,13 @@ final class Attempt {
 
     /** Sends a piece of a streamed body; {@code last} ends the request. */
     void writeBodyChunk(HttpContent chunk, boolean last) {
-        if (state == State.DONE || connection == null) {
+        if (connection == null) {
+            // The body is pulled only once the connection is up (onUpstreamReady), so this is a bug, not a race.
             chunk.release();
+            throw new IllegalStateException("body chunk before the backend connection was up");
+        }
+        if (state == State.DONE) {
+            chunk.release();                        // the attempt ended (its answer came early): nobody wants it
             return;
         }
         connection.channel().writeAndFlush(chunk).addListener((ChannelFutureListener) f -> {

@@ -24,9 +24,9 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One client connection: reads one request at a time (auto-read off; pipelined requests wait their turn in
- * the {@link io.netty.handler.flow.FlowControlHandler} before this handler), runs an {@link Exchange} for
- * it, and writes the answer.
+ * One client connection: reads one request at a time (auto-read off; decoded messages, pipelined requests
+ * included, wait in a {@link PullQueue} until asked for), runs an {@link Exchange} for it, and writes the
+ * answer.
  *
  * <p>Between requests it enforces two clocks: a connection that sends nothing is closed after
  * {@code clientIdle}; one that has started a request must finish its head within {@code requestHeader}, or
@@ -48,6 +48,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
     private boolean closing;
     private long waitingSince;
     private ScheduledFuture<?> waitTimer;
+    private PullQueue inbox;
 
     ClientConnection(ProxyContext proxy) {
         this.proxy = proxy;
@@ -55,8 +56,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
+    public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.inbox = new PullQueue(this::handle, ctx::read);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
             clientAddress = remote.getAddress().getHostAddress();
         }
@@ -74,6 +80,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
     public void channelInactive(ChannelHandlerContext ctx) {
         proxy.clientConnections.decrementAndGet();
         cancelWaitTimer();
+        inbox.clear();
         if (receiving != null) {
             receiving.release();
             receiving = null;
@@ -87,6 +94,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        inbox.offer(msg);
+    }
+
+    /** One decoded message, when this connection asked for it. */
+    private void handle(Object msg) {
         if (closing) {
             ReferenceCountUtil.release(msg);
             return;
@@ -134,7 +146,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
             exchange.start();
         } else {
             receiving = request;
-            ctx.read();
+            inbox.pull();
         }
     }
 
@@ -161,7 +173,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
                 receiving = null;
                 exchange.start();
             } else {
-                ctx.read();
+                inbox.pull();
             }
         } else if (streamingBody && exchange != null) {
             if (exchange.request().bodyBytes() + content.content().readableBytes() > limits.maxBodyBytes()) {
@@ -176,7 +188,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
         } else {
             content.release();                      // the rest of a body nobody wants any more
             if (!last) {
-                ctx.read();
+                inbox.pull();
             }
         }
     }
@@ -206,7 +218,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
         waitingSince = proxy.ticker.read();
         rescheduleWaitTimer(Math.min(proxy.config.timeouts().clientIdle().toNanos(),
                 proxy.config.timeouts().requestHeader().toNanos()));
-        ctx.read();
+        inbox.pull();
     }
 
     private void onWaitTimer() {
@@ -288,7 +300,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
 
     @Override
     public void readBody() {
-        ctx.read();
+        inbox.pull();
     }
 
     @Override

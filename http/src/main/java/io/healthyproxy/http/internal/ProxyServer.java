@@ -22,7 +22,6 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.flow.FlowControlHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -124,7 +123,6 @@ public final class ProxyServer {
                                 .addLast("arrival", new ArrivalMarker(connection))
                                 .addLast("decoder", new StrictRequestDecoder(decoding))
                                 .addLast("encoder", new HttpResponseEncoder())
-                                .addLast("flow", new FlowControlHandler())
                                 .addLast("proxy", connection);
                         clients.add(ch);
                     }

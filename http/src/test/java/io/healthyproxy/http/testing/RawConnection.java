@@ -14,10 +14,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A plain socket to a {@link ControllableBackend}, for the tests that need to see bytes and TCP endings no HTTP client
- * shows: a reset after half a body, garbage instead of a status line, two requests on one connection.
+ * A plain socket to a server (a {@link ControllableBackend}, or the proxy), for the tests that need to send or see
+ * bytes and TCP endings no HTTP client shows: a reset after half a body, garbage instead of a status line, two
+ * requests on one connection, a smuggling attempt.
  */
-final class RawConnection implements AutoCloseable {
+public final class RawConnection implements AutoCloseable {
 
     /** A "should happen" bound: no read in these tests legitimately waits this long. */
     private static final int READ_TIMEOUT_MILLIS = 10_000;
@@ -31,8 +32,12 @@ final class RawConnection implements AutoCloseable {
     }
 
     static RawConnection to(ControllableBackend backend) {
+        return to(backend.port());
+    }
+
+    public static RawConnection to(int port) {
         try {
-            Socket socket = new Socket(InetAddress.getLoopbackAddress(), backend.port());
+            Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);
             return new RawConnection(socket);
         } catch (IOException e) {
@@ -41,11 +46,11 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** Sends {@code GET path} with a Host header and the given extra header lines (each without CRLF). */
-    RawConnection sendGet(String path, String... headerLines) {
+    public RawConnection sendGet(String path, String... headerLines) {
         return send("GET", path, headerLines);
     }
 
-    RawConnection send(String method, String path, String... headerLines) {
+    public RawConnection send(String method, String path, String... headerLines) {
         StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: raw.test\r\n");
         for (String line : headerLines) {
             request.append(line).append("\r\n");
@@ -53,7 +58,7 @@ final class RawConnection implements AutoCloseable {
         return sendRaw(request.append("\r\n").toString());
     }
 
-    RawConnection sendRaw(String bytes) {
+    public RawConnection sendRaw(String bytes) {
         try {
             socket.getOutputStream().write(bytes.getBytes(ISO_8859_1));
             socket.getOutputStream().flush();
@@ -63,8 +68,8 @@ final class RawConnection implements AutoCloseable {
         }
     }
 
-    /** Reads one response: head, then a body of its Content-Length (none if {@code toHead}). */
-    Response readResponse(boolean toHead) throws IOException {
+    /** Reads one response: head, then a body by its Content-Length or chunks (none if {@code toHead}). */
+    public Response readResponse(boolean toHead) throws IOException {
         String head = readHead();
         String[] lines = head.split("\r\n");
         Map<String, String> headers = new LinkedHashMap<>();
@@ -72,6 +77,9 @@ final class RawConnection implements AutoCloseable {
             int colon = lines[i].indexOf(':');
             String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
             headers.put(name, lines[i].substring(colon + 1).trim());
+        }
+        if (!toHead && "chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            return new Response(Integer.parseInt(lines[0].split(" ")[1]), headers, readChunks());
         }
         int length = toHead ? 0 : Integer.parseInt(headers.getOrDefault("content-length", "0"));
         byte[] body = in.readNBytes(length);
@@ -81,12 +89,12 @@ final class RawConnection implements AutoCloseable {
         return new Response(Integer.parseInt(lines[0].split(" ")[1]), headers, new String(body, ISO_8859_1));
     }
 
-    Response readResponse() throws IOException {
+    public Response readResponse() throws IOException {
         return readResponse(false);
     }
 
     /** Reads until the backend ends the connection, and says how it ended. */
-    Ending readUntilEnd() throws IOException {
+    public Ending readUntilEnd() throws IOException {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         byte[] chunk = new byte[4096];
         try {
@@ -104,6 +112,35 @@ final class RawConnection implements AutoCloseable {
         socket.close();
     }
 
+    private String readChunks() throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            String sizeLine = readLine();
+            int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+            if (size == 0) {
+                while (!readLine().isEmpty()) {
+                    // trailers
+                }
+                return body.toString(ISO_8859_1);
+            }
+            body.write(in.readNBytes(size));
+            readLine();
+        }
+    }
+
+    private String readLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("connection ended mid-line");
+            }
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(ISO_8859_1);
+    }
+
     private String readHead() throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int last4 = 0;
@@ -119,10 +156,10 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** One response, headers by lower-case name. */
-    record Response(int status, Map<String, String> headers, String body) {
+    public record Response(int status, Map<String, String> headers, String body) {
     }
 
     /** What came before the connection ended, and whether it ended in a reset (RST) rather than an orderly FIN. */
-    record Ending(String received, boolean reset) {
+    public record Ending(String received, boolean reset) {
     }
 }

@@ -1,0 +1,69 @@
+package io.healthyproxy.http.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PullQueueTest {
+
+    private final List<Object> delivered = new ArrayList<>();
+    private int socketReads;
+
+    @Test
+    void nothingIsDeliveredUntilAskedFor() {
+        PullQueue queue = new PullQueue(delivered::add, () -> socketReads++);
+
+        queue.offer("head");
+        queue.offer("body");
+
+        assertThat(delivered).isEmpty();
+        assertThat(queue.queued()).isEqualTo(2);
+    }
+
+    @Test
+    void eachPullDeliversOneQueuedMessageWithoutTouchingTheSocket() {
+        PullQueue queue = new PullQueue(delivered::add, () -> socketReads++);
+        queue.offer("head");
+        queue.offer("body");
+
+        queue.pull();
+        queue.pull();
+
+        assertThat(delivered).containsExactly("head", "body");
+        assertThat(socketReads).isZero();
+    }
+
+    @Test
+    void aPullWithNothingQueuedReadsTheSocketAndTheNextMessageGoesStraightThrough() {
+        PullQueue queue = new PullQueue(delivered::add, () -> socketReads++);
+
+        queue.pull();
+        queue.offer("late");
+
+        assertThat(socketReads).isOne();
+        assertThat(delivered).containsExactly("late");
+    }
+
+    @Test
+    void aPullFromInsideADeliveryIsServedByTheSameLoopOrByTheSocket() {
+        List<PullQueue> self = new ArrayList<>();
+        PullQueue queue = new PullQueue(message -> {
+            delivered.add(message);
+            self.get(0).pull();                    // the consumer asks for more while being handed a message
+        }, () -> socketReads++);
+        self.add(queue);
+        queue.offer("a");
+        queue.offer("b");
+        queue.offer("c");
+
+        queue.pull();
+
+        assertThat(delivered).containsExactly("a", "b", "c");
+        assertThat(socketReads).as("the last re-entrant pull found nothing queued").isOne();
+
+        queue.offer("d");
+        assertThat(delivered).containsExactly("a", "b", "c", "d");
+    }
+}

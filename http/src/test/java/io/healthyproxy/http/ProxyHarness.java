@@ -63,13 +63,16 @@ final class ProxyHarness implements AutoCloseable {
         return new ProxyHarness(backends, tweak);
     }
 
-    /** Ephemeral ports; checks every 100 ms; per try 500 ms; circuits open for 500 ms, without jitter. */
+    /** Circuits open for 500 ms, without jitter. */
+    static final io.healthyproxy.core.breaker.CircuitBreakerConfig FAST_BREAKER = ProxyConfig.DEFAULT_BREAKER.toBuilder()
+            .openDuration(Duration.ofMillis(500)).openJitter(0).trialTimeout(Duration.ofSeconds(3)).build();
+
+    /** Ephemeral ports; checks every 100 ms; per try 500 ms; {@link #FAST_BREAKER}. */
     static ProxyConfig.Builder fast() {
         return ProxyConfig.builder()
                 .listen(new Endpoint("127.0.0.1", 0))
                 .admin(new Endpoint("127.0.0.1", 0))
-                .breaker(ProxyConfig.DEFAULT_BREAKER.toBuilder().openDuration(Duration.ofMillis(500)).openJitter(0)
-                        .trialTimeout(Duration.ofSeconds(3)).build())
+                .breaker(FAST_BREAKER)
                 .healthCheck(HttpHealthCheck.defaults().withSchedule(HealthCheckConfig.builder()
                         .interval(Duration.ofMillis(100)).unhealthyInterval(Duration.ofMillis(50))
                         .timeout(Duration.ofMillis(300)).build()))
@@ -83,8 +86,7 @@ final class ProxyHarness implements AutoCloseable {
 
     /** The same config, without active health checks (for tests about passive health alone). */
     static ProxyConfig.Builder withoutHealthChecks(ProxyConfig.Builder b) {
-        ProxyConfig current = b.build();
-        HttpHealthCheck h = current.healthCheck();
+        HttpHealthCheck h = HttpHealthCheck.defaults();
         return b.healthCheck(new HttpHealthCheck(false, h.method(), h.path(), h.expect(), h.schedule()));
     }
 

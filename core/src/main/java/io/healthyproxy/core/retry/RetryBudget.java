@@ -28,8 +28,11 @@ public final class RetryBudget {
 
     /** Retries may be up to this share of the requests in flight (default {@value}). */
     public static final double DEFAULT_RATIO = 0.2;
-    /** Retries allowed in flight however few requests there are (default {@value}). */
-    public static final int DEFAULT_MIN_CONCURRENT = 3;
+    /**
+     * Retries allowed in flight however few requests there are (default {@value}): enough to absorb the burst
+     * of resets when a backend dies with requests on it (Envoy's minimum of 3 is not, under a stall).
+     */
+    public static final int DEFAULT_MIN_CONCURRENT = 10;
 
     private final double ratio;
     private final int minConcurrent;

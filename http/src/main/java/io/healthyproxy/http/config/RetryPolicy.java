@@ -1,6 +1,7 @@
 package io.healthyproxy.http.config;
 
 import io.healthyproxy.core.internal.Require;
+import io.healthyproxy.core.retry.RetryBudget;
 import java.util.Objects;
 
 /**
@@ -16,13 +17,15 @@ import java.util.Objects;
  * @param retryOn       statuses that make an idempotent request worth retrying (default 502,503,504)
  * @param budgetRatio   retries and hedges in flight may be at most this share of the requests in flight
  *                      (default 0.2) ...
- * @param budgetMinimum ... or this many, whichever is more (default 3)
+ * @param budgetMinimum ... or this many, whichever is more (default 10). A retry after a connect failure
+ *                      needs no budget: the request reached no backend, so repeating it adds no load.
  * @param hedging       hedged requests
  */
 public record RetryPolicy(int maxAttempts, StatusCodes retryOn, double budgetRatio, int budgetMinimum,
         Hedging hedging) {
 
-    public static final RetryPolicy DEFAULTS = new RetryPolicy(3, StatusCodes.GATEWAY_ERRORS, 0.2, 3, Hedging.DEFAULTS);
+    public static final RetryPolicy DEFAULTS = new RetryPolicy(3, StatusCodes.GATEWAY_ERRORS,
+            RetryBudget.DEFAULT_RATIO, RetryBudget.DEFAULT_MIN_CONCURRENT, Hedging.DEFAULTS);
 
     public RetryPolicy {
         Require.inRange("retries.maxAttempts", maxAttempts, 1, 10);

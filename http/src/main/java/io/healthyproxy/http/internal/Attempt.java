@@ -30,6 +30,7 @@ final class Attempt {
     private final Exchange exchange;
     private final Lease lease;
     private final Kind kind;
+    private final boolean holdsBudget;
     private final UpstreamPool pool;
     private final ChannelFutureListener closeOnWriteFailure = f -> {
         if (!f.isSuccess()) {
@@ -47,10 +48,12 @@ final class Attempt {
     private boolean readingPaused;
     private boolean requestComplete;
 
-    Attempt(Exchange exchange, Lease lease, Kind kind, UpstreamPool pool) {
+    /** @param holdsBudget whether this attempt took a retry-budget place, given back when it ends */
+    Attempt(Exchange exchange, Lease lease, Kind kind, boolean holdsBudget, UpstreamPool pool) {
         this.exchange = exchange;
         this.lease = lease;
         this.kind = kind;
+        this.holdsBudget = holdsBudget;
         this.pool = pool;
     }
 
@@ -311,7 +314,7 @@ final class Attempt {
     }
 
     private void releaseBudget() {
-        if (kind != Kind.FIRST) {
+        if (holdsBudget) {
             exchange.proxy().budget.retryFinished();
         }
     }

@@ -51,6 +51,8 @@ final class Exchange {
     private ScheduledFuture<?> hedgeTimer;
     /** A retry reserved when a response was rejected for its status: lease and budget already taken. */
     private Lease reservedRetry;
+    /** Whether the last lease from {@link #retryLease} took a retry-budget place. */
+    private boolean retryHoldsBudget;
     private int status;
     private long responseBytes;
 
@@ -86,13 +88,14 @@ final class Exchange {
         if (requestBodyDone) {
             startRequestTimer();
         }
-        launch(lease, Attempt.Kind.FIRST);
+        launch(lease, Attempt.Kind.FIRST, false);
     }
 
-    private void launch(Lease lease, Attempt.Kind kind) {
+    private void launch(Lease lease, Attempt.Kind kind, boolean holdsBudget) {
         attempts++;
         tried.add(lease.backend());
-        Attempt attempt = new Attempt(this, lease, kind, proxy.upstreams.pool(lease.backend(), client.loop()));
+        Attempt attempt = new Attempt(this, lease, kind, holdsBudget,
+                proxy.upstreams.pool(lease.backend(), client.loop()));
         inFlight.add(attempt);
         attempt.start();
         if (kind == Attempt.Kind.FIRST && hedgeable()) {
@@ -219,15 +222,16 @@ final class Exchange {
         reservedRetry = null;
         if (next != null) {
             proxy.events.retried(failure);
-            launch(next, Attempt.Kind.RETRY);
+            launch(next, Attempt.Kind.RETRY, retryHoldsBudget);
             return;
         }
         respond(failure.clientStatus(), failure.code(), "no backend answered: " + String.join("; ", failures));
     }
 
     /**
-     * A lease for one more attempt after {@code failure}, with a retry-budget place taken, or null when the
-     * request may not or cannot be repeated.
+     * A lease for one more attempt after {@code failure}, or null when the request may not or cannot be
+     * repeated. The retry takes a retry-budget place ({@link #retryHoldsBudget}) unless nothing was sent: a
+     * request no backend received adds no load by being repeated, so it cannot feed a retry storm.
      */
     private Lease retryLease(AttemptFailure failure) {
         if (attempts >= proxy.config.retries().maxAttempts()) {
@@ -235,11 +239,12 @@ final class Exchange {
         }
         boolean repeatable = failure.nothingSent()
                 || (request.isIdempotent() && request.isReplayable());
-        if (!repeatable || !proxy.budget.tryStartRetry()) {
+        retryHoldsBudget = !failure.nothingSent();
+        if (!repeatable || (retryHoldsBudget && !proxy.budget.tryStartRetry())) {
             return null;
         }
         Lease next = proxy.pool.acquireExcluding(tried);
-        if (next == null) {
+        if (next == null && retryHoldsBudget) {
             proxy.budget.retryFinished();
         }
         return next;
@@ -257,7 +262,7 @@ final class Exchange {
             return;
         }
         proxy.events.hedged();
-        launch(next, Attempt.Kind.HEDGE);
+        launch(next, Attempt.Kind.HEDGE, true);
     }
 
     private void onRequestTimeout() {
@@ -312,7 +317,9 @@ final class Exchange {
         cancelTimers();
         if (reservedRetry != null) {
             reservedRetry.release();
-            proxy.budget.retryFinished();
+            if (retryHoldsBudget) {
+                proxy.budget.retryFinished();
+            }
             reservedRetry = null;
         }
         proxy.budget.requestFinished();

@@ -51,6 +51,7 @@ public final class ProxyServer {
     private final ProxyContext context;
     private final ActiveHealthChecker checker;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+    private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
     private Channel listener;
     private Channel admin;
 
@@ -181,9 +182,12 @@ public final class ProxyServer {
      * Stops gracefully: no new connections, idle ones closed, requests under way get up to {@code grace} to
      * finish (their connections close after them), then everything is closed. Blocks until done.
      *
-     * @return the number of requests still unfinished when the grace period ran out
+     * @return the number of requests still unfinished when the grace period ran out (0 for a second call)
      */
     public int stop(Duration grace) throws InterruptedException {
+        if (!stopping.compareAndSet(false, true)) {
+            return 0;
+        }
         context.startDraining();
         if (listener != null) {
             listener.close().sync();

@@ -1,21 +1,29 @@
 package io.healthyproxy.app.cli;
 
+import ch.qos.logback.classic.Level;
+import io.healthyproxy.app.demo.HttpDemo;
 import io.healthyproxy.app.demo.NodeDemo;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code healthy-proxy demo}: a scripted failure, watched live, with nothing to configure. */
+/** {@code healthy-proxy demo}: a scripted failure story, watched live, with nothing to configure. */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Runs a simulated 5-node cluster in virtual time: a client sends to n1 every 10 ms, the network "
-                + "cuts n3 off at 10 s and heals at 40 s. Prints n1's routing and circuit transitions as they happen, "
-                + "then exits.")
+        description = "Starts three HTTP backends, the proxy in front of them and a steady load, then breaks the "
+                + "backends one by one (one dies, one freezes, one answers 500s) and shows, second by second, how the "
+                + "proxy routes around them. Ends by itself after about a minute. With --node: the same idea for the "
+                + "Maelstrom node, as a simulated 5-node cluster in virtual time.")
 public final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--seed", description = "Seed of the simulation; the same seed gives the same run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--node", description = "Show the Maelstrom node in a simulated cluster instead.")
+    boolean node;
+
+    @Option(names = "--seed", description = "With --node: seed of the simulation (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
-    @Option(names = "--speed", description = "Virtual seconds shown per real second; 0 prints at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--speed", description = "With --node: virtual seconds shown per real second; 0 prints at once "
+            + "(default: ${DEFAULT-VALUE}).")
     double speed = 10;
 
     @Override
@@ -23,7 +31,13 @@ public final class DemoCommand implements Callable<Integer> {
         if (speed < 0) {
             throw new IllegalArgumentException("--speed: " + speed + " (expected: >= 0)");
         }
-        new NodeDemo(System.out, seed, speed).run();
+        if (node) {
+            new NodeDemo(System.out, seed, speed).run();
+        } else {
+            // The demo shows events itself; the proxy's own log lines would only interleave with the table.
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.ERROR);
+            new HttpDemo(System.out, 1.0).run();
+        }
         return 0;
     }
 }

@@ -1,0 +1,224 @@
+package io.healthyproxy.app.demo;
+
+import io.healthyproxy.core.Backend;
+import io.healthyproxy.core.breaker.CircuitBreakerConfig;
+import io.healthyproxy.core.breaker.CircuitState;
+import io.healthyproxy.core.breaker.TransitionEvent;
+import io.healthyproxy.core.health.HealthCheckConfig;
+import io.healthyproxy.core.health.HealthStatus;
+import io.healthyproxy.core.time.HumanDuration;
+import io.healthyproxy.http.HttpProxy;
+import io.healthyproxy.http.config.BackendConfig;
+import io.healthyproxy.http.config.Endpoint;
+import io.healthyproxy.http.config.HttpHealthCheck;
+import io.healthyproxy.http.config.ProxyConfig;
+import io.healthyproxy.http.config.RetryPolicy;
+import io.healthyproxy.http.config.StatusCodes;
+import io.healthyproxy.http.load.LoadResult;
+import io.healthyproxy.http.load.OpenLoopLoad;
+import io.healthyproxy.http.testing.ControllableBackend;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The HTTP demo: three backends on 127.0.0.1, the proxy in front of them, a steady load of {@value #RATE}
+ * requests a second, and {@link DemoScript}'s story, shown as one table row a second plus every circuit and
+ * health event as it happens.
+ */
+public final class HttpDemo {
+
+    static final int RATE = 100;
+    private static final String[] NAMES = {"api-1", "api-2", "api-3"};
+
+    private final PrintStream out;
+    private final double pace;
+    private final List<ControllableBackend> backends = new ArrayList<>();
+    private final ConcurrentLinkedQueue<LoadResult> results = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<String> events = new ConcurrentLinkedQueue<>();
+    private final List<LoadResult> all = new ArrayList<>();
+    private long[] reachedBefore = new long[NAMES.length];
+    private long startedAt;
+
+    /** @param pace 1 for the real story (about a minute); smaller to run it faster (tests) */
+    public HttpDemo(PrintStream out, double pace) {
+        this.out = out;
+        this.pace = pace;
+    }
+
+    public void run() throws InterruptedException {
+        try {
+            for (String name : NAMES) {
+                backends.add(ControllableBackend.start(name));
+            }
+            try (HttpProxy proxy = HttpProxy.start(config())) {
+                watch(proxy);
+                header(proxy);
+                startedAt = System.nanoTime();
+                try (OpenLoopLoad load = OpenLoopLoad.start(proxy.address(), "/", RATE, Duration.ofSeconds(5), 2000,
+                        results::add)) {
+                    play(proxy);
+                }
+                summary(proxy);
+            }
+        } finally {
+            backends.forEach(ControllableBackend::close);
+        }
+    }
+
+    private ProxyConfig config() {
+        ProxyConfig.Builder b = ProxyConfig.builder()
+                .listen(new Endpoint("127.0.0.1", freeOr(8080)))
+                .admin(new Endpoint("127.0.0.1", freeOr(9901)))
+                .breaker(CircuitBreakerConfig.builder().failureThreshold(5).openDuration(scaled(Duration.ofSeconds(2)))
+                        .maxOpenDuration(scaled(Duration.ofSeconds(8))).trialTimeout(Duration.ofSeconds(5)).build())
+                .healthCheck(HttpHealthCheck.defaults().withSchedule(HealthCheckConfig.builder()
+                        .interval(scaled(Duration.ofSeconds(1))).unhealthyInterval(scaled(Duration.ofMillis(500)))
+                        .timeout(Duration.ofMillis(500)).build()))
+                // The demo's api-3 answers 500 when it is broken, so 500 counts against it and is retried.
+                .failureStatuses(StatusCodes.parse("500,502,503,504"))
+                .retries(new RetryPolicy(3, StatusCodes.parse("500,502,503,504"), RetryPolicy.DEFAULTS.budgetRatio(),
+                        RetryPolicy.DEFAULTS.budgetMinimum(), RetryPolicy.DEFAULTS.hedging()));
+        for (ControllableBackend backend : backends) {
+            b.backend(new BackendConfig(backend.name(), Endpoint.parse(backend.address())));
+        }
+        return b.build();
+    }
+
+    private void watch(HttpProxy proxy) {
+        for (Backend backend : proxy.backends().backends()) {
+            backend.breaker().addListener(e -> events.add(describe(e)));
+            backend.health().addListener((name, status) -> events.add(describe(name, status)));
+        }
+    }
+
+    private void header(HttpProxy proxy) {
+        out.println("HealthyProxy demo: three backends on 127.0.0.1, the proxy in front, " + RATE + " requests a second.");
+        out.println("  While it runs, try:  curl -i http://127.0.0.1:" + proxy.address().getPort() + "/");
+        out.println("                       curl http://127.0.0.1:" + proxy.adminAddress().getPort() + "/status");
+        out.println("                       curl http://127.0.0.1:" + proxy.adminAddress().getPort() + "/metrics");
+        out.println("  The story: api-1 dies and comes back, api-2 freezes and thaws, api-3 answers 500s for a while.");
+        out.println("  Each row: a backend's circuit, its active health, and the requests that reached it that second;");
+        out.println("  then how many client requests succeeded and the slowest of them.");
+        out.println();
+        StringBuilder head = new StringBuilder("    time ");
+        for (String name : NAMES) {
+            head.append(String.format(Locale.ROOT, "  %-20s", name));
+        }
+        out.println(head.append("  clients ok        slowest"));
+    }
+
+    private void play(HttpProxy proxy) throws InterruptedException {
+        int next = 0;
+        long end = DemoScript.at(DemoScript.LENGTH, pace).toNanos();
+        long tick = DemoScript.at(Duration.ofSeconds(1), pace).toNanos();
+        for (long due = tick; due <= end; due += tick) {
+            while (next < DemoScript.STEPS.size()
+                    && DemoScript.at(DemoScript.STEPS.get(next).at(), pace).toNanos() <= due - tick) {
+                DemoScript.Step step = DemoScript.STEPS.get(next++);
+                step.does().accept(backends);
+                events.add(String.format(Locale.ROOT, "%8s  %s", elapsed(), ">> " + step.says()));
+            }
+            long sleep = startedAt + due - System.nanoTime();
+            if (sleep > 0) {
+                Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+            }
+            for (String e; (e = events.poll()) != null; ) {
+                out.println(e);
+            }
+            row(proxy, due);
+        }
+    }
+
+    private void row(HttpProxy proxy, long dueNanos) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%8s ", HumanDuration.format(
+                Duration.ofSeconds(Math.round(dueNanos / (pace * 1e9))))));
+        for (int i = 0; i < NAMES.length; i++) {
+            Backend core = proxy.backends().find(NAMES[i]).orElseThrow();
+            long reached = backends.get(i).trafficRequests();
+            CircuitState state = core.breaker().state();
+            line.append(String.format(Locale.ROOT, "  %-9s %-5s %4d", state.label(),
+                    core.health().isHealthy() ? "up" : "down", reached - reachedBefore[i]));
+            reachedBefore[i] = reached;
+        }
+        List<LoadResult> second = new ArrayList<>();
+        for (LoadResult r; (r = results.poll()) != null; ) {
+            second.add(r);
+        }
+        all.addAll(second);
+        long ok = second.stream().filter(LoadResult::ok).count();
+        long slowest = second.stream().mapToLong(LoadResult::latencyNanos).max().orElse(0);
+        line.append(String.format(Locale.ROOT, "  %4d/%-4d %5.1f%%  %7.1fms", ok, second.size(),
+                second.isEmpty() ? 100.0 : 100.0 * ok / second.size(), slowest / 1e6));
+        out.println(line);
+    }
+
+    private void summary(HttpProxy proxy) {
+        for (LoadResult r; (r = results.poll()) != null; ) {
+            all.add(r);
+        }
+        long ok = all.stream().filter(LoadResult::ok).count();
+        long[] latencies = all.stream().mapToLong(LoadResult::latencyNanos).sorted().toArray();
+        out.println();
+        out.println("Summary");
+        out.println(String.format(Locale.ROOT, "  %d requests, %d succeeded (%.2f%%); latency p50 %.1fms, p99 %.1fms, max %.1fms",
+                all.size(), ok, all.isEmpty() ? 100.0 : 100.0 * ok / all.size(), percentile(latencies, 0.5) / 1e6,
+                percentile(latencies, 0.99) / 1e6, latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6));
+        for (String name : NAMES) {
+            var s = proxy.backends().find(name).orElseThrow().breaker().snapshot();
+            out.println(String.format(Locale.ROOT, "  %s: circuit opened %d time(s), %d trial request(s), now %s",
+                    name, s.timesOpened(), s.trialsAdmitted(), s.state().label()));
+        }
+        out.println();
+        out.println("Run it for real: bin/healthy-proxy serve --backend HOST:PORT ... (or --config, see examples/)");
+    }
+
+    private String describe(TransitionEvent e) {
+        String why = switch (e.transition()) {
+            case FAILURE_THRESHOLD_REACHED -> e.consecutiveFailures() + " failures in a row; no traffic for "
+                    + HumanDuration.format(Duration.ofMillis(e.openDuration().toMillis()));
+            case FAILURE_RATE_EXCEEDED -> "too many failures; no traffic for "
+                    + HumanDuration.format(Duration.ofMillis(e.openDuration().toMillis()));
+            case OPEN_DURATION_ELAPSED -> "the next request will be the trial";
+            case TRIALS_SUCCEEDED -> "the trial succeeded: traffic flows again";
+            case TRIAL_FAILED, TRIAL_TIMED_OUT -> "the trial failed; open again for "
+                    + HumanDuration.format(Duration.ofMillis(e.openDuration().toMillis()));
+            case PROBE_FAILED -> "a health check failed; open again for "
+                    + HumanDuration.format(Duration.ofMillis(e.openDuration().toMillis()));
+        };
+        return String.format(Locale.ROOT, "%8s  circuit %s: %s -> %s, %s", elapsed(), e.breaker(), e.from().label(),
+                e.to().label(), why);
+    }
+
+    private String describe(String backend, HealthStatus status) {
+        return String.format(Locale.ROOT, "%8s  health  %s: %s", elapsed(), backend, status.healthy()
+                ? "passes its health checks again" : "failed " + status.consecutiveFailures()
+                + " health checks in a row (" + status.lastResult().detail() + ")");
+    }
+
+    private String elapsed() {
+        return String.format(Locale.ROOT, "%.1fs", (System.nanoTime() - startedAt) / (pace * 1e9));
+    }
+
+    private Duration scaled(Duration d) {
+        return DemoScript.at(d, pace);
+    }
+
+    private static long percentile(long[] sorted, double q) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
+    /** The preferred port if it is free now, else 0 (any): the demo must start even if 8080 is taken. */
+    private static int freeOr(int preferred) {
+        try (ServerSocket probe = new ServerSocket(preferred, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return preferred;
+        } catch (IOException taken) {
+            return 0;
+        }
+    }
+}

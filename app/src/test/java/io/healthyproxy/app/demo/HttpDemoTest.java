@@ -1,0 +1,28 @@
+package io.healthyproxy.app.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class HttpDemoTest {
+
+    /** The whole story at 0.15x its length (9 s): every act happens and the summary is printed. */
+    @Test
+    @Timeout(60)
+    void tellsTheWholeStoryAndSaysWhereToLook() throws InterruptedException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        new HttpDemo(new PrintStream(bytes, true, StandardCharsets.UTF_8), 0.15).run();
+
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("curl -i http://127.0.0.1:").contains("/status").contains("/metrics")
+                .contains(">> api-1 dies").contains(">> api-1 comes back").contains(">> api-2 freezes")
+                .contains(">> api-3 starts answering 500").contains("circuit api-1: closed -> open")
+                .contains("circuit api-3: closed -> open").contains("Summary").contains("succeeded (");
+        assertThat(out.lines().filter(l -> l.matches("\\s+\\d+s .*|\\s+1m .*"))).hasSizeGreaterThan(50);
+    }
+}

@@ -24,16 +24,4 @@ final class AccessLog implements ProxyEvents {
                 durationNanos / 1e6, backend == null ? "-" : backend, attempts,
                 proxyError == null ? "" : " error=" + proxyError));
     }
-
-    @Override
-    public void retried(AttemptFailure failure) {
-    }
-
-    @Override
-    public void hedged() {
-    }
-
-    @Override
-    public void attemptFailed(String backend, AttemptFailure failure) {
-    }
 }

@@ -14,34 +14,19 @@ interface ProxyEvents {
      * @param backend    the backend that answered, or null
      * @param attempts   attempts made (retries and hedges included)
      */
-    void requestCompleted(ProxiedRequest request, int status, String proxyError, String backend, int attempts,
-            long durationNanos, long responseBytes);
+    default void requestCompleted(ProxiedRequest request, int status, String proxyError, String backend,
+            int attempts, long durationNanos, long responseBytes) {
+    }
 
     /** A request is tried again after {@code failure}. */
-    void retried(AttemptFailure failure);
+    default void retried(AttemptFailure failure) {
+    }
 
     /** A hedged copy of a request was sent. */
-    void hedged();
+    default void hedged() {
+    }
 
     /** An attempt failed; {@code backend} is its backend. */
-    void attemptFailed(String backend, AttemptFailure failure);
-
-    ProxyEvents NONE = new ProxyEvents() {
-        @Override
-        public void requestCompleted(ProxiedRequest request, int status, String proxyError, String backend,
-                int attempts, long durationNanos, long responseBytes) {
-        }
-
-        @Override
-        public void retried(AttemptFailure failure) {
-        }
-
-        @Override
-        public void hedged() {
-        }
-
-        @Override
-        public void attemptFailed(String backend, AttemptFailure failure) {
-        }
-    };
+    default void attemptFailed(String backend, AttemptFailure failure) {
+    }
 }

@@ -82,7 +82,7 @@ public final class ProxyServer {
                 hedgeDelay, ticker);
         if (config.healthCheck().enabled()) {
             this.checker = new ActiveHealthChecker(config.healthCheck().schedule(),
-                    new HttpProber(io, addresses, config.healthCheck()), new EventLoopScheduler(io.next()), ticker,
+                    new HttpProber(io, addresses, config.healthCheck()), new io.healthyproxy.core.time.ExecutorScheduler(io.next()), ticker,
                     Jitter.threadLocalRandom());
         } else {
             this.checker = null;

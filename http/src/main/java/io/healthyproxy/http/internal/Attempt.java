@@ -23,13 +23,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class Attempt {
 
-    enum Kind { FIRST, RETRY, HEDGE }
-
     private enum State { CONNECTING, SENDING, AWAITING_HEAD, RELAYING, DONE }
 
     private final Exchange exchange;
     private final Lease lease;
-    private final Kind kind;
     private final boolean holdsBudget;
     private final UpstreamPool pool;
     private final ChannelFutureListener closeOnWriteFailure = f -> {
@@ -49,10 +46,9 @@ final class Attempt {
     private boolean requestComplete;
 
     /** @param holdsBudget whether this attempt took a retry-budget place, given back when it ends */
-    Attempt(Exchange exchange, Lease lease, Kind kind, boolean holdsBudget, UpstreamPool pool) {
+    Attempt(Exchange exchange, Lease lease, boolean holdsBudget, UpstreamPool pool) {
         this.exchange = exchange;
         this.lease = lease;
-        this.kind = kind;
         this.holdsBudget = holdsBudget;
         this.pool = pool;
     }

@@ -35,6 +35,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class Exchange {
 
+    /** Why an attempt is made. */
+    private enum Kind { FIRST, RETRY, HEDGE }
+
     private final ProxyContext proxy;
     private final ClientSide client;
     private final ProxiedRequest request;
@@ -88,17 +91,16 @@ final class Exchange {
         if (requestBodyDone) {
             startRequestTimer();
         }
-        launch(lease, Attempt.Kind.FIRST, false);
+        launch(lease, Kind.FIRST, false);
     }
 
-    private void launch(Lease lease, Attempt.Kind kind, boolean holdsBudget) {
+    private void launch(Lease lease, Kind kind, boolean holdsBudget) {
         attempts++;
         tried.add(lease.backend());
-        Attempt attempt = new Attempt(this, lease, kind, holdsBudget,
-                proxy.upstreams.pool(lease.backend(), client.loop()));
+        Attempt attempt = new Attempt(this, lease, holdsBudget, proxy.upstreams.pool(lease.backend(), client.loop()));
         inFlight.add(attempt);
         attempt.start();
-        if (kind == Attempt.Kind.FIRST && hedgeable()) {
+        if (kind == Kind.FIRST && hedgeable()) {
             hedgeTimer = client.loop().schedule(this::onHedgeDelay, proxy.hedgeDelay.delayNanos(), TimeUnit.NANOSECONDS);
         }
     }
@@ -222,7 +224,7 @@ final class Exchange {
         reservedRetry = null;
         if (next != null) {
             proxy.events.retried(failure);
-            launch(next, Attempt.Kind.RETRY, retryHoldsBudget);
+            launch(next, Kind.RETRY, retryHoldsBudget);
             return;
         }
         respond(failure.clientStatus(), failure.code(), "no backend answered: " + String.join("; ", failures));
@@ -262,7 +264,7 @@ final class Exchange {
             return;
         }
         proxy.events.hedged();
-        launch(next, Attempt.Kind.HEDGE, true);
+        launch(next, Kind.HEDGE, true);
     }
 
     private void onRequestTimeout() {

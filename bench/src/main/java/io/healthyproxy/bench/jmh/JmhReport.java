@@ -1,0 +1,122 @@
+package io.healthyproxy.bench.jmh;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns JMH's JSON results ({@code -rf json}) into the Markdown table kept under {@code bench/results/}: each
+ * benchmark's throughput with its error, allocation per operation, and for the breaker benchmarks the ratio
+ * to Resilience4j at the same thread count.
+ *
+ * <pre>java -cp bench/target/benchmarks.jar io.healthyproxy.bench.jmh.JmhReport jmh.json "command" &gt; report.md</pre>
+ */
+public final class JmhReport {
+
+    /** One benchmark (with its params) and what was measured. */
+    record Row(String name, String params, double score, double error, String unit, double bytesPerOp) {
+    }
+
+    private JmhReport() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        List<Row> rows = read(Path.of(args[0]));
+        System.out.print(markdown(rows, args.length > 1 ? args[1] : "bench/run-jmh"));
+    }
+
+    static List<Row> read(Path json) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        try (JsonParser p = new JsonFactory().createParser(json.toFile())) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw new IOException(json + ": not JMH's JSON results");
+            }
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                String name = null;
+                StringBuilder params = new StringBuilder();
+                double score = Double.NaN;
+                double error = Double.NaN;
+                String unit = "";
+                double bytes = Double.NaN;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    p.nextToken();
+                    switch (field) {
+                        case "benchmark" -> name = p.getText().substring(p.getText().lastIndexOf('.',
+                                p.getText().lastIndexOf('.') - 1) + 1);
+                        case "params" -> {
+                            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                String key = p.currentName();
+                                p.nextToken();
+                                params.append(params.length() == 0 ? "" : ", ").append(key).append('=').append(p.getText());
+                            }
+                        }
+                        case "primaryMetric" -> {
+                            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                String key = p.currentName();
+                                p.nextToken();
+                                switch (key) {
+                                    case "score" -> score = p.getDoubleValue();
+                                    case "scoreError" -> error = p.getValueAsDouble(Double.NaN);
+                                    case "scoreUnit" -> unit = p.getText();
+                                    default -> p.skipChildren();
+                                }
+                            }
+                        }
+                        case "secondaryMetrics" -> {
+                            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                String metric = p.currentName();
+                                p.nextToken();
+                                if (metric.equals("gc.alloc.rate.norm")) {
+                                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                        String key = p.currentName();
+                                        p.nextToken();
+                                        if (key.equals("score")) {
+                                            bytes = p.getDoubleValue();
+                                        } else {
+                                            p.skipChildren();
+                                        }
+                                    }
+                                } else {
+                                    p.skipChildren();
+                                }
+                            }
+                        }
+                        default -> p.skipChildren();
+                    }
+                }
+                rows.add(new Row(name, params.toString(), score, error, unit, bytes));
+            }
+        }
+        return rows;
+    }
+
+    static String markdown(List<Row> rows, String command) {
+        StringBuilder out = new StringBuilder();
+        out.append("| benchmark | params | throughput | ± | allocated | vs Resilience4j |\n");
+        out.append("|---|---|---:|---:|---:|---:|\n");
+        for (Row r : rows) {
+            out.append(String.format(Locale.ROOT, "| %s | %s | %.2f %s | %.2f | %s | %s |%n", r.name(), r.params(),
+                    r.score(), r.unit(), r.error(), Double.isNaN(r.bytesPerOp()) ? "-"
+                            : String.format(Locale.ROOT, "%.1f B/op", r.bytesPerOp()), ratio(r, rows)));
+        }
+        out.append("\nCommand: `").append(command).append("`\n");
+        return out.toString();
+    }
+
+    /** For a breaker benchmark, its throughput over Resilience4j's at the same thread count. */
+    private static String ratio(Row row, List<Row> rows) {
+        if (!row.name().startsWith("CircuitBreakerBenchmark.")) {
+            return "";
+        }
+        String threads = row.name().replaceAll(".*?(\\d+Threads?)$", "$1");
+        return rows.stream().filter(r -> r.name().equals("CircuitBreakerBenchmark.resilience4j" + threads))
+                .findFirst().map(r -> String.format(Locale.ROOT, "%.1f×", row.score() / r.score())).orElse("");
+    }
+}

@@ -1,0 +1,46 @@
+package io.healthyproxy.bench.jmh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * One short iteration of every benchmark, in-process, so that none of them rots between real runs; and the
+ * report built from the results. The figures mean nothing here: bench/run-jmh measures.
+ */
+class JmhSmokeTest {
+
+    @Test
+    void everyBenchmarkRunsAndTheReportTabulatesIt(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("jmh.json");
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .include("io\\.healthyproxy\\.bench\\.jmh\\..*Benchmark")
+                .forks(0)
+                .warmupIterations(0)
+                .measurementIterations(1)
+                .measurementTime(TimeValue.milliseconds(50))
+                .resultFormat(ResultFormatType.JSON)
+                .result(json.toString())
+                .build()).run();
+
+        assertThat(results).hasSize(8 + 4);        // 8 breaker methods, 4 balancer parameter sets
+        assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
+
+        List<JmhReport.Row> rows = JmhReport.read(json);
+        String table = JmhReport.markdown(rows, "test");
+        assertThat(rows).hasSize(12);
+        assertThat(table).contains("CircuitBreakerBenchmark.healthyProxy1Thread")
+                .contains("backends=100, balancing=POWER_OF_TWO_CHOICES").containsPattern("\\| [0-9.]+×");
+        assertThat(Files.size(json)).isPositive();
+    }
+}

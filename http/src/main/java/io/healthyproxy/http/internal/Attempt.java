@@ -36,7 +36,13 @@ final class Attempt {
     };
     private State state = State.CONNECTING;
     private UpstreamConnection connection;
+    /** The attempt's one timer: hedge point, per-try timeout, request deadline; later the relay's stall check. */
     private ScheduledFuture<?> timer;
+    private long timerAt;
+    /** When to ask the exchange for a hedge (ticker reading), or 0 for no hedge. */
+    private long hedgeAt;
+    /** When the per-try timeout strikes, or 0 until the request has been sent. */
+    private long timeoutAt;
     private long sentAt;
     private long lastActivity;
     private int status;
@@ -45,12 +51,16 @@ final class Attempt {
     private boolean readingPaused;
     private boolean requestComplete;
 
-    /** @param holdsBudget whether this attempt took a retry-budget place, given back when it ends */
-    Attempt(Exchange exchange, Lease lease, boolean holdsBudget, UpstreamPool pool) {
+    /**
+     * @param holdsBudget whether this attempt took a retry-budget place, given back when it ends
+     * @param hedgeAfter  after this many nanoseconds without an answer, ask the exchange for a hedge (0: never)
+     */
+    Attempt(Exchange exchange, Lease lease, boolean holdsBudget, long hedgeAfter, UpstreamPool pool) {
         this.exchange = exchange;
         this.lease = lease;
         this.holdsBudget = holdsBudget;
         this.pool = pool;
+        this.hedgeAt = hedgeAfter > 0 ? exchange.proxy().ticker.read() + hedgeAfter : 0;
     }
 
     String backendId() {
@@ -58,6 +68,7 @@ final class Attempt {
     }
 
     void start() {
+        armTimer();
         Future<UpstreamConnection> connecting = pool.acquire();
         if (connecting.isDone()) {
             connected(connecting);
@@ -119,8 +130,58 @@ final class Attempt {
         requestComplete = true;
         state = State.AWAITING_HEAD;
         sentAt = exchange.proxy().ticker.read();
-        long perTry = exchange.proxy().config.timeouts().perTry().toNanos();
-        timer = exchange.client().loop().schedule(this::onPerTryTimeout, perTry, TimeUnit.NANOSECONDS);
+        timeoutAt = sentAt + exchange.proxy().config.timeouts().perTry().toNanos();
+        armTimer();
+    }
+
+    /** (Re)schedules the timer for the earliest of the hedge point, per-try timeout and request deadline. */
+    private void armTimer() {
+        long next = earliest(earliest(hedgeAt, timeoutAt), exchange.requestDeadline());
+        if (next == 0) {
+            cancelTimer();
+            return;
+        }
+        if (timer != null && timerAt == next) {
+            return;
+        }
+        cancelTimer();
+        timerAt = next;
+        long delay = Math.max(0, next - exchange.proxy().ticker.read());
+        timer = exchange.client().loop().schedule(this::onTimer, delay, TimeUnit.NANOSECONDS);
+    }
+
+    private void onTimer() {
+        timer = null;
+        if (state == State.DONE || state == State.RELAYING) {
+            return;
+        }
+        long now = exchange.proxy().ticker.read();
+        long requestDeadline = exchange.requestDeadline();
+        if (requestDeadline != 0 && now - requestDeadline >= 0) {
+            exchange.onRequestTimeout();                // cancels this attempt, among others
+            return;
+        }
+        if (timeoutAt != 0 && now - timeoutAt >= 0) {
+            fail(AttemptFailure.TIMEOUT);
+            return;
+        }
+        if (hedgeAt != 0 && now - hedgeAt >= 0) {
+            hedgeAt = 0;
+            exchange.onHedgeDelay();
+        }
+        if (state != State.DONE) {
+            armTimer();
+        }
+    }
+
+    private static long earliest(long a, long b) {
+        if (a == 0) {
+            return b;
+        }
+        if (b == 0) {
+            return a;
+        }
+        return a - b <= 0 ? a : b;
     }
 
     // ---- events from the upstream connection --------------------------------------------------------------
@@ -158,6 +219,8 @@ final class Attempt {
                 skippingInformational = true;       // 1xx: an interim answer, the real one follows
                 return;
             }
+            hedgeAt = 0;
+            timeoutAt = 0;
             cancelTimer();
             long now = exchange.proxy().ticker.read();
             if (sentAt != 0) {
@@ -173,7 +236,6 @@ final class Attempt {
             }
             state = State.RELAYING;
             lastActivity = now;
-            scheduleStallCheck();
             if (msg instanceof HttpContent content) {
                 relay((HttpContent) content.retain());
             }
@@ -193,6 +255,9 @@ final class Attempt {
 
     void onReadComplete() {
         if (state == State.RELAYING) {
+            if (timer == null) {
+                scheduleStallCheck();           // only a response spanning reads needs one
+            }
             if (exchange.flushRelayed()) {
                 connection.channel().read();
             } else {
@@ -216,13 +281,6 @@ final class Attempt {
             case SENDING, AWAITING_HEAD -> fail(AttemptFailure.RESET);
             case RELAYING -> broken();
             default -> { }
-        }
-    }
-
-    private void onPerTryTimeout() {
-        timer = null;
-        if (state == State.SENDING || state == State.AWAITING_HEAD) {
-            fail(AttemptFailure.TIMEOUT);
         }
     }
 

@@ -7,11 +7,8 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client request, from the first attempt to the last byte of the answer: chooses backends, retries,
@@ -50,8 +47,8 @@ final class Exchange {
     private boolean finished;
     private boolean requestBodyDone;
     private boolean closeAfter;
-    private ScheduledFuture<?> requestTimer;
-    private ScheduledFuture<?> hedgeTimer;
+    /** When the request times out (ticker reading), or 0 before its body has fully arrived. */
+    private long requestDeadline;
     /** A retry reserved when a response was rejected for its status: lease and budget already taken. */
     private Lease reservedRetry;
     /** Whether the last lease from {@link #retryLease} took a retry-budget place. */
@@ -89,7 +86,7 @@ final class Exchange {
             return;
         }
         if (requestBodyDone) {
-            startRequestTimer();
+            startRequestClock();
         }
         launch(lease, Kind.FIRST, false);
     }
@@ -97,12 +94,11 @@ final class Exchange {
     private void launch(Lease lease, Kind kind, boolean holdsBudget) {
         attempts++;
         tried.add(lease.backend());
-        Attempt attempt = new Attempt(this, lease, holdsBudget, proxy.upstreams.pool(lease.backend(), client.loop()));
+        long hedgeAfter = kind == Kind.FIRST && hedgeable() ? proxy.hedgeDelay.delayNanos() : 0;
+        Attempt attempt = new Attempt(this, lease, holdsBudget, hedgeAfter,
+                proxy.upstreams.pool(lease.backend(), client.loop()));
         inFlight.add(attempt);
         attempt.start();
-        if (kind == Kind.FIRST && hedgeable()) {
-            hedgeTimer = client.loop().schedule(this::onHedgeDelay, proxy.hedgeDelay.delayNanos(), TimeUnit.NANOSECONDS);
-        }
     }
 
     private boolean hedgeable() {
@@ -110,9 +106,17 @@ final class Exchange {
                 && proxy.config.retries().maxAttempts() > 1;
     }
 
-    private void startRequestTimer() {
-        Duration timeout = proxy.config.timeouts().request();
-        requestTimer = client.loop().schedule(this::onRequestTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    /**
+     * Starts the request timeout. There is no timer of its own: each attempt's one timer also watches this
+     * deadline (one scheduled task per request on the common path, not three).
+     */
+    private void startRequestClock() {
+        requestDeadline = proxy.ticker.read() + proxy.config.timeouts().request().toNanos();
+    }
+
+    /** When the request times out, as a ticker reading, or 0 if its clock has not started. */
+    long requestDeadline() {
+        return requestDeadline;
     }
 
     // ---- the streamed request body ---------------------------------------------------------------------
@@ -125,17 +129,15 @@ final class Exchange {
     void onBodyChunk(HttpContent chunk) {
         request.countStreamed(chunk);
         boolean last = chunk instanceof LastHttpContent;
+        if (last) {
+            requestBodyDone = true;
+            startRequestClock();                // before the last write, so the attempt's timer sees it
+        }
         Attempt target = inFlight.isEmpty() ? null : inFlight.get(0);
         if (finished || target == null) {
             chunk.release();
         } else {
             target.writeBodyChunk(chunk, last);
-        }
-        if (last) {
-            requestBodyDone = true;
-            if (!finished && winner == null) {
-                startRequestTimer();
-            }
         }
     }
 
@@ -164,7 +166,6 @@ final class Exchange {
             }
         }
         winner = attempt;
-        cancelTimers();
         for (Attempt other : List.copyOf(inFlight)) {
             if (other != attempt) {
                 other.cancel(AttemptFailure.LOST_HEDGE);
@@ -252,8 +253,8 @@ final class Exchange {
         return next;
     }
 
-    private void onHedgeDelay() {
-        hedgeTimer = null;
+    /** The first attempt has had no answer for the hedge delay (its timer says so). */
+    void onHedgeDelay() {
         if (finished || winner != null || inFlight.size() != 1
                 || attempts >= proxy.config.retries().maxAttempts() || !proxy.budget.tryStartRetry()) {
             return;
@@ -267,8 +268,8 @@ final class Exchange {
         launch(next, Kind.HEDGE, true);
     }
 
-    private void onRequestTimeout() {
-        requestTimer = null;
+    /** The request deadline passed (an attempt's timer says so). */
+    void onRequestTimeout() {
         if (finished || winner != null) {
             return;
         }
@@ -316,7 +317,6 @@ final class Exchange {
     }
 
     private void finishBookkeeping(int finalStatus, String proxyError, String backend) {
-        cancelTimers();
         if (reservedRetry != null) {
             reservedRetry.release();
             if (retryHoldsBudget) {
@@ -329,17 +329,6 @@ final class Exchange {
         request.release();
         proxy.events.requestCompleted(request, finalStatus, proxyError, backend, attempts,
                 proxy.ticker.read() - startedAt, responseBytes);
-    }
-
-    private void cancelTimers() {
-        if (requestTimer != null) {
-            requestTimer.cancel(false);
-            requestTimer = null;
-        }
-        if (hedgeTimer != null) {
-            hedgeTimer.cancel(false);
-            hedgeTimer = null;
-        }
     }
 
     private static String describe(AttemptFailure failure) {

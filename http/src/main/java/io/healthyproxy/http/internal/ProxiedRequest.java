@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
@@ -28,19 +27,27 @@ import io.netty.handler.codec.http.HttpVersion;
 final class ProxiedRequest {
 
     private final HttpRequest clientHead;
+    /** The client's headers, rewritten in place for the backend (no copy) and shared by every attempt. */
     private final HttpHeaders upstreamHeaders;
     private final boolean streamed;
     private final boolean keepAlive;
+    private final boolean hadLength;
     private final String clientAddress;
+    private final ByteBufAllocator alloc;
+    /** A buffered body; null until a piece arrives, so a GET allocates nothing for it. */
     private CompositeByteBuf body;
     private long bodyBytes;
+    private boolean lengthSet;
 
+    /** Takes over {@code clientHead}: its headers become the backend's. */
     ProxiedRequest(HttpRequest clientHead, String clientAddress, boolean streamed, ByteBufAllocator alloc) {
         this.clientHead = clientHead;
         this.clientAddress = clientAddress;
         this.streamed = streamed;
+        this.alloc = alloc;
         this.keepAlive = HttpUtil.isKeepAlive(clientHead);
-        this.upstreamHeaders = new DefaultHttpHeaders().set(clientHead.headers());
+        this.upstreamHeaders = clientHead.headers();
+        this.hadLength = upstreamHeaders.contains(HttpHeaderNames.CONTENT_LENGTH);
         boolean chunked = HttpUtil.isTransferEncodingChunked(clientHead);
         Headers.removeHopByHop(upstreamHeaders);
         // 100-continue was answered by this proxy already; the backend gets the body without asking.
@@ -49,7 +56,6 @@ final class ProxiedRequest {
         if (streamed && chunked) {
             upstreamHeaders.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        this.body = streamed ? null : alloc.compositeBuffer();
     }
 
     HttpMethod method() {
@@ -94,6 +100,9 @@ final class ProxiedRequest {
         ByteBuf bytes = content.content();
         bodyBytes += bytes.readableBytes();
         if (bytes.isReadable()) {
+            if (body == null) {
+                body = alloc.compositeBuffer();
+            }
             body.addComponent(true, bytes);
         } else {
             bytes.release();
@@ -105,21 +114,25 @@ final class ProxiedRequest {
         bodyBytes += content.content().readableBytes();
     }
 
-    /** The complete request for one attempt, with its own view of the buffered body. */
+    /**
+     * The complete request for one attempt, with its own view of the buffered body. Every attempt shares the
+     * one set of headers: the encoder only reads them.
+     */
     HttpRequest bufferedForUpstream() {
-        ByteBuf content = body.isReadable() ? body.retainedDuplicate() : Unpooled.EMPTY_BUFFER;
-        HttpHeaders headers = upstreamHeaders.copy();
-        if (content.isReadable() || clientHead.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
-            headers.setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        ByteBuf content = body != null ? body.retainedDuplicate() : Unpooled.EMPTY_BUFFER;
+        if (!lengthSet) {
+            lengthSet = true;
+            if (content.isReadable() || hadLength) {
+                upstreamHeaders.setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+            }
         }
         return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, clientHead.method(), clientHead.uri(), content,
-                headers, EmptyHttpHeaders.INSTANCE);
+                upstreamHeaders, EmptyHttpHeaders.INSTANCE);
     }
 
     /** The head of a streamed request; the body follows as the client sends it. */
     HttpRequest streamedHeadForUpstream() {
-        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, clientHead.method(), clientHead.uri(),
-                upstreamHeaders.copy());
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, clientHead.method(), clientHead.uri(), upstreamHeaders);
     }
 
     void release() {

@@ -76,7 +76,7 @@ public final class ProxyServer {
         UpstreamPools upstreams = new UpstreamPools(addresses, ticker, config.timeouts().connect(),
                 config.timeouts().backendIdle());
         HedgeDelay hedgeDelay = new HedgeDelay(config.retries().hedging(),
-                new RecentLatencies(Duration.ofSeconds(10), ticker), config.timeouts().perTry());
+                new RecentLatencies(Duration.ofSeconds(10), ticker), config.timeouts().perTry(), ticker);
         this.context = new ProxyContext(config, pool,
                 upstreams, new RetryBudget(config.retries().budgetRatio(), config.retries().budgetMinimum()),
                 hedgeDelay, ticker);

@@ -1,7 +1,5 @@
 package io.healthyproxy.http.internal;
 
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -11,7 +9,8 @@ import io.netty.handler.codec.http.HttpVersion;
 
 /**
  * The response head a client gets from a backend's: hop-by-hop headers dropped, and framing chosen for the
- * client's connection (the backend's chunking was between it and the proxy).
+ * client's connection (the backend's chunking was between it and the proxy). The backend's head object is
+ * rewritten in place and sent on: no copy per response.
  */
 final class ResponseHeads {
 
@@ -22,8 +21,9 @@ final class ResponseHeads {
     private ResponseHeads() {
     }
 
+    /** Rewrites {@code upstream} for the client and returns it (with whether to close after it). */
     static ForClient forClient(HttpResponse upstream, ProxiedRequest request, boolean keepAlive) {
-        HttpHeaders headers = new DefaultHttpHeaders().set(upstream.headers());
+        HttpHeaders headers = upstream.headers();
         boolean hadLength = headers.contains(HttpHeaderNames.CONTENT_LENGTH);
         Headers.removeHopByHop(headers);
         int status = upstream.status().code();
@@ -41,6 +41,7 @@ final class ResponseHeads {
         } else if (request.clientVersion().equals(HttpVersion.HTTP_1_0)) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        return new ForClient(new DefaultHttpResponse(HttpVersion.HTTP_1_1, upstream.status(), headers), closeAfter);
+        upstream.setProtocolVersion(HttpVersion.HTTP_1_1);
+        return new ForClient(upstream, closeAfter);
     }
 }

@@ -49,6 +49,7 @@ public final class OpenLoopLoad implements AutoCloseable {
     private final long periodNanos;
     private long nextDue;
     private int open;
+    private final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean stopped;
     private ScheduledFuture<?> ticker;
 
@@ -98,6 +99,7 @@ public final class OpenLoopLoad implements AutoCloseable {
     }
 
     private void send(long due) {
+        sent.incrementAndGet();
         Connection c = idle.pollFirst();
         while (c != null && !c.channel.isActive()) {
             c = idle.pollFirst();
@@ -125,6 +127,16 @@ public final class OpenLoopLoad implements AutoCloseable {
                 results.accept(new LoadResult(due, System.nanoTime() - due, 0, describe(f.cause()), null));
             }
         });
+    }
+
+    /** Requests sent (or attempted) so far; each gets exactly one result. */
+    public long sent() {
+        return sent.get();
+    }
+
+    /** Stops sending; requests under way still get their result (an answer, or their timeout). */
+    public void stopSending() {
+        stopped = true;
     }
 
     /** Stops sending; requests under way are abandoned. */

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class HedgeDelayTest {
 
-    private final RecentLatencies latencies = new RecentLatencies(Duration.ofSeconds(10), new ManualTicker());
+    private final ManualTicker ticker = new ManualTicker();
+    private final RecentLatencies latencies = new RecentLatencies(Duration.ofSeconds(10), ticker);
 
     private static long ms(long millis) {
         return Duration.ofMillis(millis).toNanos();
@@ -19,13 +20,13 @@ class HedgeDelayTest {
 
     @Test
     void withTooFewSamplesItWaitsHalfThePerTryTimeoutButAtMost100ms() {
-        assertThat(new HedgeDelay(Hedging.DEFAULTS, latencies, Duration.ofSeconds(1)).delayNanos()).isEqualTo(ms(100));
-        assertThat(new HedgeDelay(Hedging.DEFAULTS, latencies, Duration.ofMillis(120)).delayNanos()).isEqualTo(ms(60));
+        assertThat(new HedgeDelay(Hedging.DEFAULTS, latencies, Duration.ofSeconds(1), ticker).delayNanos()).isEqualTo(ms(100));
+        assertThat(new HedgeDelay(Hedging.DEFAULTS, latencies, Duration.ofMillis(120), ticker).delayNanos()).isEqualTo(ms(60));
     }
 
     @Test
     void followsThe99thPercentileOfRecentAnswers() {
-        HedgeDelay delay = new HedgeDelay(Hedging.DEFAULTS, latencies, Duration.ofSeconds(1));
+        HedgeDelay delay = new HedgeDelay(Hedging.DEFAULTS, latencies, Duration.ofSeconds(1), ticker);
         for (int i = 0; i < 1000; i++) {
             delay.record(i < 985 ? ms(40) : ms(300));
         }
@@ -35,14 +36,14 @@ class HedgeDelayTest {
 
     @Test
     void neverBelowTheMinimumNorBeyondThePerTryTimeout() {
-        HedgeDelay fast = new HedgeDelay(Hedging.DEFAULTS, latencies, Duration.ofSeconds(1));
+        HedgeDelay fast = new HedgeDelay(Hedging.DEFAULTS, latencies, Duration.ofSeconds(1), ticker);
         for (int i = 0; i < 1000; i++) {
             fast.record(ms(1) / 10);
         }
         assertThat(fast.delayNanos()).isEqualTo(ms(20));
 
-        RecentLatencies slow = new RecentLatencies(Duration.ofSeconds(10), new ManualTicker());
-        HedgeDelay capped = new HedgeDelay(Hedging.DEFAULTS, slow, Duration.ofMillis(500));
+        RecentLatencies slow = new RecentLatencies(Duration.ofSeconds(10), ticker);
+        HedgeDelay capped = new HedgeDelay(Hedging.DEFAULTS, slow, Duration.ofMillis(500), ticker);
         for (int i = 0; i < 1000; i++) {
             capped.record(ms(2000));
         }
@@ -50,8 +51,24 @@ class HedgeDelayTest {
     }
 
     @Test
+    void thePercentileIsRecomputedOnlyEveryRefreshPeriod() {
+        HedgeDelay delay = new HedgeDelay(Hedging.DEFAULTS, latencies, Duration.ofSeconds(1), ticker);
+        for (int i = 0; i < 1000; i++) {
+            delay.record(ms(40));
+        }
+        long first = delay.delayNanos();
+        for (int i = 0; i < 1000; i++) {
+            delay.record(ms(400));
+        }
+
+        assertThat(delay.delayNanos()).as("cached").isEqualTo(first);
+        ticker.advanceNanos(HedgeDelay.REFRESH_NANOS);
+        assertThat(delay.delayNanos()).as("refreshed").isGreaterThan(ms(300));
+    }
+
+    @Test
     void aFixedDelayWins() {
         Hedging fixed = new Hedging(true, Optional.of(Duration.ofMillis(75)), Duration.ofMillis(20));
-        assertThat(new HedgeDelay(fixed, latencies, Duration.ofSeconds(1)).delayNanos()).isEqualTo(ms(75));
+        assertThat(new HedgeDelay(fixed, latencies, Duration.ofSeconds(1), ticker).delayNanos()).isEqualTo(ms(75));
     }
 }

@@ -1,0 +1,91 @@
+package io.healthyproxy.bench.scenario;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One benchmark backend: a single NGINX process on 127.0.0.1 answering tiny responses, which the scenarios
+ * kill and restart, freeze (SIGSTOP) and thaw, or make answer 500 on {@code /} while {@code /health} stays 200.
+ */
+final class NginxBackend {
+
+    final String name;
+    final int port;
+    private final Workspace work;
+    private final ManagedProcess process;
+
+    NginxBackend(Workspace work, String name) {
+        this.work = work;
+        this.name = name;
+        this.port = Workspace.freePort();
+        Path config = work.render("backend-nginx.conf", name + ".conf", Map.of("NAME", name, "PORT", Integer.toString(port)));
+        this.process = new ManagedProcess(name, List.of("nginx", "-c", config.toString(), "-p", work.dir.toString(),
+                "-e", work.file(name + ".error.log").toString()), work.file(name + ".out.log"));
+    }
+
+    void start() throws InterruptedException {
+        fix();
+        process.start();
+        Readiness.awaitPort(port, name);
+    }
+
+    /** SIGKILL: connections reset, new ones refused. */
+    void crash() throws InterruptedException {
+        process.kill();
+    }
+
+    void restart() throws InterruptedException {
+        process.start();
+        Readiness.awaitPort(port, name);
+    }
+
+    /** SIGSTOP: the kernel still accepts connections; nothing answers. */
+    void freeze() throws InterruptedException {
+        process.signal("STOP");
+    }
+
+    void thaw() throws InterruptedException {
+        process.signal("CONT");
+    }
+
+    void failWith500() {
+        try {
+            Files.writeString(work.file(name + ".fail"), "1");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void fix() {
+        try {
+            Files.deleteIfExists(work.file(name + ".fail"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void stop() throws InterruptedException {
+        process.stop();
+    }
+
+    /** Requests to paths other than /health logged since {@code fromMillis} (epoch ms), all or only 500s. */
+    long requestsSince(long fromMillis, boolean only500) {
+        Path log = work.file(name + ".access.log");
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.map(l -> l.split(" ")).filter(f -> f.length >= 2)
+                    .filter(f -> Double.parseDouble(f[0]) * 1000 >= fromMillis)
+                    .filter(f -> !only500 || f[1].equals("500"))
+                    .count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

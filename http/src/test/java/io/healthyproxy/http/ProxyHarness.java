@@ -142,7 +142,8 @@ final class ProxyHarness implements AutoCloseable {
 
     /**
      * Sends an open-loop load of {@code perSecond} requests a second to {@code /} for {@code duration}; after
-     * {@code faultAfter}, runs {@code fault}. Returns every result once all have come in.
+     * {@code faultAfter}, runs {@code fault}. Then stops sending and returns every request's result once all
+     * have come in (closing the generator earlier would cut off the requests still in flight).
      */
     List<LoadResult> load(double perSecond, Duration duration, Duration faultAfter, Runnable fault)
             throws InterruptedException {
@@ -150,12 +151,16 @@ final class ProxyHarness implements AutoCloseable {
         long expected = (long) (perSecond * duration.toNanos() / 1e9);
         try (OpenLoopLoad load = OpenLoopLoad.start(proxy.address(), "/", perSecond, Duration.ofSeconds(5), 1000,
                 results::add)) {
-            await("the fault is due", () -> results.size() >= perSecond * faultAfter.toNanos() / 1e9);
+            await("the fault is due", () -> load.sent() >= perSecond * faultAfter.toNanos() / 1e9);
             fault.run();
-            await("every request has been answered or has failed", () -> results.size() >= expected);
+            await("the load has been sent", () -> load.sent() >= expected);
+            load.stopSending();
+            await("every request has been answered or has failed", () -> results.size() >= load.sent());
         }
         assertThat(results).hasSizeGreaterThanOrEqualTo((int) expected);
-        return List.copyOf(results);
+        synchronized (results) {
+            return List.copyOf(results);
+        }
     }
 
     @Override

@@ -19,6 +19,11 @@ final class BreakerState {
     final long epoch;
     /** Consecutive failures; counted while CLOSED, kept while OPEN, reset by a success. */
     final int consecutiveFailures;
+    /**
+     * CLOSED: whether a real call (not a health probe) is among those consecutive failures. A passing probe
+     * clears a streak only of probe failures: a health check cannot vouch for paths it does not test.
+     */
+    final boolean realCallFailed;
     /** Opens in the current unhealthy stretch, 0 for the first; −1 before the first opening. */
     final int openStreak;
     final long timesOpened;
@@ -42,12 +47,14 @@ final class BreakerState {
     /** HALF_OPEN: when each trial in {@link #inFlightIds} times out, index for index. */
     final long[] inFlightDeadlines;
 
-    private BreakerState(CircuitState state, long epoch, int consecutiveFailures, int openStreak, long timesOpened,
+    private BreakerState(CircuitState state, long epoch, int consecutiveFailures, boolean realCallFailed,
+            int openStreak, long timesOpened,
             long lastOpenNanos, long closedSince, FailureRateWindow window, long openUntil, int trialsIssued,
             int successes, int[] inFlightIds, long[] inFlightDeadlines) {
         this.state = state;
         this.epoch = epoch;
         this.consecutiveFailures = consecutiveFailures;
+        this.realCallFailed = realCallFailed;
         this.openStreak = openStreak;
         this.timesOpened = timesOpened;
         this.lastOpenNanos = lastOpenNanos;
@@ -64,27 +71,27 @@ final class BreakerState {
     private static final long[] NO_DEADLINES = new long[0];
 
     static BreakerState initial(long now, FailureRateWindow window) {
-        return new BreakerState(CLOSED, 0, 0, -1, 0, 0, now, window, 0, 0, 0, NO_IDS, NO_DEADLINES);
+        return new BreakerState(CLOSED, 0, 0, false, -1, 0, 0, now, window, 0, 0, 0, NO_IDS, NO_DEADLINES);
     }
 
     BreakerState closed(long now, FailureRateWindow window) {
-        return new BreakerState(CLOSED, epoch + 1, 0, openStreak, timesOpened, lastOpenNanos, now, window, 0, 0, 0,
-                NO_IDS, NO_DEADLINES);
+        return new BreakerState(CLOSED, epoch + 1, 0, false, openStreak, timesOpened, lastOpenNanos, now, window, 0,
+                0, 0, NO_IDS, NO_DEADLINES);
     }
 
     BreakerState open(int failures, int streak, long until, long durationNanos) {
-        return new BreakerState(OPEN, epoch + 1, failures, streak, timesOpened + 1, durationNanos, 0, null, until, 0,
-                0, NO_IDS, NO_DEADLINES);
+        return new BreakerState(OPEN, epoch + 1, failures, false, streak, timesOpened + 1, durationNanos, 0, null,
+                until, 0, 0, NO_IDS, NO_DEADLINES);
     }
 
     BreakerState halfOpen() {
-        return new BreakerState(HALF_OPEN, epoch + 1, consecutiveFailures, openStreak, timesOpened, lastOpenNanos, 0,
-                null, 0, 0, 0, NO_IDS, NO_DEADLINES);
+        return new BreakerState(HALF_OPEN, epoch + 1, consecutiveFailures, false, openStreak, timesOpened,
+                lastOpenNanos, 0, null, 0, 0, 0, NO_IDS, NO_DEADLINES);
     }
 
-    BreakerState withFailures(int failures) {
-        return new BreakerState(state, epoch, failures, openStreak, timesOpened, lastOpenNanos, closedSince, window,
-                openUntil, trialsIssued, successes, inFlightIds, inFlightDeadlines);
+    BreakerState withFailures(int failures, boolean realCallAmongThem) {
+        return new BreakerState(state, epoch, failures, realCallAmongThem, openStreak, timesOpened, lastOpenNanos,
+                closedSince, window, openUntil, trialsIssued, successes, inFlightIds, inFlightDeadlines);
     }
 
     /** The id the next trial gets: 1, 2, 3, … wrapping after {@code maxId}. */
@@ -99,8 +106,8 @@ final class BreakerState {
         long[] deadlines = Arrays.copyOf(inFlightDeadlines, n + 1);
         ids[n] = id;
         deadlines[n] = deadline;
-        return new BreakerState(state, epoch, consecutiveFailures, openStreak, timesOpened, lastOpenNanos,
-                closedSince, window, openUntil, trialsIssued + 1, successes, ids, deadlines);
+        return new BreakerState(state, epoch, consecutiveFailures, realCallFailed, openStreak, timesOpened,
+                lastOpenNanos, closedSince, window, openUntil, trialsIssued + 1, successes, ids, deadlines);
     }
 
     /** Ends the in-flight trial at {@code index}, counting it as a success or not. */
@@ -112,8 +119,8 @@ final class BreakerState {
         System.arraycopy(inFlightIds, index + 1, ids, index, n - 1 - index);
         System.arraycopy(inFlightDeadlines, 0, deadlines, 0, index);
         System.arraycopy(inFlightDeadlines, index + 1, deadlines, index, n - 1 - index);
-        return new BreakerState(state, epoch, succeeded ? 0 : consecutiveFailures, openStreak, timesOpened,
-                lastOpenNanos, closedSince, window, openUntil, trialsIssued, successes + (succeeded ? 1 : 0), ids,
+        return new BreakerState(state, epoch, succeeded ? 0 : consecutiveFailures, realCallFailed, openStreak,
+                timesOpened, lastOpenNanos, closedSince, window, openUntil, trialsIssued, successes + (succeeded ? 1 : 0), ids,
                 deadlines);
     }
 

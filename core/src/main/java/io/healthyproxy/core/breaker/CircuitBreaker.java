@@ -177,23 +177,20 @@ public final class CircuitBreaker {
     }
 
     /**
-     * A permit for a health probe, which can take traffic away but never give it back: while closed, a normal
-     * permit (the probe counts like any call); while half-open, a probe permit whose failure re-opens the
-     * circuit ({@link Transition#PROBE_FAILED}) and whose success is ignored, leaving the trial to a real
-     * request; while open, {@link #DENIED}. Why: a backend whose health path answers while its real paths fail
-     * must not be let back in by the health path.
+     * A permit for a health probe, which can take traffic away but never give it back. While closed, a probe's
+     * failure counts towards the threshold like any call's, but its success clears only a streak of probe
+     * failures, never one that real calls contributed to. While half-open, a failed probe re-opens the circuit
+     * ({@link Transition#PROBE_FAILED}) and a passing one is ignored, leaving the trial to a real request.
+     * While open, {@link #DENIED}. Why: a health path that answers says nothing of real paths that fail (a
+     * backend answering 500 on {@code /} while {@code /health} says 200 must not be kept or let back in by
+     * its health path). Probes are not counted in the failure-rate window, which is about real traffic.
      */
     public long tryAcquireProbe() {
         BreakerState s = state;
-        if (s.state == CLOSED) {
-            return permit(s.epoch, NOT_A_TRIAL);
+        if (s.state != CLOSED) {
+            s = advance(s, ticker.read());
         }
-        s = advance(s, ticker.read());
-        return switch (s.state) {
-            case CLOSED -> permit(s.epoch, NOT_A_TRIAL);
-            case HALF_OPEN -> permit(s.epoch, PROBE);
-            default -> DENIED;
-        };
+        return s.state == OPEN ? DENIED : permit(s.epoch, PROBE);
     }
 
     /**
@@ -213,23 +210,27 @@ public final class CircuitBreaker {
     public void onSuccess(long permit) {
         long epoch = epochOf(permit);
         BreakerState s = state;
+        int trial = trialOf(permit);
         if (s.state == CLOSED) {
             if (s.epoch != epoch) {
                 return;
             }
-            if (s.window != null) {
+            boolean probe = trial == PROBE;
+            if (s.window != null && !probe) {
                 recordSuccessInWindow(s, epoch);
                 s = state;
             }
             while (s.consecutiveFailures != 0 && s.state == CLOSED && s.epoch == epoch) {
-                if (STATE.compareAndSet(this, s, s.withFailures(0))) {
+                if (probe && s.realCallFailed) {
+                    return;                     // a health check cannot vouch for the paths that failed
+                }
+                if (STATE.compareAndSet(this, s, s.withFailures(0, false))) {
                     return;
                 }
                 s = state;
             }
             return;
         }
-        int trial = trialOf(permit);
         long now = ticker.read();
         while (true) {
             s = advance(s, now);
@@ -258,7 +259,8 @@ public final class CircuitBreaker {
         int trial = trialOf(permit);
         long now = ticker.read();
         BreakerState s = state;
-        if (s.state == CLOSED && s.epoch == epoch && s.window != null) {
+        boolean probe = trial == PROBE;
+        if (s.state == CLOSED && s.epoch == epoch && s.window != null && !probe) {
             s.window.record(now, true);
         }
         while (true) {
@@ -275,7 +277,8 @@ public final class CircuitBreaker {
                 } else if (failureRateExceeded(s, now)) {
                     transition = Transition.FAILURE_RATE_EXCEEDED;
                 }
-                next = transition == null ? s.withFailures(failures) : opened(s, now, failures);
+                next = transition == null ? s.withFailures(failures, s.realCallFailed || !probe)
+                        : opened(s, now, failures);
             } else if (s.state == HALF_OPEN && (trial == PROBE || s.indexOfTrial(trial) >= 0)) {
                 transition = trial == PROBE ? Transition.PROBE_FAILED : Transition.TRIAL_FAILED;
                 next = opened(s, now, s.consecutiveFailures + 1);

@@ -244,6 +244,49 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void aPassingProbeCannotEraseFailuresOfRealCalls() {
+        Breakers b = new Breakers(Breakers.exact().build());
+        b.fail(4);
+
+        b.breaker.onSuccess(b.breaker.tryAcquireProbe());
+        assertThat(b.breaker.snapshot().consecutiveFailures()).as("/health passing says nothing of / failing")
+                .isEqualTo(4);
+        b.fail(1);
+
+        assertThat(b.breaker.state()).isEqualTo(OPEN);
+    }
+
+    @Test
+    void aPassingProbeClearsAStreakOfProbeFailuresAndARealSuccessClearsAny() {
+        Breakers b = new Breakers(Breakers.exact().build());
+        for (int i = 0; i < 4; i++) {
+            b.breaker.onFailure(b.breaker.tryAcquireProbe());
+        }
+        b.breaker.onSuccess(b.breaker.tryAcquireProbe());
+        assertThat(b.breaker.snapshot().consecutiveFailures()).isZero();
+
+        b.fail(2);
+        b.breaker.onFailure(b.breaker.tryAcquireProbe());
+        b.succeed(1);
+        assertThat(b.breaker.snapshot().consecutiveFailures()).isZero();
+    }
+
+    @Test
+    void probesAreNotCountedInTheFailureRateWindow() {
+        Breakers b = new Breakers(Breakers.exact().failureThreshold(1000)
+                .failureRate(FailureRateTrigger.of(0.5, 4, Duration.ofSeconds(10))).build());
+        b.fail(2);
+        for (int i = 0; i < 10; i++) {
+            b.breaker.onSuccess(b.breaker.tryAcquireProbe());
+        }
+
+        b.succeed(1);
+        b.fail(1);
+
+        assertThat(b.breaker.state()).as("3 of 4 real calls failed; passing probes do not dilute that").isEqualTo(OPEN);
+    }
+
+    @Test
     void aProbeDoesNotTakeTheTrialSlot() {
         Breakers b = new Breakers(Breakers.exact().build()).halfOpen();
 

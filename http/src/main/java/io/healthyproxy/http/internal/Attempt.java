@@ -10,8 +10,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One try of a request on one backend: get a connection, send the request, wait for the response head
@@ -36,9 +34,6 @@ final class Attempt {
     };
     private State state = State.CONNECTING;
     private UpstreamConnection connection;
-    /** The attempt's one timer: hedge point, per-try timeout, request deadline; later the relay's stall check. */
-    private ScheduledFuture<?> timer;
-    private long timerAt;
     /** When to ask the exchange for a hedge (ticker reading), or 0 for no hedge. */
     private long hedgeAt;
     /** When the per-try timeout strikes, or 0 until the request has been sent. */
@@ -130,32 +125,30 @@ final class Attempt {
         requestComplete = true;
         state = State.AWAITING_HEAD;
         sentAt = exchange.proxy().ticker.read();
-        timeoutAt = sentAt + exchange.proxy().config.timeouts().perTry().toNanos();
+        timeoutAt = sentAt + exchange.proxy().perTryNanos;
         armTimer();
     }
 
-    /** (Re)schedules the timer for the earliest of the hedge point, per-try timeout and request deadline. */
+    /**
+     * Asks the connection's timer to wake this attempt by its earliest deadline: hedge point, per-try
+     * timeout, request deadline. Deadlines that stop mattering (the answer came) are just left to lapse.
+     */
     private void armTimer() {
         long next = earliest(earliest(hedgeAt, timeoutAt), exchange.requestDeadline());
-        if (next == 0) {
-            cancelTimer();
-            return;
+        if (next != 0) {
+            exchange.client().wakeBy(next);
         }
-        if (timer != null && timerAt == next) {
-            return;
-        }
-        cancelTimer();
-        timerAt = next;
-        long delay = Math.max(0, next - exchange.proxy().ticker.read());
-        timer = exchange.client().loop().schedule(this::onTimer, delay, TimeUnit.NANOSECONDS);
     }
 
-    private void onTimer() {
-        timer = null;
-        if (state == State.DONE || state == State.RELAYING) {
+    /** The connection's timer woke: act on whichever of this attempt's deadlines has passed. */
+    void onTimer(long now) {
+        if (state == State.RELAYING) {
+            checkStall(now);
             return;
         }
-        long now = exchange.proxy().ticker.read();
+        if (state == State.DONE) {
+            return;
+        }
         long requestDeadline = exchange.requestDeadline();
         if (requestDeadline != 0 && now - requestDeadline >= 0) {
             exchange.onRequestTimeout();                // cancels this attempt, among others
@@ -221,7 +214,6 @@ final class Attempt {
             }
             hedgeAt = 0;
             timeoutAt = 0;
-            cancelTimer();
             long now = exchange.proxy().ticker.read();
             if (sentAt != 0) {
                 exchange.proxy().hedgeDelay.record(now - sentAt);
@@ -255,9 +247,7 @@ final class Attempt {
 
     void onReadComplete() {
         if (state == State.RELAYING) {
-            if (timer == null) {
-                scheduleStallCheck();           // only a response spanning reads needs one
-            }
+            exchange.client().wakeBy(lastActivity + perTryNanos());    // a response spanning reads may stall
             if (exchange.flushRelayed()) {
                 connection.channel().read();
             } else {
@@ -285,19 +275,18 @@ final class Attempt {
     }
 
     /** While relaying, a backend silent for a whole per-try timeout is stalled: give up on it. */
-    private void scheduleStallCheck() {
-        long perTry = exchange.proxy().config.timeouts().perTry().toNanos();
-        timer = exchange.client().loop().schedule(() -> {
-            timer = null;
-            if (state != State.RELAYING) {
-                return;
-            }
-            if (readingPaused || exchange.proxy().ticker.read() - lastActivity < perTry) {
-                scheduleStallCheck();           // a slow client is not a stalled backend
-            } else {
-                broken();
-            }
-        }, perTry, TimeUnit.NANOSECONDS);
+    private void checkStall(long now) {
+        if (readingPaused) {
+            exchange.client().wakeBy(now + perTryNanos());          // a slow client is not a stalled backend
+        } else if (now - lastActivity >= perTryNanos()) {
+            broken();
+        } else {
+            exchange.client().wakeBy(lastActivity + perTryNanos());
+        }
+    }
+
+    private long perTryNanos() {
+        return exchange.proxy().perTryNanos;
     }
 
     // ---- outcomes ---------------------------------------------------------------------------------------
@@ -305,7 +294,6 @@ final class Attempt {
     /** The whole response was relayed. */
     private void complete() {
         state = State.DONE;
-        cancelTimer();
         if (upstreamKeepAlive && requestComplete) {
             pool.release(connection);
         } else {
@@ -318,7 +306,6 @@ final class Attempt {
     /** The backend failed mid-response. */
     private void broken() {
         state = State.DONE;
-        cancelTimer();
         connection.close();
         report(true);
         exchange.onRelayBroken(this);
@@ -327,7 +314,6 @@ final class Attempt {
     /** This attempt failed before a response was relayed. */
     private void fail(AttemptFailure failure) {
         state = State.DONE;
-        cancelTimer();
         if (connection != null) {
             connection.close();
         }
@@ -346,7 +332,6 @@ final class Attempt {
             return;
         }
         state = State.DONE;
-        cancelTimer();
         if (connection != null) {
             connection.close();
         }
@@ -370,13 +355,6 @@ final class Attempt {
     private void releaseBudget() {
         if (holdsBudget) {
             exchange.proxy().budget.retryFinished();
-        }
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
         }
     }
 }

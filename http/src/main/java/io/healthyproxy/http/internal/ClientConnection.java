@@ -18,10 +18,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.healthyproxy.core.time.DeadlineTimer;
+import io.healthyproxy.core.time.ExecutorScheduler;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection: reads one request at a time (auto-read off; decoded messages, pipelined requests
@@ -30,8 +30,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Between requests it enforces two clocks: a connection that sends nothing is closed after
  * {@code clientIdle}; one that has started a request must finish its head within {@code requestHeader}, or
- * it gets 408 (slowloris). Refused requests get their 4xx and the connection is closed. Confined to the
- * connection's event loop.
+ * it gets 408 (slowloris). Refused requests get their 4xx and the connection is closed.
+ *
+ * <p>All of the connection's clocks, and those of the exchange it serves, share one {@link DeadlineTimer}:
+ * a busy keep-alive connection schedules a task every few requests rather than several per request.
+ * Confined to the connection's event loop.
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter implements ClientSide {
 
@@ -46,8 +49,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
     private boolean waitingForRequest;
     private boolean bytesArrived;
     private boolean closing;
-    private long waitingSince;
-    private ScheduledFuture<?> waitTimer;
+    /** While waiting for a request: when an idle connection is closed. */
+    private long idleDeadline;
+    /** While a request head is arriving: when it gets 408. */
+    private long headerDeadline;
+    private DeadlineTimer timer;
     private PullQueue inbox;
 
     ClientConnection(ProxyContext proxy) {
@@ -59,6 +65,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.inbox = new PullQueue(this::handle, ctx::read);
+        this.timer = new DeadlineTimer(new ExecutorScheduler(ctx.executor()), proxy.ticker, this::onTimer);
     }
 
     @Override
@@ -79,7 +86,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         proxy.clientConnections.decrementAndGet();
-        cancelWaitTimer();
+        timer.stop();
         inbox.clear();
         if (receiving != null) {
             receiving.release();
@@ -117,13 +124,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
     void onBytes() {
         if (waitingForRequest && !bytesArrived) {
             bytesArrived = true;
-            rescheduleWaitTimer(proxy.config.timeouts().requestHeader().toNanos());
+            headerDeadline = proxy.ticker.read() + proxy.requestHeaderNanos;
+            timer.wakeBy(headerDeadline);       // a no-op in practice: see awaitRequest
         }
     }
 
     private void onRequestHead(HttpRequest head) {
         waitingForRequest = false;
-        cancelWaitTimer();
         if (exchange != null || receiving != null) {
             refuse(new RequestChecks.Refusal(HttpResponseStatus.BAD_REQUEST, "bad_request", "unexpected request"));
             return;
@@ -215,41 +222,46 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
         }
         waitingForRequest = true;
         bytesArrived = false;
-        waitingSince = proxy.ticker.read();
-        rescheduleWaitTimer(Math.min(proxy.config.timeouts().clientIdle().toNanos(),
-                proxy.config.timeouts().requestHeader().toNanos()));
+        long now = proxy.ticker.read();
+        idleDeadline = now + proxy.clientIdleNanos;
+        wakeForWaiting(now);
         inbox.pull();
     }
 
-    private void onWaitTimer() {
-        waitTimer = null;
+    /**
+     * Asks to be woken by the idle deadline, and never later than one request-header timeout from now: a
+     * header deadline starts later than now, so it can never be missed, and the first bytes of a request
+     * need not touch the timer at all.
+     */
+    private void wakeForWaiting(long now) {
+        long headerLimit = now + proxy.requestHeaderNanos;
+        timer.wakeBy(idleDeadline - headerLimit < 0 ? idleDeadline : headerLimit);
+    }
+
+    /** The timer woke: check the exchange's deadlines and this connection's own. */
+    private void onTimer() {
+        if (closing) {
+            return;
+        }
+        long now = proxy.ticker.read();
+        if (exchange != null) {
+            exchange.onTimer(now);
+        }
         if (!waitingForRequest || closing) {
             return;
         }
         if (bytesArrived) {
-            refuse(new RequestChecks.Refusal(HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout",
-                    "the request head did not arrive in time"));
-            return;
-        }
-        long idle = proxy.ticker.read() - waitingSince;
-        long limit = proxy.config.timeouts().clientIdle().toNanos();
-        if (idle >= limit) {
+            if (now - headerDeadline >= 0) {
+                refuse(new RequestChecks.Refusal(HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout",
+                        "the request head did not arrive in time"));
+            } else {
+                timer.wakeBy(headerDeadline);
+            }
+        } else if (now - idleDeadline >= 0) {
             closing = true;
             ctx.close();
         } else {
-            rescheduleWaitTimer(limit - idle);
-        }
-    }
-
-    private void rescheduleWaitTimer(long nanos) {
-        cancelWaitTimer();
-        waitTimer = ctx.executor().schedule(this::onWaitTimer, nanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void cancelWaitTimer() {
-        if (waitTimer != null) {
-            waitTimer.cancel(false);
-            waitTimer = null;
+            wakeForWaiting(now);
         }
     }
 
@@ -296,6 +308,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
     @Override
     public boolean isWritable() {
         return ctx.channel().isWritable();
+    }
+
+    @Override
+    public void wakeBy(long deadline) {
+        timer.wakeBy(deadline);
     }
 
     @Override

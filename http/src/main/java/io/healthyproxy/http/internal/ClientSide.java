@@ -27,6 +27,13 @@ interface ClientSide {
     /** Whether the client can take more without buffering in the proxy (back-pressure). */
     boolean isWritable();
 
+    /**
+     * Makes sure {@link Exchange#onTimer} is called at or before {@code deadline} (a ticker reading). The
+     * connection has one timer for all its deadlines: a call may wake the exchange early, never late, and a
+     * deadline that no longer matters needs no cancelling.
+     */
+    void wakeBy(long deadline);
+
     /** Asks for the next piece of a streamed request body. */
     void readBody();
 

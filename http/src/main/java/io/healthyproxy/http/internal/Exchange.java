@@ -107,11 +107,11 @@ final class Exchange {
     }
 
     /**
-     * Starts the request timeout. There is no timer of its own: each attempt's one timer also watches this
-     * deadline (one scheduled task per request on the common path, not three).
+     * Starts the request timeout. There is no timer of its own: the attempts watch this deadline along with
+     * their own, through the connection's one timer.
      */
     private void startRequestClock() {
-        requestDeadline = proxy.ticker.read() + proxy.config.timeouts().request().toNanos();
+        requestDeadline = proxy.ticker.read() + proxy.requestNanos;
     }
 
     /** When the request times out, as a ticker reading, or 0 if its clock has not started. */
@@ -251,6 +251,20 @@ final class Exchange {
             proxy.budget.retryFinished();
         }
         return next;
+    }
+
+    /** The connection's timer woke: each attempt checks its own deadlines (and may end the exchange). */
+    void onTimer(long now) {
+        if (finished) {
+            return;
+        }
+        if (inFlight.size() == 1) {
+            inFlight.get(0).onTimer(now);
+        } else {
+            for (Attempt attempt : List.copyOf(inFlight)) {
+                attempt.onTimer(now);
+            }
+        }
     }
 
     /** The first attempt has had no answer for the hedge delay (its timer says so). */

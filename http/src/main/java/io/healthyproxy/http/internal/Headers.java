@@ -5,7 +5,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Header rules of a proxy (RFC 9110 §7.6): hop-by-hop headers stay on their hop, the forwarding headers
@@ -29,15 +28,9 @@ final class Headers {
     /** Removes the hop-by-hop headers, including any that the Connection header names. */
     static void removeHopByHop(HttpHeaders headers) {
         List<String> named = null;
-        for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : connection.split(",")) {
-                String name = token.trim().toLowerCase(Locale.ROOT);
-                if (!name.isEmpty() && !name.equals("close") && !name.equals("keep-alive")) {
-                    if (named == null) {
-                        named = new ArrayList<>(2);
-                    }
-                    named.add(name);
-                }
+        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+            for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
+                named = addNamedHeaders(connection, named);
             }
         }
         for (AsciiString name : HOP_BY_HOP) {
@@ -45,9 +38,30 @@ final class Headers {
         }
         if (named != null) {
             for (String name : named) {
-                headers.remove(name);
+                headers.remove(name);           // header names are case-insensitive in Netty's headers
             }
         }
+    }
+
+    /**
+     * Adds the header names listed in one Connection header value to {@code into} (created when needed),
+     * leaving out the connection options {@code close} and {@code keep-alive}. Runs on every message in both
+     * directions, hence no regular expression and no copy of the common {@code keep-alive} value.
+     */
+    private static List<String> addNamedHeaders(String value, List<String> into) {
+        for (int start = 0; start < value.length(); ) {
+            int comma = value.indexOf(',', start);
+            int end = comma < 0 ? value.length() : comma;
+            String token = value.substring(start, end).trim();
+            if (!token.isEmpty() && !token.equalsIgnoreCase("close") && !token.equalsIgnoreCase("keep-alive")) {
+                if (into == null) {
+                    into = new ArrayList<>(2);
+                }
+                into.add(token);
+            }
+            start = end + 1;
+        }
+        return into;
     }
 
     /**

@@ -55,6 +55,7 @@ final class HttpProber implements Prober {
         ChannelFuture connect = new Bootstrap()
                 .group(group)
                 .channel(NettyTransport.clientChannel().asSubclass(SocketChannel.class))
+                .option(ChannelOption.ALLOCATOR, NettyTransport.allocator())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()))
                 .handler(new ChannelInitializer<SocketChannel>() {

@@ -20,6 +20,11 @@ public final class ProxyContext implements ProxyMetrics.ProxyContextView {
     final Ticker ticker;
     final ProxyEvents events;
     final ProxyMetrics metrics;
+    /** The timeouts read on every request, converted once (Duration.toNanos() showed up in profiles). */
+    final long perTryNanos;
+    final long requestNanos;
+    final long clientIdleNanos;
+    final long requestHeaderNanos;
     final AtomicInteger activeExchanges = new AtomicInteger();
     final AtomicInteger clientConnections = new AtomicInteger();
     private volatile boolean draining;
@@ -32,6 +37,10 @@ public final class ProxyContext implements ProxyMetrics.ProxyContextView {
         this.budget = budget;
         this.hedgeDelay = hedgeDelay;
         this.ticker = ticker;
+        this.perTryNanos = config.timeouts().perTry().toNanos();
+        this.requestNanos = config.timeouts().request().toNanos();
+        this.clientIdleNanos = config.timeouts().clientIdle().toNanos();
+        this.requestHeaderNanos = config.timeouts().requestHeader().toNanos();
         // The metrics read this context's counters at scrape time, never during construction.
         this.metrics = new ProxyMetrics(pool, budget, this);
         this.events = config.accessLog() ? new BothEvents(metrics, new AccessLog()) : metrics;

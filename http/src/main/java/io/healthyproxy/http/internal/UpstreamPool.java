@@ -47,6 +47,7 @@ final class UpstreamPool {
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(NettyTransport.clientChannel().asSubclass(SocketChannel.class))
+                .option(ChannelOption.ALLOCATOR, NettyTransport.allocator())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));

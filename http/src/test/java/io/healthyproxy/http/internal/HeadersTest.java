@@ -29,6 +29,20 @@ class HeadersTest {
     }
 
     @Test
+    void everyConnectionHeaderIsReadWithEmptyTokensSpacesAndAnyCase() {
+        HttpHeaders h = new DefaultHttpHeaders()
+                .add("Connection", "CLOSE,, x-a ,")
+                .add("Connection", "X-B")
+                .add("X-A", "1")
+                .add("x-b", "2")
+                .add("X-C", "kept");
+
+        Headers.removeHopByHop(h);
+
+        assertThat(h.names()).containsExactly("X-C");
+    }
+
+    @Test
     void forwardingHeadersAppendTheClientAndKeepHost() {
         HttpHeaders h = new DefaultHttpHeaders().add("Host", "shop.example:8080").add("X-Forwarded-For", "203.0.113.7");
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * The backends behind one service, and the choice of one for each call.
@@ -29,6 +30,7 @@ public final class BackendPool {
 
     private final LoadBalancer balancer;
     private final NoBackendPolicy whenNoneAdmits;
+    private static final Predicate<Backend> PASSES_CHECKS = b -> b.health().isHealthy();
     private final Predicate<Backend> admits = Backend::admitsTraffic;
     /** Replaced, never mutated; written under {@code this}. */
     private volatile Backend[] backends;
@@ -52,7 +54,7 @@ public final class BackendPool {
      *     {@link NoBackendPolicy#FAIL_FAST} (or the pool is empty)
      */
     public Lease acquire() {
-        return acquire(admits, null);
+        return acquire(admits, PASSES_CHECKS, null);
     }
 
     /**
@@ -62,26 +64,54 @@ public final class BackendPool {
         if (tried.isEmpty()) {
             return acquire();
         }
-        return acquire(b -> !tried.contains(b) && b.admitsTraffic(), b -> !tried.contains(b));
+        return acquire(b -> !tried.contains(b) && b.admitsTraffic(),
+                b -> !tried.contains(b) && b.health().isHealthy(), b -> !tried.contains(b));
     }
 
-    private Lease acquire(Predicate<Backend> eligible, Predicate<Backend> panicEligible) {
+    /**
+     * Chooses among {@code eligible}; when none admits, lets one call at a time be the last-resort trial of a
+     * backend that passes its health checks but whose circuit is open (see
+     * {@link CircuitBreaker#tryAcquireAsLastResort}); then applies the policy.
+     */
+    private Lease acquire(Predicate<Backend> eligible, Predicate<Backend> lastResort,
+            Predicate<Backend> panicEligible) {
         Backend[] all = backends;
-        // More than one round only when a race for the last half-open trial slot is lost; the loser sees the
-        // backend as no longer admitting and chooses another. Bounded, whatever happens concurrently.
-        for (int attempt = 0; attempt <= all.length; attempt++) {
-            Backend chosen = balancer.choose(all, eligible);
-            if (chosen == null) {
-                break;
-            }
-            long permit = chosen.breaker().tryAcquire();
-            if (permit != CircuitBreaker.DENIED) {
-                return Lease.admitted(chosen, permit);
-            }
+        Lease lease = choose(all, eligible, CircuitBreaker::tryAcquire);
+        if (lease != null) {
+            return lease;
+        }
+        // Every circuit is open (or its trial slots taken). Refusing everything until one opening ends, which
+        // backoff can make minutes, would turn a bad minute into an outage: a backend whose health checks
+        // pass gets one request at a time as a trial instead. Backends failing their checks get nothing.
+        lease = choose(all, lastResort, CircuitBreaker::tryAcquireAsLastResort);
+        if (lease != null) {
+            return lease;
         }
         if (whenNoneAdmits == NoBackendPolicy.PANIC) {
             Backend chosen = balancer.choose(all, panicEligible == null ? b -> true : panicEligible);
             return chosen == null ? null : Lease.panic(chosen);
+        }
+        return null;
+    }
+
+    /**
+     * Asks the balancer for one of {@code eligible} and takes its permit. A backend that refuses (another
+     * call won the race for its last trial slot) is left out and the balancer asked again: bounded, whatever
+     * happens concurrently.
+     */
+    private Lease choose(Backend[] all, Predicate<Backend> eligible, ToLongFunction<CircuitBreaker> permit) {
+        Predicate<Backend> candidates = eligible;
+        for (int attempt = 0; attempt <= all.length; attempt++) {
+            Backend chosen = balancer.choose(all, candidates);
+            if (chosen == null) {
+                return null;
+            }
+            long granted = permit.applyAsLong(chosen.breaker());
+            if (granted != CircuitBreaker.DENIED) {
+                return Lease.admitted(chosen, granted);
+            }
+            Backend refused = chosen;
+            candidates = candidates.and(b -> b != refused);
         }
         return null;
     }

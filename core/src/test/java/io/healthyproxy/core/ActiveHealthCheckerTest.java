@@ -93,17 +93,19 @@ class ActiveHealthCheckerTest {
     }
 
     @Test
-    void probesGoOnWhileOpenButOnlyARealRequestCanCloseTheCircuit() {
+    void probesGoOnWhileOpenAndARecoveryTheySeeBringsTheTrialForwardButOnlyARealRequestCloses() {
         prober.behaviour = ScriptedProber.Behaviour.FAIL;
         checker.watch(backend);
         scheduler.runFor(Duration.ofSeconds(6));
         assertThat(backend.breaker().state()).isEqualTo(CircuitState.OPEN);
+        assertThat(backend.health().isHealthy()).isFalse();
         long openedAt = transitions.get(0).atNanos();
 
         prober.behaviour = ScriptedProber.Behaviour.PASS;
-        scheduler.runUntil(openedAt + Duration.ofSeconds(10).toNanos() - 1);
+        scheduler.runUntil(openedAt + Duration.ofSeconds(5).toNanos());
         assertThat(backend.health().isHealthy()).as("probes kept going while open").isTrue();
-        assertThat(backend.breaker().state()).as("but could not cut the open duration short").isEqualTo(CircuitState.OPEN);
+        assertThat(backend.breaker().state()).as("the recovery ended the open period early")
+                .isEqualTo(CircuitState.HALF_OPEN);
 
         scheduler.runFor(Duration.ofSeconds(30));
         assertThat(backend.breaker().state()).as("passing probes never close it").isEqualTo(CircuitState.HALF_OPEN);
@@ -114,7 +116,7 @@ class ActiveHealthCheckerTest {
 
         assertThat(backend.breaker().state()).isEqualTo(CircuitState.CLOSED);
         assertThat(transitions).extracting(TransitionEvent::transition).containsExactly(
-                Transition.FAILURE_THRESHOLD_REACHED, Transition.OPEN_DURATION_ELAPSED, Transition.TRIALS_SUCCEEDED);
+                Transition.FAILURE_THRESHOLD_REACHED, Transition.HEALTH_RECOVERED, Transition.TRIALS_SUCCEEDED);
     }
 
     @Test

@@ -122,14 +122,50 @@ class BackendPoolTest {
     }
 
     @Test
-    void whenNoBackendAdmitsTrafficAcquireFailsFast() {
+    void whenNoBackendAdmitsTrafficEachOneThatPassesItsChecksGetsOneTrialAndTheRestFailFast() {
         List<Backend> backends = backends(3);
         BackendPool pool = BackendPool.of(backends);
         backends.forEach(BackendPoolTest::open);
 
+        List<Lease> trials = List.of(pool.acquire(), pool.acquire(), pool.acquire());
+
+        assertThat(trials).extracting(Lease::backend).containsExactlyInAnyOrderElementsOf(backends);
+        assertThat(trials).allSatisfy(l -> assertThat(l.isTrial()).isTrue());
+        assertThat(pool.acquire()).as("every trial slot is taken: fail fast").isNull();
+        trials.get(0).onSuccess();
+        trials.get(1).onFailure();
+        trials.get(2).release();
+        assertThat(trials.get(0).backend().breaker().state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(pool.acquire().backend()).as("traffic flows to the one that came back")
+                .isSameAs(trials.get(0).backend());
+    }
+
+    @Test
+    void backendsFailingTheirHealthChecksGetNoLastResortTrial() {
+        List<Backend> backends = backends(3);
+        BackendPool pool = BackendPool.of(backends);
+        backends.forEach(BackendPoolTest::open);
+        backends.forEach(BackendPoolTest::markUnhealthy);
+
         assertThat(pool.acquire()).isNull();
         assertThat(pool.admitting()).isEmpty();
-        assertThat(backends).allSatisfy(b -> assertThat(b.breaker().snapshot().rejected()).isZero());
+        assertThat(backends).allSatisfy(b -> assertThat(b.breaker().state()).isEqualTo(CircuitState.OPEN));
+    }
+
+    @Test
+    void aBackendWhoseChecksPassAgainGetsItsTrialAtOnce() {
+        List<Backend> backends = backends(2);
+        BackendPool pool = BackendPool.of(backends);
+        Backend b0 = backends.get(0);
+        open(b0);
+        markUnhealthy(b0);
+
+        for (int i = 0; i < b0.health().config().healthyThreshold(); i++) {
+            b0.health().record(ProbeResult.passed("200"), 0, 0);
+        }
+
+        assertThat(b0.breaker().state()).as("no need to wait out the open duration").isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(pool.admitting()).containsExactlyInAnyOrderElementsOf(backends);
     }
 
     @Test
@@ -142,6 +178,7 @@ class BackendPoolTest {
         List<Backend> backends = backends(2);
         BackendPool pool = new BackendPool(backends, LoadBalancer.roundRobin(), NoBackendPolicy.PANIC);
         backends.forEach(BackendPoolTest::open);
+        backends.forEach(BackendPoolTest::markUnhealthy);           // so no last-resort trial either
 
         Lease first = pool.acquire();
         Lease second = pool.acquire();
@@ -224,6 +261,7 @@ class BackendPoolTest {
     void deniedPermitsAreNeverLeased() {
         List<Backend> backends = backends(1);
         open(backends.get(0));
+        markUnhealthy(backends.get(0));
 
         assertThat(backends.get(0).breaker().tryAcquire()).isEqualTo(CircuitBreaker.DENIED);
         assertThat(BackendPool.of(backends).acquire()).isNull();

@@ -185,6 +185,8 @@ public final class HttpDemo {
             case FAILURE_RATE_EXCEEDED -> "too many failures; no traffic for "
                     + HumanDuration.format(Duration.ofMillis(e.openDuration().toMillis()));
             case OPEN_DURATION_ELAPSED -> "the next request will be the trial";
+            case HEALTH_RECOVERED -> "it passes its health checks again: the next request will be the trial";
+            case NO_OTHER_BACKEND -> "no other backend takes traffic: a request goes there as a trial";
             case TRIALS_SUCCEEDED -> "the trial succeeded: traffic flows again";
             case TRIAL_FAILED, TRIAL_TIMED_OUT -> "the trial failed; open again for "
                     + HumanDuration.format(Duration.ofMillis(e.openDuration().toMillis()));

@@ -143,6 +143,8 @@ public final class NodeDemo {
                 case PROBE_FAILED -> "a health check failed, so no request is risked; open again, now for "
                         + HumanDuration.format(Duration.ofMillis(e.openDuration().toMillis()));
                 case OPEN_DURATION_ELAPSED -> "the next request will be the trial (unless a health check fails first)";
+                case HEALTH_RECOVERED -> "it passes its health checks again; the next request will be the trial";
+                case NO_OTHER_BACKEND -> "no other backend takes traffic; a request goes there as a trial";
                 case TRIALS_SUCCEEDED -> "the trial succeeded; traffic flows again";
                 default -> e.transition().name();
             };

@@ -46,11 +46,16 @@ final class BreakerState {
     final int[] inFlightIds;
     /** HALF_OPEN: when each trial in {@link #inFlightIds} times out, index for index. */
     final long[] inFlightDeadlines;
+    /**
+     * HALF_OPEN: entered early as the last resort, because no other backend admitted traffic: a failed trial
+     * then re-opens the circuit for as long as last time, without growing the backoff.
+     */
+    final boolean lastResort;
 
     private BreakerState(CircuitState state, long epoch, int consecutiveFailures, boolean realCallFailed,
             int openStreak, long timesOpened,
             long lastOpenNanos, long closedSince, FailureRateWindow window, long openUntil, int trialsIssued,
-            int successes, int[] inFlightIds, long[] inFlightDeadlines) {
+            int successes, int[] inFlightIds, long[] inFlightDeadlines, boolean lastResort) {
         this.state = state;
         this.epoch = epoch;
         this.consecutiveFailures = consecutiveFailures;
@@ -65,33 +70,35 @@ final class BreakerState {
         this.successes = successes;
         this.inFlightIds = inFlightIds;
         this.inFlightDeadlines = inFlightDeadlines;
+        this.lastResort = lastResort;
     }
 
     private static final int[] NO_IDS = new int[0];
     private static final long[] NO_DEADLINES = new long[0];
 
     static BreakerState initial(long now, FailureRateWindow window) {
-        return new BreakerState(CLOSED, 0, 0, false, -1, 0, 0, now, window, 0, 0, 0, NO_IDS, NO_DEADLINES);
+        return new BreakerState(CLOSED, 0, 0, false, -1, 0, 0, now, window, 0, 0, 0, NO_IDS, NO_DEADLINES, false);
     }
 
     BreakerState closed(long now, FailureRateWindow window) {
         return new BreakerState(CLOSED, epoch + 1, 0, false, openStreak, timesOpened, lastOpenNanos, now, window, 0,
-                0, 0, NO_IDS, NO_DEADLINES);
+                0, 0, NO_IDS, NO_DEADLINES, false);
     }
 
     BreakerState open(int failures, int streak, long until, long durationNanos) {
         return new BreakerState(OPEN, epoch + 1, failures, false, streak, timesOpened + 1, durationNanos, 0, null,
-                until, 0, 0, NO_IDS, NO_DEADLINES);
+                until, 0, 0, NO_IDS, NO_DEADLINES, false);
     }
 
-    BreakerState halfOpen() {
+    /** HALF_OPEN after this OPEN state; {@code lastResort} when entered early for want of another backend. */
+    BreakerState halfOpen(boolean lastResort) {
         return new BreakerState(HALF_OPEN, epoch + 1, consecutiveFailures, false, openStreak, timesOpened,
-                lastOpenNanos, 0, null, 0, 0, 0, NO_IDS, NO_DEADLINES);
+                lastOpenNanos, 0, null, 0, 0, 0, NO_IDS, NO_DEADLINES, lastResort);
     }
 
     BreakerState withFailures(int failures, boolean realCallAmongThem) {
         return new BreakerState(state, epoch, failures, realCallAmongThem, openStreak, timesOpened, lastOpenNanos,
-                closedSince, window, openUntil, trialsIssued, successes, inFlightIds, inFlightDeadlines);
+                closedSince, window, openUntil, trialsIssued, successes, inFlightIds, inFlightDeadlines, lastResort);
     }
 
     /** The id the next trial gets: 1, 2, 3, … wrapping after {@code maxId}. */
@@ -107,7 +114,7 @@ final class BreakerState {
         ids[n] = id;
         deadlines[n] = deadline;
         return new BreakerState(state, epoch, consecutiveFailures, realCallFailed, openStreak, timesOpened,
-                lastOpenNanos, closedSince, window, openUntil, trialsIssued + 1, successes, ids, deadlines);
+                lastOpenNanos, closedSince, window, openUntil, trialsIssued + 1, successes, ids, deadlines, lastResort);
     }
 
     /** Ends the in-flight trial at {@code index}, counting it as a success or not. */
@@ -120,8 +127,8 @@ final class BreakerState {
         System.arraycopy(inFlightDeadlines, 0, deadlines, 0, index);
         System.arraycopy(inFlightDeadlines, index + 1, deadlines, index, n - 1 - index);
         return new BreakerState(state, epoch, succeeded ? 0 : consecutiveFailures, realCallFailed, openStreak,
-                timesOpened, lastOpenNanos, closedSince, window, openUntil, trialsIssued, successes + (succeeded ? 1 : 0), ids,
-                deadlines);
+                timesOpened, lastOpenNanos, closedSince, window, openUntil, trialsIssued,
+                successes + (succeeded ? 1 : 0), ids, deadlines, lastResort);
     }
 
     /** HALF_OPEN: where trial {@code id} sits in {@link #inFlightIds}, or −1 if it is not in flight. */

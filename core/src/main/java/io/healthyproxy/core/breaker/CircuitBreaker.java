@@ -194,6 +194,40 @@ public final class CircuitBreaker {
     }
 
     /**
+     * Active health checks saw the backend come back (its verdict flipped from unhealthy to healthy): an open
+     * circuit goes half-open now instead of waiting out its open duration, which backoff may have made long.
+     * A trial with real traffic still decides whether it closes: health checks can ask for a trial, never
+     * give traffic back by themselves. Returns whether the circuit was open.
+     */
+    public boolean onHealthRecovered() {
+        return openEarly(Transition.HEALTH_RECOVERED, false);
+    }
+
+    /**
+     * A permit for a call that no other backend can take: an open circuit goes half-open early
+     * ({@link Transition#NO_OTHER_BACKEND}) and the call becomes its trial, so that a pool whose circuits are
+     * all open is never shut for longer than one trial takes, one call at a time per backend. A failed
+     * last-resort trial re-opens the circuit without growing its backoff. {@link #DENIED} if the circuit is
+     * half-open with every trial slot taken; while closed, an ordinary permit.
+     */
+    public long tryAcquireAsLastResort() {
+        openEarly(Transition.NO_OTHER_BACKEND, true);
+        return tryAcquire();
+    }
+
+    private boolean openEarly(Transition why, boolean lastResort) {
+        long now = ticker.read();
+        for (BreakerState s = advance(state, now); s.state == OPEN; s = advance(state, now)) {
+            BreakerState next = s.halfOpen(lastResort);
+            if (STATE.compareAndSet(this, s, next)) {
+                notifyListeners(why, now, next);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Whether a call would be admitted now, without taking a permit (nor a half-open trial slot). The answer
      * can be stale by the time {@link #tryAcquire} is called; balancers use it to choose, then acquire.
      */
@@ -345,7 +379,7 @@ public final class CircuitBreaker {
             if (s.state == OPEN && now - s.openUntil >= 0) {
                 transition = Transition.OPEN_DURATION_ELAPSED;
                 at = s.openUntil;
-                next = s.halfOpen();
+                next = s.halfOpen(false);
             } else if (s.state == HALF_OPEN && s.earliestExpiredTrial(now) >= 0) {
                 transition = Transition.TRIAL_TIMED_OUT;
                 at = s.inFlightDeadlines[s.earliestExpiredTrial(now)];
@@ -365,7 +399,9 @@ public final class CircuitBreaker {
     /** The OPEN state that follows {@code s} at {@code at}, with its backed-off, jittered duration. */
     private BreakerState opened(BreakerState s, long at, int failures) {
         boolean afterHealthyStretch = s.state == CLOSED && at - s.closedSince >= resetAfterNanos;
-        int streak = afterHealthyStretch ? 0 : s.openStreak + 1;
+        // A last-resort trial was let through early; its failure is no reason to back off further.
+        boolean lastResortFailed = s.state == HALF_OPEN && s.lastResort && s.openStreak >= 0;
+        int streak = afterHealthyStretch ? 0 : lastResortFailed ? s.openStreak : s.openStreak + 1;
         double grown = openNanos * Math.pow(config.backoffMultiplier(), streak);
         long capped = (long) Math.min(grown, maxOpenNanos);
         long duration = Math.max(1, Jitter.shorten(capped, config.openJitter(), random));

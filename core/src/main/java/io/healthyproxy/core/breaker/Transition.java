@@ -12,7 +12,7 @@ import java.util.Arrays;
  *
  * <pre>
  *   CLOSED ──FAILURE_THRESHOLD_REACHED / FAILURE_RATE_EXCEEDED──► OPEN
- *   OPEN ──OPEN_DURATION_ELAPSED──► HALF_OPEN
+ *   OPEN ──OPEN_DURATION_ELAPSED / HEALTH_RECOVERED / NO_OTHER_BACKEND──► HALF_OPEN
  *   HALF_OPEN ──TRIALS_SUCCEEDED──► CLOSED
  *   HALF_OPEN ──TRIAL_FAILED / TRIAL_TIMED_OUT / PROBE_FAILED──► OPEN
  * </pre>
@@ -24,6 +24,10 @@ public enum Transition {
     FAILURE_RATE_EXCEEDED(CLOSED, OPEN),
     /** The open duration has passed: trial calls may go through. */
     OPEN_DURATION_ELAPSED(OPEN, HALF_OPEN),
+    /** Active health checks saw the backend come back: a trial need not wait out the open duration. */
+    HEALTH_RECOVERED(OPEN, HALF_OPEN),
+    /** No other backend admits traffic: a call is better risked as a trial than refused outright. */
+    NO_OTHER_BACKEND(OPEN, HALF_OPEN),
     /** {@code successThreshold} trials succeeded. */
     TRIALS_SUCCEEDED(HALF_OPEN, CLOSED),
     /** A trial failed. */

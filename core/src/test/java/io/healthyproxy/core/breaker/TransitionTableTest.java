@@ -34,7 +34,7 @@ class TransitionTableTest {
     /** Everything that can happen to a breaker. */
     enum Event {
         ACQUIRE_ONLY, SUCCESS, FAILURE, RELEASE, STALE_SUCCESS, STALE_FAILURE, TRIAL_HUNG, WAIT_SHORT, WAIT_LONG,
-        PROBE_SUCCESS, PROBE_FAILURE
+        PROBE_SUCCESS, PROBE_FAILURE, HEALTH_RECOVERED, LAST_RESORT_ONLY
     }
 
     /**
@@ -57,6 +57,10 @@ class TransitionTableTest {
             "CLOSED, PROBE_SUCCESS, CLOSED", "CLOSED, PROBE_FAILURE, OPEN",
             "OPEN, PROBE_SUCCESS, OPEN", "OPEN, PROBE_FAILURE, OPEN",
             "HALF_OPEN, PROBE_SUCCESS, HALF_OPEN", "HALF_OPEN, PROBE_FAILURE, OPEN",
+            "CLOSED, HEALTH_RECOVERED, CLOSED", "OPEN, HEALTH_RECOVERED, HALF_OPEN",
+            "HALF_OPEN, HEALTH_RECOVERED, HALF_OPEN",
+            "CLOSED, LAST_RESORT_ONLY, CLOSED", "OPEN, LAST_RESORT_ONLY, HALF_OPEN",
+            "HALF_OPEN, LAST_RESORT_ONLY, HALF_OPEN",
     })
     void eachEventInEachStateLeadsToExactlyOneExpectedState(CircuitState from, Event event, CircuitState expected) {
         Breakers b = new Breakers(Breakers.exact().failureThreshold(1).build());
@@ -143,6 +147,8 @@ class TransitionTableTest {
             }
             case WAIT_SHORT -> b.advance(Duration.ofMillis(1));
             case WAIT_LONG -> b.advance(Duration.ofHours(1));
+            case HEALTH_RECOVERED -> breaker.onHealthRecovered();
+            case LAST_RESORT_ONLY -> breaker.tryAcquireAsLastResort();
             case PROBE_SUCCESS, PROBE_FAILURE -> {
                 long permit = breaker.tryAcquireProbe();
                 if (permit != CircuitBreaker.DENIED) {

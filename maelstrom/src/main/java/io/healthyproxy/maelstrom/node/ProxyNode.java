@@ -138,7 +138,7 @@ public final class ProxyNode {
             return;
         }
         ReplyAddress to = address.get();
-        String from = nodeId != null ? nodeId : "unknown";
+        String from = nodeId != null ? nodeId : to.dest() != null ? to.dest() : "unknown";
         sender.reply(to.src(), to.msgId(), from, Body.error(ErrorCode.MALFORMED_REQUEST, malformed.reason()));
         observer.diagnostic("malformed message from " + to.src() + ": " + malformed.reason());
     }

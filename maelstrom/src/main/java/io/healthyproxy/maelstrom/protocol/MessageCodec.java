@@ -74,9 +74,10 @@ public final class MessageCodec {
         JsonObject body = bodyValue.filter(JsonObject.class::isInstance).map(JsonObject.class::cast).orElse(null);
         Long msgId = body == null ? null : integer(body, "msg_id").stream().boxed().findFirst().orElse(null);
         boolean looksLikeReply = body != null && body.get("in_reply_to").isPresent();
-        Optional<ReplyAddress> address = Optional.of(new ReplyAddress(sender, msgId, looksLikeReply));
-
         Optional<JsonValue> dest = message.get("dest");
+        String addressee = dest.filter(JsonString.class::isInstance).map(d -> ((JsonString) d).value()).orElse(null);
+        Optional<ReplyAddress> address = Optional.of(new ReplyAddress(sender, addressee, msgId, looksLikeReply));
+
         if (dest.isEmpty() || !(dest.get() instanceof JsonString destString)) {
             return malformed(dest.isEmpty() ? "missing field dest" : "dest must be a string, not "
                     + dest.get().typeName(), address);

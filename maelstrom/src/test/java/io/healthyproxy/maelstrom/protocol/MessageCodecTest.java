@@ -81,7 +81,7 @@ class MessageCodecTest {
         Decoded.Malformed m = (Decoded.Malformed) decode("{\"src\":\"c1\",\"dest\":\"n1\",\"body\":{\"type\":\"echo\",\"msg_id\":5,\"echo\":tru}}");
 
         assertThat(m.reason()).startsWith("invalid JSON: ");
-        assertThat(m.address()).contains(new ReplyAddress("c1", 5L, false));
+        assertThat(m.address()).contains(new ReplyAddress("c1", "n1", 5L, false));
     }
 
     @Test
@@ -92,8 +92,20 @@ class MessageCodecTest {
         Decoded.Malformed tooLarge = (Decoded.Malformed) codec.decode(new Frame(prefix, Frame.Problem.TOO_LARGE));
 
         assertThat(truncated.reason()).isEqualTo("incomplete JSON: the message ended before it was closed");
-        assertThat(truncated.address()).contains(new ReplyAddress("c2", 8L, false));
+        assertThat(truncated.address()).contains(new ReplyAddress("c2", null, 8L, false));
         assertThat(tooLarge.reason()).isEqualTo("message larger than 1048576 bytes");
+    }
+
+    @Test
+    void aNumberCutShortIsNotTakenForTheId() {
+        byte[] cut = "{\"src\":\"c2\",\"dest\":\"n1\",\"body\":{\"msg_id\":12".getBytes(StandardCharsets.UTF_8);
+        byte[] whole = "{\"src\":\"c2\",\"dest\":\"n1\",\"body\":{\"msg_id\":12}".getBytes(StandardCharsets.UTF_8);
+
+        Decoded.Malformed cutShort = (Decoded.Malformed) codec.decode(new Frame(cut, Frame.Problem.TRUNCATED));
+        Decoded.Malformed followed = (Decoded.Malformed) codec.decode(new Frame(whole, Frame.Problem.TRUNCATED));
+
+        assertThat(cutShort.address()).contains(new ReplyAddress("c2", "n1", null, false));
+        assertThat(followed.address()).contains(new ReplyAddress("c2", "n1", 12L, false));
     }
 
     @Test

@@ -195,12 +195,34 @@ class ProxyFailureTest {
     }
 
     @Test
-    void aBackendResettingMidResponseClosesTheClientsConnection() throws Exception {
+    void aBackendResettingMidwayThroughAHeldResponseCostsTheClientOnlyARetry() throws Exception {
+        try (ProxyHarness h = ProxyHarness.start(2, ProxyHarness::withoutHealthChecks);
+                RawConnection client = h.raw()) {
+            h.backend(1).traffic().resetMidResponse();
+
+            List<RawConnection.Response> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                answers.add(client.sendGet("/").readResponse());
+            }
+
+            // Every GET that went to b1 broke off there and was tried again on b2, on the same client connection.
+            assertThat(answers).extracting(RawConnection.Response::status).containsOnly(200);
+            assertThat(answers).extracting(RawConnection.Response::body).containsOnly("b2");
+            long broken = h.backend(1).trafficRequests();
+            assertThat(broken).isPositive();
+            assertThat((long) h.core(1).breaker().snapshot().consecutiveFailures()).as("b1's breaker heard")
+                    .isEqualTo(broken);
+        }
+    }
+
+    @Test
+    void aBackendResettingMidwayThroughARelayedResponseClosesTheClientsConnection() throws Exception {
         try (ProxyHarness h = ProxyHarness.start(1, ProxyHarness::withoutHealthChecks);
                 RawConnection client = h.raw()) {
             h.backend(1).traffic().resetMidResponse();
 
-            RawConnection.Ending ending = client.sendGet("/").readUntilEnd();
+            // A POST cannot be repeated, so its response is relayed as it arrives, and cannot be taken back.
+            RawConnection.Ending ending = client.send("POST", "/", "Content-Length: 2").sendRaw("hi").readUntilEnd();
 
             assertThat(ending.received()).startsWith("HTTP/1.1 200 OK").contains("content-length: 1024");
             assertThat(ending.received()).doesNotEndWith("\r\n\r\n");

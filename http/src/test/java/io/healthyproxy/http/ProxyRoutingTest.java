@@ -67,18 +67,32 @@ class ProxyRoutingTest {
     }
 
     @Test
-    void smallBodiesAreBufferedLargeOnesStreamedAndChunkedOnesToo() throws Exception {
-        try (ProxyHarness h = ProxyHarness.start(2)) {
+    void smallBodiesAreBufferedLargeOnesStreamedAndChunkedOnesBufferedUntilTheyOutgrowTheBuffer() throws Exception {
+        try (ProxyHarness h = ProxyHarness.start(1)) {
             String small = "x".repeat(10_000);
             String large = "y".repeat(1_000_000);
 
             assertThat(h.post("/echo", small).body()).isEqualTo(small);
+            assertThat(h.backend(1).lastRequest().orElseThrow().header("content-length")).contains("10000");
             assertThat(h.post("/echo", large).body()).isEqualTo(large);
 
             try (RawConnection client = h.raw()) {
                 client.sendRaw("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                         + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
                 assertThat(client.readResponse().body()).isEqualTo("hello world");
+                assertThat(h.backend(1).lastRequest().orElseThrow().header("content-length"))
+                        .as("a small chunked body is buffered (and so can be retried)").contains("11");
+
+                StringBuilder chunks = new StringBuilder();
+                String piece = "z".repeat(10_000);
+                for (int i = 0; i < 20; i++) {                  // 200 KB: beyond the 64 KiB buffer
+                    chunks.append(Integer.toHexString(piece.length())).append("\r\n").append(piece).append("\r\n");
+                }
+                client.sendRaw("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + chunks + "0\r\n\r\n");
+                assertThat(client.readResponse().body()).isEqualTo(piece.repeat(20));
+                assertThat(h.backend(1).lastRequest().orElseThrow().header("transfer-encoding"))
+                        .as("a chunked body that outgrew the buffer is streamed").contains("chunked");
             }
         }
     }

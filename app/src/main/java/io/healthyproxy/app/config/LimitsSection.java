@@ -16,8 +16,10 @@ final class LimitsSection {
         int maxHeaders = limits.readOr("maxHeaders", YamlValue::integer, d.maxHeaders());
         long maxBodyBytes = limits.readOr("maxBodyBytes", YamlValue::longInteger, d.maxBodyBytes());
         int maxBufferedBodyBytes = limits.readOr("maxBufferedBodyBytes", YamlValue::integer, d.maxBufferedBodyBytes());
+        int maxBufferedResponseBytes = limits.readOr("maxBufferedResponseBytes", YamlValue::integer,
+                d.maxBufferedResponseBytes());
         int maxClientConnections = limits.readOr("maxClientConnections", YamlValue::integer, d.maxClientConnections());
         return limits.build(() -> new Limits(maxRequestLine, maxHeaderBytes, maxHeaders, maxBodyBytes,
-                maxBufferedBodyBytes, maxClientConnections));
+                maxBufferedBodyBytes, maxBufferedResponseBytes, maxClientConnections));
     }
 }

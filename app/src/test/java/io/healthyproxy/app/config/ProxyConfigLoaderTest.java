@@ -113,6 +113,7 @@ class ProxyConfigLoaderTest {
                   maxHeaders: 50
                   maxBodyBytes: 1048576
                   maxBufferedBodyBytes: 1024
+                  maxBufferedResponseBytes: 2048
                   maxClientConnections: 500
                 accessLog: true
                 """);
@@ -135,7 +136,7 @@ class ProxyConfigLoaderTest {
                 Duration.ZERO));
         assertThat(config.retries()).isEqualTo(new RetryPolicy(5, StatusCodes.parse("503"), 0.5, 10,
                 new Hedging(false, Optional.of(Duration.ofMillis(75)), Duration.ofMillis(5))));
-        assertThat(config.limits()).isEqualTo(new Limits(4096, 8192, 50, 1_048_576, 1024, 500));
+        assertThat(config.limits()).isEqualTo(new Limits(4096, 8192, 50, 1_048_576, 1024, 2048, 500));
         assertThat(config.accessLog()).isTrue();
     }
 

@@ -3,6 +3,9 @@ package io.healthyproxy.http.internal;
 import io.healthyproxy.core.Lease;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
@@ -10,10 +13,18 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One try of a request on one backend: get a connection, send the request, wait for the response head
  * (at most the per-try timeout), then either relay the response (if it won) or fail.
+ *
+ * <p>When the request could be tried again, a response is <em>held</em> until it is complete, up to
+ * {@code limits.maxBufferedResponseBytes}, and only then relayed: a backend that fails halfway through a
+ * small response (a reset, a stall, garbage) then costs the client a retry rather than a broken response.
+ * The per-try timeout covers the whole of a held response. A response that outgrows the limit is relayed
+ * from then on, as every response is when the request cannot be repeated.
  *
  * <p>It reports exactly one outcome to its {@link Lease} (and so to the backend's circuit breaker), and gives
  * back its retry-budget place if it held one. A connection that ends cleanly goes back to the pool; any
@@ -21,7 +32,7 @@ import io.netty.util.concurrent.Future;
  */
 final class Attempt {
 
-    private enum State { CONNECTING, SENDING, AWAITING_HEAD, RELAYING, DONE }
+    private enum State { CONNECTING, SENDING, AWAITING_HEAD, HOLDING, RELAYING, DONE }
 
     private final Exchange exchange;
     private final Lease lease;
@@ -44,7 +55,13 @@ final class Attempt {
     private boolean upstreamKeepAlive;
     private boolean skippingInformational;
     private boolean readingPaused;
+    /** When reading was paused for a client that did not keep up. */
+    private long pausedAt;
     private boolean requestComplete;
+    /** While {@link State#HOLDING}: the response head and what has come of its body. */
+    private HttpResponse heldHead;
+    private List<HttpContent> heldBody;
+    private long heldBytes;
 
     /**
      * @param holdsBudget whether this attempt took a retry-budget place, given back when it ends
@@ -89,7 +106,12 @@ final class Attempt {
         ProxiedRequest request = exchange.request();
         if (request.isStreamed()) {
             state = State.SENDING;
-            channel.writeAndFlush(request.streamedHeadForUpstream()).addListener(closeOnWriteFailure);
+            channel.write(request.streamedHeadForUpstream()).addListener(closeOnWriteFailure);
+            HttpContent buffered = request.takeBufferedBody();     // a chunked body that outgrew the buffer
+            if (buffered != null) {
+                channel.write(buffered).addListener(closeOnWriteFailure);
+            }
+            channel.flush();
             exchange.onUpstreamReady(this);
         } else {
             channel.writeAndFlush(request.bufferedForUpstream()).addListener(closeOnWriteFailure);
@@ -192,6 +214,10 @@ final class Attempt {
             }
             switch (state) {
                 case SENDING, AWAITING_HEAD -> awaitingHead(msg);
+                case HOLDING -> {
+                    handedOn = true;            // held, then relayed or released
+                    hold((HttpContent) msg);
+                }
                 case RELAYING -> {
                     handedOn = true;            // the client's channel owns it now
                     relay((HttpContent) msg);
@@ -206,33 +232,89 @@ final class Attempt {
     }
 
     private void awaitingHead(HttpObject msg) {
-        if (msg instanceof HttpResponse head) {
+        if (msg instanceof HttpResponse response) {
+            HttpResponse head = response;
+            HttpContent bodyWithHead = null;
+            if (response instanceof FullHttpResponse full) {    // head and body in one: handle them apart
+                head = new DefaultHttpResponse(full.protocolVersion(), full.status(), full.headers());
+                bodyWithHead = new DefaultLastHttpContent(full.content().retain(), full.trailingHeaders());
+            }
             int code = head.status().code();
             if (code >= 100 && code < 200) {
                 skippingInformational = true;       // 1xx: an interim answer, the real one follows
                 return;
             }
             hedgeAt = 0;
-            timeoutAt = 0;
             long now = exchange.proxy().ticker.read();
             if (sentAt != 0) {
                 exchange.proxy().hedgeDelay.record(now - sentAt);
             }
             status = code;
             upstreamKeepAlive = HttpUtil.isKeepAlive(head);
-            if (!exchange.onHead(this, head)) {
-                if (state != State.DONE) {
-                    fail(AttemptFailure.FAILURE_STATUS);
+            lastActivity = now;
+            if (exchange.rejectsStatus(code)) {
+                fail(AttemptFailure.FAILURE_STATUS);
+                if (bodyWithHead != null) {
+                    bodyWithHead.release();
                 }
                 return;
             }
-            state = State.RELAYING;
-            lastActivity = now;
-            if (msg instanceof HttpContent content) {
-                relay((HttpContent) content.retain());
+            heldHead = head;
+            if (exchange.holdsResponses()) {
+                state = State.HOLDING;              // the per-try timeout still runs: see the class comment
+            } else {
+                relayHeld();
+            }
+            if (bodyWithHead != null) {
+                if (state == State.DONE) {
+                    bodyWithHead.release();
+                } else {
+                    onResponseObject(bodyWithHead);
+                }
             }
         } else if (skippingInformational && msg instanceof LastHttpContent) {
             skippingInformational = false;
+        }
+    }
+
+    private void hold(HttpContent content) {
+        lastActivity = exchange.proxy().ticker.read();
+        if (heldBody == null) {
+            heldBody = new ArrayList<>(2);
+        }
+        heldBody.add(content);
+        heldBytes += content.content().readableBytes();
+        if (content instanceof LastHttpContent
+                || heldBytes > exchange.proxy().config.limits().maxBufferedResponseBytes()) {
+            relayHeld();
+        }
+    }
+
+    /** The response is complete, or too large to hold, or not to be held: it goes to the client if it won. */
+    private void relayHeld() {
+        timeoutAt = 0;
+        HttpResponse head = heldHead;
+        heldHead = null;
+        if (!exchange.claim(this, head)) {
+            releaseHeld();
+            fail(AttemptFailure.LOST_HEDGE);        // another attempt answered first
+            return;
+        }
+        state = State.RELAYING;
+        List<HttpContent> body = heldBody;
+        heldBody = null;
+        if (body != null) {
+            for (HttpContent content : body) {
+                relay(content);                     // the last one completes the attempt
+            }
+        }
+    }
+
+    private void releaseHeld() {
+        heldHead = null;
+        if (heldBody != null) {
+            heldBody.forEach(ReferenceCountUtil::release);
+            heldBody = null;
         }
     }
 
@@ -252,6 +334,8 @@ final class Attempt {
                 connection.channel().read();
             } else {
                 readingPaused = true;
+                pausedAt = exchange.proxy().ticker.read();
+                exchange.client().wakeBy(pausedAt + exchange.proxy().clientIdleNanos);
             }
         } else if (state != State.DONE && connection != null) {
             connection.channel().read();
@@ -268,16 +352,26 @@ final class Attempt {
 
     void onConnectionLost(Throwable cause) {
         switch (state) {
-            case SENDING, AWAITING_HEAD -> fail(AttemptFailure.RESET);
+            case SENDING, AWAITING_HEAD, HOLDING -> fail(AttemptFailure.RESET);
             case RELAYING -> broken();
             default -> { }
         }
     }
 
-    /** While relaying, a backend silent for a whole per-try timeout is stalled: give up on it. */
+    /**
+     * While relaying, a backend silent for a whole per-try timeout is stalled: give up on it. A client that
+     * takes nothing for {@code clientIdle} while the response waits for it is not a stalled backend but a
+     * client too slow to serve (or one that stopped reading on purpose, holding a backend connection): it is
+     * dropped, which calls this attempt off without blaming the backend.
+     */
     private void checkStall(long now) {
         if (readingPaused) {
-            exchange.client().wakeBy(now + perTryNanos());          // a slow client is not a stalled backend
+            long tooSlowAt = pausedAt + exchange.proxy().clientIdleNanos;
+            if (now - tooSlowAt >= 0) {
+                exchange.client().abort();
+            } else {
+                exchange.client().wakeBy(tooSlowAt);
+            }
         } else if (now - lastActivity >= perTryNanos()) {
             broken();
         } else {
@@ -314,6 +408,7 @@ final class Attempt {
     /** This attempt failed before a response was relayed. */
     private void fail(AttemptFailure failure) {
         state = State.DONE;
+        releaseHeld();
         if (connection != null) {
             connection.close();
         }
@@ -332,6 +427,7 @@ final class Attempt {
             return;
         }
         state = State.DONE;
+        releaseHeld();
         if (connection != null) {
             connection.close();
         }

@@ -1,12 +1,14 @@
 package io.healthyproxy.http.internal;
 
+import io.healthyproxy.core.time.DeadlineTimer;
+import io.healthyproxy.core.time.ExecutorScheduler;
 import io.healthyproxy.http.config.Limits;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -18,8 +20,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.healthyproxy.core.time.DeadlineTimer;
-import io.healthyproxy.core.time.ExecutorScheduler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 
@@ -38,6 +38,9 @@ import java.net.InetSocketAddress;
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter implements ClientSide {
 
+    /** How long a connection closing after its last answer keeps discarding what the client sends. */
+    static final long LINGER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+
     private final ProxyContext proxy;
     private final Limits limits;
     private ChannelHandlerContext ctx;
@@ -49,6 +52,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
     private boolean waitingForRequest;
     private boolean bytesArrived;
     private boolean closing;
+    /** After a last answer: discarding input until the client closes or the linger time is up. */
+    private boolean lingering;
+    private long lingerDeadline;
     /** While waiting for a request: when an idle connection is closed. */
     private long idleDeadline;
     /** While a request head is arriving: when it gets 408. */
@@ -74,10 +80,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
             clientAddress = remote.getAddress().getHostAddress();
         }
         if (proxy.clientConnections.incrementAndGet() > limits.maxClientConnections()) {
-            closing = true;
-            ctx.writeAndFlush(ProxyResponses.error(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "too_many_connections", "the proxy has too many client connections"))
-                    .addListener(ChannelFutureListener.CLOSE);
+            FullHttpResponse refusal = ProxyResponses.error(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "too_many_connections", "the proxy has too many client connections");
+            refusal.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            closeAfter(refusal);
             return;
         }
         awaitRequest();
@@ -101,6 +107,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (lingering) {
+            ReferenceCountUtil.release(msg);            // the answer is out: what the client still sends is dropped
+            return;
+        }
         inbox.offer(msg);
     }
 
@@ -142,7 +152,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
         }
         boolean chunked = HttpUtil.isTransferEncodingChunked(head);
         long length = HttpUtil.getContentLength(head, 0L);
-        boolean streamed = chunked || length > limits.maxBufferedBodyBytes();
+        // A chunked body starts buffered and is streamed only once it outgrows the buffer (onContent).
+        boolean streamed = !chunked && length > limits.maxBufferedBodyBytes();
         if ((chunked || length > 0) && HttpUtil.is100ContinueExpected(head)) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
@@ -170,8 +181,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
         boolean last = content instanceof LastHttpContent;
         if (receiving != null) {
             if (receiving.bodyBytes() + content.content().readableBytes() > limits.maxBufferedBodyBytes()) {
-                content.release();
-                refuse(RequestChecks.tooLarge(limits));
+                // Only a chunked body can outgrow the buffer (a longer Content-Length is streamed from the
+                // start): stream it from here on, this piece first once the backend connection is up.
+                inbox.pushFront(content);
+                ProxiedRequest request = receiving;
+                receiving = null;
+                request.startStreaming();
+                streamingBody = true;
+                exchange = new Exchange(proxy, this, request);
+                exchange.start();
                 return;
             }
             receiving.append(content);
@@ -185,7 +203,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
         } else if (streamingBody && exchange != null) {
             if (exchange.request().bodyBytes() + content.content().readableBytes() > limits.maxBodyBytes()) {
                 content.release();
-                abort();                            // the backend has part of it already: only closing is honest
+                RequestChecks.Refusal tooLarge = RequestChecks.tooLarge(limits);
+                if (exchange.abandon(tooLarge.status().code(), tooLarge.code())) {
+                    exchange = null;
+                    streamingBody = false;
+                    sendRefusal(tooLarge);          // the backend saw part of it, but no answer has begun
+                } else {
+                    abort();                        // an answer is under way: only closing is honest
+                }
                 return;
             }
             if (last) {
@@ -201,15 +226,47 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
     }
 
     private void refuse(RequestChecks.Refusal refusal) {
-        closing = true;
         if (receiving != null) {
             receiving.release();
             receiving = null;
         }
+        sendRefusal(refusal);
+        proxy.events.requestCompleted(null, refusal.status().code(), refusal.code(), null, 0, 0, 0);
+    }
+
+    private void sendRefusal(RequestChecks.Refusal refusal) {
         FullHttpResponse response = ProxyResponses.error(ctx.alloc(), refusal.status(), refusal.code(), refusal.message());
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-        proxy.events.requestCompleted(null, refusal.status().code(), refusal.code(), null, 0, 0, 0);
+        closeAfter(response);
+    }
+
+    // ---- closing without losing the last answer ------------------------------------------------------------
+
+    /**
+     * Writes {@code last} and closes the connection without letting the close destroy it. Closing a socket
+     * that still has unread input makes the kernel send a reset, and a reset can discard the answer before
+     * the client has read it: exactly what happens to a 400 for a request whose body is still arriving, or
+     * to a request pipelined behind it. So, as web servers do ("lingering close"): send the answer, shut the
+     * sending side (the client sees the end), read and discard whatever still comes, and close when the
+     * client does or after {@link #LINGER_NANOS}.
+     */
+    private void closeAfter(Object last) {
+        closing = true;
+        waitingForRequest = false;
+        ctx.writeAndFlush(last).addListener(written -> linger());
+    }
+
+    private void linger() {
+        if (!(ctx.channel() instanceof DuplexChannel duplex) || !duplex.isActive() || lingering) {
+            ctx.close();
+            return;
+        }
+        lingering = true;
+        lingerDeadline = proxy.ticker.read() + LINGER_NANOS;
+        timer.wakeBy(lingerDeadline);
+        duplex.shutdownOutput();
+        inbox.clear();
+        ctx.channel().config().setAutoRead(true);      // discard at the rate the client sends, nothing kept
     }
 
     // ---- waiting for the next request ------------------------------------------------------------------
@@ -240,10 +297,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
 
     /** The timer woke: check the exchange's deadlines and this connection's own. */
     private void onTimer() {
+        long now = proxy.ticker.read();
+        if (lingering) {
+            if (now - lingerDeadline >= 0) {
+                ctx.close();
+            } else {
+                timer.wakeBy(lingerDeadline);
+            }
+            return;
+        }
         if (closing) {
             return;
         }
-        long now = proxy.ticker.read();
         if (exchange != null) {
             exchange.onTimer(now);
         }
@@ -324,8 +389,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
     public void exchangeDone(boolean keepAlive) {
         exchange = null;
         if (!keepAlive || streamingBody || proxy.isDraining()) {
-            closing = true;
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            closeAfter(Unpooled.EMPTY_BUFFER);          // a client still uploading must get the answer too
         } else {
             ctx.flush();
             awaitRequest();

@@ -150,20 +150,39 @@ final class Exchange {
 
     // ---- attempts report here ----------------------------------------------------------------------------
 
-    /** An attempt got a response head. Returns whether to relay it; if not, the attempt fails itself. */
-    boolean onHead(Attempt attempt, HttpResponse head) {
-        if (finished || winner != null) {
+    /**
+     * An attempt got a response head with {@code code}: returns true if the attempt should fail so that the
+     * request is tried again (a {@code retryOn} status, and another attempt is running or a retry could be
+     * reserved); false if the response is to be relayed (a {@code retryOn} status with no retry left is
+     * relayed as the backend's own answer).
+     */
+    boolean rejectsStatus(int code) {
+        if (finished || winner != null || !proxy.config.retries().retryOn().contains(code)) {
             return false;
         }
-        int code = head.status().code();
-        if (proxy.config.retries().retryOn().contains(code)) {
-            if (inFlight.size() > 1) {
-                return false;           // another attempt is still running: let it answer
-            }
-            reservedRetry = retryLease(AttemptFailure.FAILURE_STATUS);
-            if (reservedRetry != null) {
-                return false;
-            }
+        if (inFlight.size() > 1) {
+            return true;                // another attempt is still running: let it answer
+        }
+        reservedRetry = retryLease(AttemptFailure.FAILURE_STATUS);
+        return reservedRetry != null;
+    }
+
+    /**
+     * Whether attempts hold a response back until it is complete (see {@link Attempt}): only worth it when the
+     * request could be tried again if the response broke off.
+     */
+    boolean holdsResponses() {
+        return proxy.config.limits().maxBufferedResponseBytes() > 0 && request.isIdempotent()
+                && request.isReplayable() && attempts < proxy.config.retries().maxAttempts();
+    }
+
+    /**
+     * An attempt has a response to relay: it wins if no other has, the others are called off, and its head
+     * goes to the client. Returns false if the exchange is over or another attempt won.
+     */
+    boolean claim(Attempt attempt, HttpResponse head) {
+        if (finished || winner != null) {
+            return false;
         }
         winner = attempt;
         for (Attempt other : List.copyOf(inFlight)) {
@@ -174,7 +193,7 @@ final class Exchange {
         }
         inFlight.clear();
         inFlight.add(attempt);
-        status = code;
+        status = head.status().code();
         boolean keepAlive = request.clientWantsKeepAlive() && !proxy.isDraining();
         ResponseHeads.ForClient forClient = ResponseHeads.forClient(head, request, keepAlive);
         closeAfter = forClient.closeAfter();
@@ -295,6 +314,24 @@ final class Exchange {
         inFlight.clear();
         respond(HttpResponseStatus.GATEWAY_TIMEOUT, "request_timeout", "no answer within "
                 + HumanDuration.format(proxy.config.timeouts().request()) + ": " + String.join("; ", failures));
+    }
+
+    /**
+     * The client broke a rule in mid-upload (a streamed body over the limit). If no answer has begun, ends the
+     * exchange with {@code status} (its attempts called off: not their backends' fault) and returns true, so
+     * that the connection can send the refusal; returns false if an answer is being relayed already.
+     */
+    boolean abandon(int status, String error) {
+        if (finished || winner != null) {
+            return false;
+        }
+        finished = true;
+        for (Attempt a : List.copyOf(inFlight)) {
+            a.cancel(null);
+        }
+        inFlight.clear();
+        finishBookkeeping(status, error, null);
+        return true;
     }
 
     /** The client went away: nothing more can be delivered, and that is nobody's fault. */

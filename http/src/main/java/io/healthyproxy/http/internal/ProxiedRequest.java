@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
@@ -19,17 +20,21 @@ import io.netty.handler.codec.http.HttpVersion;
 /**
  * A client's request as the proxy forwards it: the head with this hop's header changes, and the body.
  *
- * <p>A body of known length up to {@code maxBufferedBodyBytes} (or no body) is <em>buffered</em>: held until
- * the exchange ends, so that every attempt can send it again. A larger or chunked body is <em>streamed</em>
- * to one backend as it arrives, and such a request can be repeated only if no backend was reached. Confined
- * to the client connection's event loop; {@link #release()} frees the body.
+ * <p>A body up to {@code maxBufferedBodyBytes} (or no body) is <em>buffered</em>: held until the exchange
+ * ends, so that every attempt can send it again, and sent with a Content-Length. A larger body is
+ * <em>streamed</em> to one backend as it arrives, and such a request can be repeated only if no backend was
+ * reached. A body of known length is one or the other from the start; a chunked one is buffered until it
+ * outgrows the limit and streamed from then on ({@link #startStreaming}), so that a small chunked upload can
+ * be retried, and a malformed one is refused before any backend has seen its head. Confined to the client
+ * connection's event loop; {@link #release()} frees the body.
  */
 final class ProxiedRequest {
 
     private final HttpRequest clientHead;
     /** The client's headers, rewritten in place for the backend (no copy) and shared by every attempt. */
     private final HttpHeaders upstreamHeaders;
-    private final boolean streamed;
+    private boolean streamed;
+    private final boolean chunked;
     private final boolean keepAlive;
     private final boolean hadLength;
     private final String clientAddress;
@@ -48,7 +53,7 @@ final class ProxiedRequest {
         this.keepAlive = HttpUtil.isKeepAlive(clientHead);
         this.upstreamHeaders = clientHead.headers();
         this.hadLength = upstreamHeaders.contains(HttpHeaderNames.CONTENT_LENGTH);
-        boolean chunked = HttpUtil.isTransferEncodingChunked(clientHead);
+        this.chunked = HttpUtil.isTransferEncodingChunked(clientHead);
         Headers.removeHopByHop(upstreamHeaders);
         // 100-continue was answered by this proxy already; the backend gets the body without asking.
         upstreamHeaders.remove(HttpHeaderNames.EXPECT);
@@ -76,6 +81,29 @@ final class ProxiedRequest {
 
     boolean isStreamed() {
         return streamed;
+    }
+
+    boolean isChunked() {
+        return chunked;
+    }
+
+    /**
+     * A buffered chunked body outgrew the buffer: the request is streamed from now on, and what was buffered
+     * goes first ({@link #takeBufferedBody}).
+     */
+    void startStreaming() {
+        streamed = true;
+        upstreamHeaders.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    }
+
+    /** What was buffered of a body before it was streamed, handed over once; null if nothing was. */
+    HttpContent takeBufferedBody() {
+        if (body == null) {
+            return null;
+        }
+        HttpContent buffered = new DefaultHttpContent(body);
+        body = null;
+        return buffered;
     }
 
     boolean clientWantsKeepAlive() {

@@ -145,6 +145,13 @@ public final class ProxyServer {
         if (checker != null) {
             context.pool.backends().forEach(checker::watch);
         }
+        if (!adminAddress().getAddress().isLoopbackAddress()) {
+            // Config validation made sure there is a token; say loudly that the admin API is exposed.
+            LOG.warn("the admin API on {} is reachable from other hosts: every path but /healthz requires "
+                    + "'Authorization: Bearer <adminToken>'", addressText(adminAddress()));
+        } else if (config.adminToken().isPresent()) {
+            LOG.info("the admin API requires 'Authorization: Bearer <adminToken>' on every path but /healthz");
+        }
         LOG.info("listening on {} ({}), admin on {}, {} backends: {}", addressText(address()), NettyTransport.name(),
                 addressText(adminAddress()), config.backends().size(), config.backends().stream()
                         .map(b -> b.name().equals(b.address().toString()) ? b.name() : b.name() + "=" + b.address())

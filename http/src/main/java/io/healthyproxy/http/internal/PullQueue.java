@@ -39,6 +39,11 @@ final class PullQueue {
         deliver();
     }
 
+    /** Puts a message back at the head of the queue: it is the next one delivered, when asked for. */
+    void pushFront(Object message) {
+        queue.addFirst(message);
+    }
+
     /** Asks for the next message. */
     void pull() {
         wanted = true;

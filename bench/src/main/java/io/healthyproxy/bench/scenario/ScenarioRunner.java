@@ -23,7 +23,7 @@ public final class ScenarioRunner {
     private final RunOptions options;
     private final Workspace work;
 
-    private ScenarioRunner(RunOptions options) {
+    ScenarioRunner(RunOptions options) {
         this.options = options;
         this.work = new Workspace(options.root(), options.root().resolve("bench/target/scenarios-"
                 + System.currentTimeMillis()));
@@ -69,8 +69,9 @@ public final class ScenarioRunner {
                 report.throughput.put(kind, new ArrayList<>());
             }
             for (ProxyPeer peer : peers) {
+                // Two rounds' worth: long enough for the JVM's compilers to settle, the same for every peer.
                 log("warming up " + peer.label());
-                Wrk.run(peer.port, options.connections(), options.roundLength());
+                Wrk.run(peer.port, options.connections(), options.roundLength().multipliedBy(2));
             }
             for (int round = 0; round < options.rounds(); round++) {
                 List<ProxyPeer> order = new ArrayList<>(peers);

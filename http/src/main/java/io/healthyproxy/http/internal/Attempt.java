@@ -263,7 +263,7 @@ final class Attempt {
             if (exchange.holdsResponses()) {
                 state = State.HOLDING;              // the per-try timeout still runs: see the class comment
             } else {
-                relayHeld();
+                relayHeld(null);
             }
             if (bodyWithHead != null) {
                 if (state == State.DONE) {
@@ -279,24 +279,34 @@ final class Attempt {
 
     private void hold(HttpContent content) {
         lastActivity = exchange.proxy().ticker.read();
+        boolean last = content instanceof LastHttpContent;
+        if (last && heldBody == null) {
+            relayHeld(content);                     // the common case, a response in one piece: no list
+            return;
+        }
         if (heldBody == null) {
-            heldBody = new ArrayList<>(2);
+            heldBody = new ArrayList<>(4);
         }
         heldBody.add(content);
         heldBytes += content.content().readableBytes();
-        if (content instanceof LastHttpContent
-                || heldBytes > exchange.proxy().config.limits().maxBufferedResponseBytes()) {
-            relayHeld();
+        if (last || heldBytes > exchange.proxy().config.limits().maxBufferedResponseBytes()) {
+            relayHeld(null);
         }
     }
 
-    /** The response is complete, or too large to hold, or not to be held: it goes to the client if it won. */
-    private void relayHeld() {
+    /**
+     * The response is complete, or too large to hold, or not to be held: it goes to the client if it won,
+     * what was held first, then {@code lastPiece} if given.
+     */
+    private void relayHeld(HttpContent lastPiece) {
         timeoutAt = 0;
         HttpResponse head = heldHead;
         heldHead = null;
         if (!exchange.claim(this, head)) {
             releaseHeld();
+            if (lastPiece != null) {
+                lastPiece.release();
+            }
             fail(AttemptFailure.LOST_HEDGE);        // another attempt answered first
             return;
         }
@@ -307,6 +317,9 @@ final class Attempt {
             for (HttpContent content : body) {
                 relay(content);                     // the last one completes the attempt
             }
+        }
+        if (lastPiece != null) {
+            relay(lastPiece);
         }
     }
 

@@ -8,8 +8,11 @@ import io.healthyproxy.core.retry.RetryBudget;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 
 /**
  * The proxy's Prometheus metrics, through the Prometheus Java client: counters and a latency histogram fed
@@ -18,25 +21,40 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  */
 final class ProxyMetrics implements ProxyEvents {
 
+    private static final String DURATION = "healthyproxy_request_duration_seconds";
+
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final Counter requests;
-    private final Histogram duration;
+    /** Answers and latencies, per thread: the request path's hot counters (see {@link RequestTally}). */
+    private final RequestTally tally = new RequestTally();
     private final Counter retries;
     private final Counter hedges;
     private final Counter attemptFailures;
-    /** Request counters by [source][status], looked up once: a label lookup per request showed in profiles. */
-    private final io.prometheus.metrics.core.datapoints.CounterDataPoint[][] requestsByStatus =
-            new io.prometheus.metrics.core.datapoints.CounterDataPoint[2][600];
 
     ProxyMetrics(BackendPool pool, RetryBudget budget, ProxyContextView proxy) {
-        requests = Counter.builder().name("healthyproxy_requests_total")
+        CounterWithCallback.builder().name("healthyproxy_requests_total")
                 .help("Requests answered, by status; source is backend or proxy (a proxy-made answer)")
-                .labelNames("code", "source").register(registry);
-        duration = Histogram.builder().name("healthyproxy_request_duration_seconds")
-                .help("Time from a request's head to the end of its answer")
-                .classicOnly()
-                .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
-                .register(registry);
+                .labelNames("code", "source")
+                .callback(cb -> {
+                    for (int code = 0; code < RequestTally.STATUSES; code++) {
+                        for (int source : new int[] {RequestTally.BACKEND, RequestTally.PROXY}) {
+                            long n = tally.answers(source, code);
+                            if (n > 0) {
+                                cb.call(n, Integer.toString(code), source == RequestTally.BACKEND ? "backend" : "proxy");
+                            }
+                        }
+                    }
+                }).register(registry);
+        registry.register(new Collector() {
+            @Override
+            public MetricSnapshot collect() {
+                return durationSnapshot();
+            }
+
+            @Override
+            public String getPrometheusName() {
+                return DURATION;
+            }
+        });
         retries = Counter.builder().name("healthyproxy_retries_total")
                 .help("Requests tried again on another backend, by the failure that caused it")
                 .labelNames("reason").register(registry);
@@ -120,17 +138,22 @@ final class ProxyMetrics implements ProxyEvents {
     @Override
     public void requestCompleted(ProxiedRequest request, int status, String proxyError, String backend, int attempts,
             long durationNanos, long responseBytes) {
-        int source = proxyError == null ? 0 : 1;
-        int code = status >= 0 && status < 600 ? status : 0;
-        var counter = requestsByStatus[source][code];
-        if (counter == null) {
-            counter = requests.labelValues(Integer.toString(status), source == 0 ? "backend" : "proxy");
-            requestsByStatus[source][code] = counter;    // a race fills it twice with the same data point
+        tally.record(proxyError == null ? RequestTally.BACKEND : RequestTally.PROXY, status,
+                request != null ? durationNanos : -1);
+    }
+
+    private HistogramSnapshot durationSnapshot() {
+        long[] counts = tally.latencyBuckets();
+        ClassicHistogramBuckets.Builder buckets = ClassicHistogramBuckets.builder();   // counts per bucket
+        for (int i = 0; i < counts.length; i++) {
+            buckets.bucket(i < RequestTally.BOUNDS.length ? RequestTally.BOUNDS[i] : Double.POSITIVE_INFINITY,
+                    counts[i]);
         }
-        counter.inc();
-        if (request != null) {
-            duration.observe(durationNanos / 1e9);
-        }
+        return HistogramSnapshot.builder().name(DURATION)
+                .help("Time from a request's head to the end of its answer")
+                .dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
+                        .classicHistogramBuckets(buckets.build()).sum(tally.latencySumSeconds()).build())
+                .build();
     }
 
     @Override

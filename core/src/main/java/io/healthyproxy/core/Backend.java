@@ -35,12 +35,14 @@ public final class Backend {
         this.id = Objects.requireNonNull(id, "id");
         this.breaker = Objects.requireNonNull(breaker, "breaker");
         this.health = Objects.requireNonNull(health, "health");
-        // A recovery seen by active checks lets a trial happen now rather than after a backed-off wait.
-        health.addListener((name, status) -> {
-            if (status.healthy()) {
-                breaker.onHealthRecovered();
-            }
-        });
+        if (breaker.config().halfOpenOnHealthRecovery()) {
+            // A recovery seen by active checks lets a trial happen now rather than after a backed-off wait.
+            health.addListener((name, status) -> {
+                if (status.healthy()) {
+                    breaker.onHealthRecovered();
+                }
+            });
+        }
     }
 
     /** A backend with a breaker and a health tracker of its own, both named {@code id}. */

@@ -50,8 +50,9 @@ public final class BackendPool {
     /**
      * Chooses a backend that admits traffic and takes its permit.
      *
-     * @return the lease, or {@code null} when no backend admits traffic and the policy is
-     *     {@link NoBackendPolicy#FAIL_FAST} (or the pool is empty)
+     * @return the lease, or {@code null} when no backend admits traffic and the policy has nothing to offer
+     *     either: {@link NoBackendPolicy#FAIL_FAST}, or {@link NoBackendPolicy#LAST_RESORT} with no backend
+     *     passing its checks (or the pool is empty)
      */
     public Lease acquire() {
         return acquire(admits, PASSES_CHECKS, null);
@@ -68,11 +69,7 @@ public final class BackendPool {
                 b -> !tried.contains(b) && b.health().isHealthy(), b -> !tried.contains(b));
     }
 
-    /**
-     * Chooses among {@code eligible}; when none admits, lets one call at a time be the last-resort trial of a
-     * backend that passes its health checks but whose circuit is open (see
-     * {@link CircuitBreaker#tryAcquireAsLastResort}); then applies the policy.
-     */
+    /** Chooses among {@code eligible}; when none admits, applies the policy ({@code lastResort}: its candidates). */
     private Lease acquire(Predicate<Backend> eligible, Predicate<Backend> lastResort,
             Predicate<Backend> panicEligible) {
         Backend[] all = backends;
@@ -80,12 +77,16 @@ public final class BackendPool {
         if (lease != null) {
             return lease;
         }
-        // Every circuit is open (or its trial slots taken). Refusing everything until one opening ends, which
-        // backoff can make minutes, would turn a bad minute into an outage: a backend whose health checks
-        // pass gets one request at a time as a trial instead. Backends failing their checks get nothing.
-        lease = choose(all, lastResort, CircuitBreaker::tryAcquireAsLastResort);
-        if (lease != null) {
-            return lease;
+        if (whenNoneAdmits == NoBackendPolicy.LAST_RESORT) {
+            // Refusing everything until one opening ends, which backoff can make minutes, would turn a bad
+            // minute into an outage: a backend whose checks pass takes a trial, and while its trial is out,
+            // the calls that have nowhere else to go (untracked: the trial alone decides its circuit).
+            Lease trial = choose(all, lastResort, CircuitBreaker::tryAcquireAsLastResort);
+            if (trial != null) {
+                return trial;
+            }
+            Backend chosen = balancer.choose(all, lastResort);
+            return chosen == null ? null : Lease.panic(chosen);
         }
         if (whenNoneAdmits == NoBackendPolicy.PANIC) {
             Backend chosen = balancer.choose(all, panicEligible == null ? b -> true : panicEligible);

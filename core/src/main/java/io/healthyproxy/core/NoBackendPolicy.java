@@ -1,20 +1,25 @@
 package io.healthyproxy.core;
 
-/**
- * What {@link BackendPool#acquire()} does when no backend admits traffic. Under either policy, a backend that
- * passes its health checks but whose circuit is open first gets one call at a time as a last-resort trial
- * ({@link io.healthyproxy.core.breaker.CircuitBreaker#tryAcquireAsLastResort}): a pool is never shut for
- * longer than a trial takes while some backend may be fine. The policy decides what the other calls get.
- */
+/** What {@link BackendPool#acquire()} does when no backend admits traffic. */
 public enum NoBackendPolicy {
     /**
-     * Refuse them at once (the default): the caller answers "no backend" (HTTP 503, Maelstrom error 11).
-     * Nothing but those single trials is sent to backends known to be failing, and the client learns so in
-     * microseconds.
+     * Refuse at once: the caller answers "no backend" (HTTP 503, Maelstrom error 11). Nothing is sent to a
+     * backend known to be failing, and the client learns so in microseconds. The seed's behaviour, and the
+     * node's.
      */
     FAIL_FAST,
     /**
-     * Panic mode: spread them over all backends as if all were healthy, on the theory that a health system
+     * Fall back on the backends that pass their health checks: each open circuit among them goes half-open
+     * early and takes the call as its trial
+     * ({@link io.healthyproxy.core.breaker.CircuitBreaker#tryAcquireAsLastResort}); while every such trial
+     * slot is taken, calls go to those backends untracked, as in panic mode, and the trials alone decide the
+     * circuits. Why: backoff can keep a circuit open for minutes after its backend recovered, and when every
+     * circuit is open, a backend whose checks pass is a better bet than a certain error. Backends failing
+     * their checks get nothing; with none passing, calls fail fast. The HTTP proxy's default.
+     */
+    LAST_RESORT,
+    /**
+     * Panic mode: spread calls over all backends as if all were healthy, on the theory that a health system
      * saying "everything is down" is more often wrong than right (Envoy's panic threshold at 100%). Such calls
      * are not reported to the breakers.
      */

@@ -93,7 +93,36 @@ class ActiveHealthCheckerTest {
     }
 
     @Test
-    void probesGoOnWhileOpenAndARecoveryTheySeeBringsTheTrialForwardButOnlyARealRequestCloses() {
+    void probesGoOnWhileOpenButOnlyARealRequestCanCloseTheCircuit() {
+        prober.behaviour = ScriptedProber.Behaviour.FAIL;
+        checker.watch(backend);
+        scheduler.runFor(Duration.ofSeconds(6));
+        assertThat(backend.breaker().state()).isEqualTo(CircuitState.OPEN);
+        long openedAt = transitions.get(0).atNanos();
+
+        prober.behaviour = ScriptedProber.Behaviour.PASS;
+        scheduler.runUntil(openedAt + Duration.ofSeconds(10).toNanos() - 1);
+        assertThat(backend.health().isHealthy()).as("probes kept going while open").isTrue();
+        assertThat(backend.breaker().state()).as("but could not cut the open duration short").isEqualTo(CircuitState.OPEN);
+
+        scheduler.runFor(Duration.ofSeconds(30));
+        assertThat(backend.breaker().state()).as("passing probes never close it").isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(backend.breaker().snapshot().trialsAdmitted()).isZero();
+
+        long trial = backend.breaker().tryAcquire();
+        backend.breaker().onSuccess(trial);
+
+        assertThat(backend.breaker().state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(transitions).extracting(TransitionEvent::transition).containsExactly(
+                Transition.FAILURE_THRESHOLD_REACHED, Transition.OPEN_DURATION_ELAPSED, Transition.TRIALS_SUCCEEDED);
+    }
+
+    @Test
+    void withHalfOpenOnHealthRecoveryARecoveryTheChecksSeeBringsTheTrialForwardButOnlyARealRequestCloses() {
+        Backend backend = Backend.create("b2", breakerConfig.toBuilder().halfOpenOnHealthRecovery(true).build(),
+                health, ticker, new SplittableRandom(1));
+        List<TransitionEvent> transitions = new ArrayList<>();
+        backend.breaker().addListener(transitions::add);
         prober.behaviour = ScriptedProber.Behaviour.FAIL;
         checker.watch(backend);
         scheduler.runFor(Duration.ofSeconds(6));

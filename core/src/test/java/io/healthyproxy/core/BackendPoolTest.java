@@ -122,50 +122,85 @@ class BackendPoolTest {
     }
 
     @Test
-    void whenNoBackendAdmitsTrafficEachOneThatPassesItsChecksGetsOneTrialAndTheRestFailFast() {
+    void whenNoBackendAdmitsTrafficAcquireFailsFast() {
         List<Backend> backends = backends(3);
         BackendPool pool = BackendPool.of(backends);
         backends.forEach(BackendPoolTest::open);
 
-        List<Lease> trials = List.of(pool.acquire(), pool.acquire(), pool.acquire());
+        assertThat(pool.acquire()).isNull();
+        assertThat(pool.admitting()).isEmpty();
+        assertThat(backends).allSatisfy(b -> assertThat(b.breaker().snapshot().rejected()).isZero());
+        assertThat(backends).allSatisfy(b -> assertThat(b.breaker().state()).isEqualTo(CircuitState.OPEN));
+    }
 
+    @Test
+    void asALastResortEachBackendThatPassesItsChecksGetsOneTrialAndTheRestGoThereUntracked() {
+        List<Backend> backends = backends(3);
+        BackendPool pool = new BackendPool(backends, LoadBalancer.roundRobin(), NoBackendPolicy.LAST_RESORT);
+        backends.forEach(BackendPoolTest::open);
+
+        List<Lease> trials = List.of(pool.acquire(), pool.acquire(), pool.acquire());
         assertThat(trials).extracting(Lease::backend).containsExactlyInAnyOrderElementsOf(backends);
         assertThat(trials).allSatisfy(l -> assertThat(l.isTrial()).isTrue());
-        assertThat(pool.acquire()).as("every trial slot is taken: fail fast").isNull();
+
+        Lease extra = pool.acquire();
+        assertThat(extra.isPanic()).as("every trial slot is taken: the call goes through untracked").isTrue();
+        extra.onFailure();
+        assertThat(backends).as("only trials decide").allSatisfy(
+                b -> assertThat(b.breaker().state()).isEqualTo(CircuitState.HALF_OPEN));
+
         trials.get(0).onSuccess();
         trials.get(1).onFailure();
         trials.get(2).release();
         assertThat(trials.get(0).backend().breaker().state()).isEqualTo(CircuitState.CLOSED);
-        assertThat(pool.acquire().backend()).as("traffic flows to the one that came back")
-                .isSameAs(trials.get(0).backend());
+        assertThat(trials.get(1).backend().breaker().state()).isEqualTo(CircuitState.OPEN);
+        assertThat(pool.admitting()).as("the one that came back, and the one whose trial was given back")
+                .containsExactly(trials.get(0).backend(), trials.get(2).backend());
+    }
+
+    @Test
+    void aRetryWithEveryOtherTrialOutStillReachesABackendNotTriedYet() {
+        List<Backend> backends = backends(3);
+        BackendPool pool = new BackendPool(backends, LoadBalancer.roundRobin(), NoBackendPolicy.LAST_RESORT);
+        backends.forEach(BackendPoolTest::open);
+        List<Lease> trials = List.of(pool.acquire(), pool.acquire(), pool.acquire());
+        Backend failedFirst = trials.get(0).backend();
+
+        Lease retry = pool.acquireExcluding(List.of(failedFirst));
+
+        assertThat(retry).isNotNull();
+        assertThat(retry.backend()).isNotSameAs(failedFirst);
+        assertThat(retry.isPanic()).isTrue();
+        assertThat(pool.acquireExcluding(backends)).as("nothing left that was not tried").isNull();
     }
 
     @Test
     void backendsFailingTheirHealthChecksGetNoLastResortTrial() {
         List<Backend> backends = backends(3);
-        BackendPool pool = BackendPool.of(backends);
+        BackendPool pool = new BackendPool(backends, LoadBalancer.roundRobin(), NoBackendPolicy.LAST_RESORT);
         backends.forEach(BackendPoolTest::open);
         backends.forEach(BackendPoolTest::markUnhealthy);
 
         assertThat(pool.acquire()).isNull();
-        assertThat(pool.admitting()).isEmpty();
         assertThat(backends).allSatisfy(b -> assertThat(b.breaker().state()).isEqualTo(CircuitState.OPEN));
     }
 
     @Test
-    void aBackendWhoseChecksPassAgainGetsItsTrialAtOnce() {
-        List<Backend> backends = backends(2);
-        BackendPool pool = BackendPool.of(backends);
-        Backend b0 = backends.get(0);
-        open(b0);
-        markUnhealthy(b0);
-
-        for (int i = 0; i < b0.health().config().healthyThreshold(); i++) {
-            b0.health().record(ProbeResult.passed("200"), 0, 0);
+    void aBackendWhoseChecksPassAgainGetsItsTrialAtOnceWhenSoConfigured() {
+        CircuitBreakerConfig early = breakerConfig.toBuilder().halfOpenOnHealthRecovery(true).build();
+        Backend eager = Backend.create("eager", early, HealthCheckConfig.defaults(), ticker, new SplittableRandom(1));
+        Backend patient = Backend.create("patient", breakerConfig, HealthCheckConfig.defaults(), ticker,
+                new SplittableRandom(2));
+        for (Backend b : List.of(eager, patient)) {
+            open(b);
+            markUnhealthy(b);
+            for (int i = 0; i < b.health().config().healthyThreshold(); i++) {
+                b.health().record(ProbeResult.passed("200"), 0, 0);
+            }
         }
 
-        assertThat(b0.breaker().state()).as("no need to wait out the open duration").isEqualTo(CircuitState.HALF_OPEN);
-        assertThat(pool.admitting()).containsExactlyInAnyOrderElementsOf(backends);
+        assertThat(eager.breaker().state()).as("no need to wait out the open duration").isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(patient.breaker().state()).as("the seed's breaker waits").isEqualTo(CircuitState.OPEN);
     }
 
     @Test
@@ -178,7 +213,6 @@ class BackendPoolTest {
         List<Backend> backends = backends(2);
         BackendPool pool = new BackendPool(backends, LoadBalancer.roundRobin(), NoBackendPolicy.PANIC);
         backends.forEach(BackendPoolTest::open);
-        backends.forEach(BackendPoolTest::markUnhealthy);           // so no last-resort trial either
 
         Lease first = pool.acquire();
         Lease second = pool.acquire();
@@ -261,7 +295,6 @@ class BackendPoolTest {
     void deniedPermitsAreNeverLeased() {
         List<Backend> backends = backends(1);
         open(backends.get(0));
-        markUnhealthy(backends.get(0));
 
         assertThat(backends.get(0).breaker().tryAcquire()).isEqualTo(CircuitBreaker.DENIED);
         assertThat(BackendPool.of(backends).acquire()).isNull();

@@ -16,7 +16,7 @@ import java.util.Locale;
  * <pre>
  *   listen    127.0.0.1:8080
  *   admin     127.0.0.1:9901 (no token)
- *   backends  2, round_robin, fail_fast when none admits
+ *   backends  2, round_robin, last_resort when none admits
  *             api-1 10.0.0.1:8080
  *             10.0.0.2:8080
  *   health    GET /health expecting 2xx, every 2s (1s while unhealthy), timeout 1s, rise 2, fall 3

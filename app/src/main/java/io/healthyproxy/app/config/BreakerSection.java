@@ -35,6 +35,7 @@ final class BreakerSection {
         breaker.readInto("halfOpenTrials", YamlValue::integer, b::halfOpenTrials);
         breaker.readInto("successThreshold", YamlValue::integer, b::successThreshold);
         breaker.readInto("trialTimeout", ConfigValues::duration, b::trialTimeout);
+        breaker.readInto("halfOpenOnHealthRecovery", YamlValue::bool, b::halfOpenOnHealthRecovery);
         breaker.readInto("failureRate", value -> value.mapping(BreakerSection::failureRate), b::failureRate);
         return breaker.build(b::build);
     }

@@ -52,7 +52,7 @@ class CheckConfigCommandTest {
         assertThat(r.out()).startsWith(config + ": OK" + System.lineSeparator())
                 .contains("listen    127.0.0.1:8000")
                 .contains("admin     127.0.0.1:9901 (no token)")
-                .contains("backends  2, round_robin, fail_fast when none admits")
+                .contains("backends  2, round_robin, last_resort when none admits")
                 .contains("127.0.0.1:9101")
                 .contains("api-2 127.0.0.1:9102")
                 .contains("health    GET /ready expecting 2xx, every 2s")

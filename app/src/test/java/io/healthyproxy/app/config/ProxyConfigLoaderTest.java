@@ -79,6 +79,7 @@ class ProxyConfigLoaderTest {
                   halfOpenTrials: 4
                   successThreshold: 3
                   trialTimeout: 20s
+                  halfOpenOnHealthRecovery: false
                   failureRate: { threshold: 0.25, minimumCalls: 50, window: 30s, buckets: 30 }
                 healthCheck:
                   enabled: false
@@ -125,7 +126,7 @@ class ProxyConfigLoaderTest {
         assertThat(config.balancing()).isEqualTo(Balancing.POWER_OF_TWO_CHOICES);
         assertThat(config.whenNoneAdmits()).isEqualTo(NoBackendPolicy.PANIC);
         assertThat(config.breaker()).isEqualTo(new CircuitBreakerConfig(7, Duration.ofSeconds(3), 1.5,
-                Duration.ofMinutes(2), 0.2, Duration.ofSeconds(90), 4, 3, Duration.ofSeconds(20),
+                Duration.ofMinutes(2), 0.2, Duration.ofSeconds(90), 4, 3, Duration.ofSeconds(20), false,
                 Optional.of(new FailureRateTrigger(0.25, 50, Duration.ofSeconds(30), 30))));
         assertThat(config.healthCheck()).isEqualTo(new HttpHealthCheck(false, "HEAD", "/ready",
                 StatusCodes.parse("200-299"), new HealthCheckConfig(Duration.ofSeconds(5), Duration.ofMillis(500),

@@ -33,6 +33,11 @@ import java.util.Optional;
  *                           at most {@code halfOpenTrials})
  * @param trialTimeout       a trial that has not reported back after this long counts as failed, so a lost or
  *                           hung trial can never wedge the breaker (default 10 s, {@link #DEFAULT_TRIAL_TIMEOUT})
+ * @param halfOpenOnHealthRecovery when the backend's active health checks see it come back (unhealthy, then
+ *                           healthy), an open circuit goes half-open at once instead of waiting out an
+ *                           opening that backoff may have made long ({@link Transition#HEALTH_RECOVERED}); a
+ *                           real call is still the trial. Off by default, as in the seed's breaker; the HTTP
+ *                           proxy turns it on.
  * @param failureRate        the optional failure-rate trigger (default: none)
  */
 public record CircuitBreakerConfig(
@@ -45,6 +50,7 @@ public record CircuitBreakerConfig(
         int halfOpenTrials,
         int successThreshold,
         Duration trialTimeout,
+        boolean halfOpenOnHealthRecovery,
         Optional<FailureRateTrigger> failureRate) {
 
     public static final int DEFAULT_FAILURE_THRESHOLD = 5;
@@ -101,6 +107,7 @@ public record CircuitBreakerConfig(
         b.halfOpenTrials = halfOpenTrials;
         b.successThreshold = successThreshold;
         b.trialTimeout = trialTimeout;
+        b.halfOpenOnHealthRecovery = halfOpenOnHealthRecovery;
         b.failureRate = failureRate.orElse(null);
         return b;
     }
@@ -116,6 +123,7 @@ public record CircuitBreakerConfig(
         private int halfOpenTrials = DEFAULT_HALF_OPEN_TRIALS;
         private int successThreshold = DEFAULT_SUCCESS_THRESHOLD;
         private Duration trialTimeout = DEFAULT_TRIAL_TIMEOUT;
+        private boolean halfOpenOnHealthRecovery;
         private FailureRateTrigger failureRate;
 
         private Builder() {
@@ -166,6 +174,11 @@ public record CircuitBreakerConfig(
             return this;
         }
 
+        public Builder halfOpenOnHealthRecovery(boolean halfOpenOnHealthRecovery) {
+            this.halfOpenOnHealthRecovery = halfOpenOnHealthRecovery;
+            return this;
+        }
+
         /** Turns on the failure-rate trigger; {@code null} turns it off. */
         public Builder failureRate(FailureRateTrigger failureRate) {
             this.failureRate = failureRate;
@@ -179,7 +192,7 @@ public record CircuitBreakerConfig(
         public CircuitBreakerConfig build() {
             return new CircuitBreakerConfig(failureThreshold, openDuration, backoffMultiplier, maxOpenDuration,
                     openJitter, backoffResetAfter, halfOpenTrials, successThreshold, trialTimeout,
-                    Optional.ofNullable(failureRate));
+                    halfOpenOnHealthRecovery, Optional.ofNullable(failureRate));
         }
     }
 }

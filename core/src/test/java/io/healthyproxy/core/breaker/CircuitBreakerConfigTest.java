@@ -44,7 +44,7 @@ class CircuitBreakerConfigTest {
     @Test
     void theCanonicalConstructorChecksToo() {
         assertThatThrownBy(() -> new CircuitBreakerConfig(0, Duration.ofSeconds(1), 2, Duration.ofSeconds(1), 0,
-                Duration.ZERO, 1, 1, Duration.ofSeconds(1), Optional.empty()))
+                Duration.ZERO, 1, 1, Duration.ofSeconds(1), false, Optional.empty()))
                 .hasMessage("failureThreshold: 0 (expected: > 0)");
     }
 

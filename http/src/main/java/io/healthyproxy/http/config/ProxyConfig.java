@@ -21,7 +21,9 @@ import java.util.Set;
  * @param adminToken      bearer token the admin API requires; needed when {@code admin} is not loopback
  * @param backends        the backend servers, at least one, with unique names
  * @param balancing       how a backend is chosen (default round robin)
- * @param whenNoneAdmits  fail fast with 503 (default), or panic mode
+ * @param whenNoneAdmits  when no backend admits traffic: {@code LAST_RESORT} (default: backends passing their
+ *                        health checks take the requests, one of them at a time as each circuit's trial),
+ *                        {@code FAIL_FAST} (503 for all) or {@code PANIC}
  * @param breaker         each backend's circuit breaker (default: 5 failures, 5 s open; the seed's 30 s is
  *                        long for a proxy)
  * @param healthCheck     active HTTP health checks
@@ -50,7 +52,8 @@ public record ProxyConfig(
     public static final Endpoint DEFAULT_LISTEN = new Endpoint("127.0.0.1", 8080);
     public static final Endpoint DEFAULT_ADMIN = new Endpoint("127.0.0.1", 9901);
     public static final CircuitBreakerConfig DEFAULT_BREAKER = CircuitBreakerConfig.builder()
-            .openDuration(Duration.ofSeconds(5)).trialTimeout(Duration.ofSeconds(15)).build();
+            .openDuration(Duration.ofSeconds(5)).trialTimeout(Duration.ofSeconds(15))
+            .halfOpenOnHealthRecovery(true).build();
 
     public ProxyConfig {
         Objects.requireNonNull(listen, "listen");
@@ -116,7 +119,7 @@ public record ProxyConfig(
         private String adminToken;
         private final List<BackendConfig> backends = new ArrayList<>();
         private Balancing balancing = Balancing.ROUND_ROBIN;
-        private NoBackendPolicy whenNoneAdmits = NoBackendPolicy.FAIL_FAST;
+        private NoBackendPolicy whenNoneAdmits = NoBackendPolicy.LAST_RESORT;
         private CircuitBreakerConfig breaker = DEFAULT_BREAKER;
         private HttpHealthCheck healthCheck = HttpHealthCheck.defaults();
         private StatusCodes failureStatuses = StatusCodes.GATEWAY_ERRORS;

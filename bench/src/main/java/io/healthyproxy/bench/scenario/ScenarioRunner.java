@@ -33,10 +33,24 @@ public final class ScenarioRunner {
         RunOptions options = RunOptions.parse(args);
         Report report = new ScenarioRunner(options).run();
         Files.createDirectories(options.out().toAbsolutePath().getParent());
-        Files.writeString(options.out(), report.markdown(String.join(" ", args)));
-        System.out.println(report.markdown(String.join(" ", args)));
+        String markdown = report.markdown(commandLine(args));
+        Files.writeString(options.out(), markdown);
+        System.out.println(markdown);
         System.out.println("Written to " + options.out());
         System.exit(0);             // the load generator's and HTTP client's threads
+    }
+
+    /** The arguments as the user typed them to {@code bench/run-scenarios}, which adds {@code --root} itself. */
+    static String commandLine(String[] args) {
+        java.util.List<String> shown = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--root") && i + 1 < args.length) {
+                i++;
+            } else {
+                shown.add(args[i]);
+            }
+        }
+        return String.join(" ", shown);
     }
 
     Report run() throws Exception {

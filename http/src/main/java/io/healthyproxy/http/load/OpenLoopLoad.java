@@ -2,6 +2,7 @@ package io.healthyproxy.http.load;
 
 import io.healthyproxy.http.internal.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -9,6 +10,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -21,6 +24,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -46,17 +50,22 @@ public final class OpenLoopLoad implements AutoCloseable {
     private final Consumer<LoadResult> results;
     private final Bootstrap bootstrap;
     private final ArrayDeque<Connection> idle = new ArrayDeque<>();
+    /** Every open connection, to close them all at the end (closed ones leave by themselves). */
+    private final ChannelGroup channels;
     private final long periodNanos;
     private long nextDue;
     private int open;
     private final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean stopped;
+    /** Set by {@link #close()}: results that come after it are not reported. */
+    private volatile boolean abandoned;
     private ScheduledFuture<?> ticker;
 
     private OpenLoopLoad(InetSocketAddress target, String path, double perSecond, Duration timeout, int maxConnections,
             Consumer<LoadResult> results) {
         this.group = NettyTransport.newGroup(1, "healthy-proxy-load");
         this.loop = group.next();
+        this.channels = new DefaultChannelGroup("open-loop-load", loop);
         this.target = target;
         this.path = path;
         this.timeoutNanos = timeout.toNanos();
@@ -109,7 +118,7 @@ public final class OpenLoopLoad implements AutoCloseable {
             return;
         }
         if (open >= maxConnections) {
-            results.accept(new LoadResult(due, System.nanoTime() - due, 0, "client: all connections busy", null));
+            results.accept(LoadResult.unanswered(due, System.nanoTime() - due, "client: all connections busy"));
             return;
         }
         open++;
@@ -117,6 +126,7 @@ public final class OpenLoopLoad implements AutoCloseable {
         bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                channels.add(ch);
                 ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20), fresh);
             }
         }).connect(target).addListener(f -> {
@@ -124,7 +134,9 @@ public final class OpenLoopLoad implements AutoCloseable {
                 fresh.request(due);
             } else {
                 open--;
-                results.accept(new LoadResult(due, System.nanoTime() - due, 0, describe(f.cause()), null));
+                if (!abandoned) {
+                    results.accept(LoadResult.unanswered(due, System.nanoTime() - due, describe(f.cause())));
+                }
             }
         });
     }
@@ -139,16 +151,27 @@ public final class OpenLoopLoad implements AutoCloseable {
         stopped = true;
     }
 
-    /** Stops sending; requests under way are abandoned. */
+    /**
+     * Stops sending and closes every connection, waiting (up to 5 s) until they are closed; requests under
+     * way are abandoned and get no result. The connections are closed one by one rather than left to the
+     * event loop's shutdown, so that a test measuring open sockets right after this sees none of ours.
+     */
     @Override
     public void close() throws InterruptedException {
         stopped = true;
+        abandoned = true;
         loop.execute(() -> {
             if (ticker != null) {
                 ticker.cancel(false);
             }
         });
+        channels.close().await(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+    }
+
+    private static String excerpt(ByteBuf body) {
+        int length = Math.min(body.readableBytes(), LoadResult.DETAIL_CHARS);
+        return body.toString(body.readerIndex(), length, StandardCharsets.UTF_8);
     }
 
     private static String describe(Throwable cause) {
@@ -168,7 +191,7 @@ public final class OpenLoopLoad implements AutoCloseable {
             request.headers().set(HttpHeaderNames.HOST, target.getHostString() + ":" + target.getPort());
             channel.writeAndFlush(request);
             long remaining = timeoutNanos - (System.nanoTime() - dueAt);
-            timeout = loop.schedule(() -> finish(0, "timeout", null, false), Math.max(0, remaining), TimeUnit.NANOSECONDS);
+            timeout = loop.schedule(() -> finish(0, "timeout", null, null, false), Math.max(0, remaining), TimeUnit.NANOSECONDS);
         }
 
         @Override
@@ -178,22 +201,24 @@ public final class OpenLoopLoad implements AutoCloseable {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
-            finish(response.status().code(), null, response.headers().get("X-Backend"), HttpUtil.isKeepAlive(response));
+            int status = response.status().code();
+            String detail = status >= 400 ? excerpt(response.content()) : null;
+            finish(status, null, response.headers().get("X-Backend"), detail, HttpUtil.isKeepAlive(response));
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             open--;
             idle.remove(this);
-            finish(0, "connection closed", null, false);
+            finish(0, "connection closed", null, null, false);
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            finish(0, describe(cause), null, false);
+            finish(0, describe(cause), null, null, false);
         }
 
-        private void finish(int status, String error, String servedBy, boolean reusable) {
+        private void finish(int status, String error, String servedBy, String detail, boolean reusable) {
             if (due < 0) {
                 return;
             }
@@ -202,7 +227,11 @@ public final class OpenLoopLoad implements AutoCloseable {
             if (timeout != null) {
                 timeout.cancel(false);
             }
-            results.accept(new LoadResult(dueAt, System.nanoTime() - dueAt, status, error, servedBy));
+            if (abandoned) {
+                channel.close();
+                return;
+            }
+            results.accept(new LoadResult(dueAt, System.nanoTime() - dueAt, status, error, servedBy, detail));
             if (reusable && !stopped && channel.isActive()) {
                 idle.addFirst(this);
             } else {

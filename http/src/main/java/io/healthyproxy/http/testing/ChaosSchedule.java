@@ -10,11 +10,18 @@ import java.util.SplittableRandom;
  * The faults of a {@link ChaosSoak}, drawn from a seed, so that a failing run can be replayed exactly: every
  * 0.5 to 2.5 s a backend that is fine gets a fault lasting 1 to 6 s, unless two are faulty already. Every
  * fault is healed two seconds before the end at the latest, so the run ends calm.
+ *
+ * <p>A backend counts as faulty until {@link #RECOVERY} after its fault is healed: a proxy can only route to
+ * a backend that came back once it has seen so (two passing health checks, then a trial), and a schedule that
+ * broke the other two in that moment would leave no backend the proxy could know to be healthy. So at every
+ * moment at least one backend has been fine for {@link #RECOVERY} or longer.
  */
 public final class ChaosSchedule {
 
     static final int BACKENDS = 3;
     static final int MAX_FAULTY = 2;
+    /** How long a healed backend still counts as faulty: ample for two checks at the soak's 100 ms interval. */
+    static final Duration RECOVERY = Duration.ofSeconds(1);
 
     /** What can happen to a backend, and how it is healed. */
     public enum Fault {
@@ -115,7 +122,7 @@ public final class ChaosSchedule {
             Fault fault = faults[random.nextInt(faults.length)];
             Duration slowBy = Duration.ofMillis(100 + random.nextLong(0, 501));
             long until = Math.min(end, now + 1000 + random.nextLong(0, 5001));
-            busyUntil[backend] = until;
+            busyUntil[backend] = until + RECOVERY.toMillis();
             events.add(new Event(Duration.ofMillis(now), backend, fault, false, slowBy));
             events.add(new Event(Duration.ofMillis(until), backend, fault, true, slowBy));
         }

@@ -13,10 +13,7 @@ import io.healthyproxy.http.load.LoadResult;
 import io.healthyproxy.http.load.OpenLoopLoad;
 import io.healthyproxy.core.time.HumanDuration;
 import io.netty.buffer.PooledByteBufAllocator;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * A chaos soak: the proxy in front of three {@link ControllableBackend}s under a steady open-loop load of GET
@@ -48,8 +44,12 @@ public final class ChaosSoak {
     public record Options(Duration length, long seed, double rate) {
     }
 
-    /** Resources of this JVM at one moment: -1 where the platform cannot tell. */
-    public record Resources(long fileDescriptors, int threads, long heapUsedBytes, long directBytes) {
+    /**
+     * Resources of this JVM at one moment: -1 where the platform cannot tell. {@code openFiles} counts the
+     * descriptors by kind (see {@link OpenFiles}), to say which ones stayed open.
+     */
+    public record Resources(long fileDescriptors, int threads, long heapUsedBytes, long directBytes,
+            Map<String, Integer> openFiles) {
 
         static Resources now() {
             for (int i = 0; i < 3; i++) {
@@ -57,8 +57,10 @@ public final class ChaosSoak {
             }
             long heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
             long direct = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
-            return new Resources(openFileDescriptors(), ManagementFactory.getThreadMXBean().getThreadCount(), heap,
-                    direct);
+            Map<String, Integer> openFiles = OpenFiles.byKind();
+            long fds = openFiles.isEmpty() ? -1 : openFiles.values().stream().mapToLong(Integer::longValue).sum();
+            return new Resources(fds, ManagementFactory.getThreadMXBean().getThreadCount(), heap, direct,
+                    openFiles);
         }
 
         /** Whether this is no more than {@code baseline}, give or take what a quiet process may hold. */
@@ -74,24 +76,19 @@ public final class ChaosSoak {
             return "fds " + fileDescriptors + ", threads " + threads + ", heap " + heapUsedBytes / 1024 / 1024
                     + " MiB, direct " + directBytes / 1024 / 1024 + " MiB";
         }
-
-        private static long openFileDescriptors() {
-            Path fds = Path.of("/proc/self/fd");
-            if (!Files.isDirectory(fds)) {
-                return -1;
-            }
-            try (Stream<Path> list = Files.list(fds)) {
-                return list.count();
-            } catch (IOException e) {
-                return -1;
-            }
-        }
     }
 
-    /** What came of a run. */
+    /** The most failed requests a report describes one by one. */
+    static final int FAILURE_SAMPLES = 10;
+
+    /**
+     * What came of a run. {@code failureSamples} describes the first few failed requests (when, what the
+     * client got, and the proxy's reason), so that a red run can be understood from its report alone.
+     */
     public record Report(Options options, List<ChaosSchedule.Event> events, long sent, long ok,
-            Map<String, Long> failures, long p50Micros, long p99Micros, long maxMicros, Resources before,
-            Resources after, boolean resourcesReturned, Map<String, Long> servedBy) {
+            Map<String, Long> failures, List<String> failureSamples, long p50Micros, long p99Micros,
+            long maxMicros, Resources before, Resources after, boolean resourcesReturned,
+            Map<String, Long> servedBy) {
 
         public long failed() {
             return failures.values().stream().mapToLong(Long::longValue).sum();
@@ -108,12 +105,21 @@ public final class ChaosSoak {
                     events.stream().filter(ChaosSchedule.Event::isFault).count()));
             s.append(String.format("  requests: %d sent, %d ok, %d failed or lost%s%n", sent, ok, failed(),
                     failures.isEmpty() ? "" : " " + failures));
+            failureSamples.forEach(f -> s.append("    ").append(f).append('\n'));
             s.append(String.format("  latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", p50Micros / 1000.0,
                     p99Micros / 1000.0, maxMicros / 1000.0));
             s.append("  served by: ").append(servedBy).append('\n');
             s.append("  before: ").append(before).append('\n');
             s.append("  after:  ").append(after).append(resourcesReturned ? " (back to baseline)" : " (NOT back)")
                     .append('\n');
+            if (!resourcesReturned) {
+                s.append("  descriptors added: ").append(OpenFiles.added(before.openFiles(), after.openFiles()))
+                        .append('\n');
+            }
+            if (!passed()) {
+                s.append("  the schedule:\n");      // to read the failures against
+                events.forEach(e -> s.append(String.format("    %6.1f s  %s%n", e.at().toMillis() / 1000.0, e)));
+            }
             s.append(passed() ? "PASSED" : "FAILED").append('\n');
             return s.toString();
         }
@@ -168,12 +174,13 @@ public final class ChaosSoak {
                 r -> { })) {
             sleepUntil(System.nanoTime() + Duration.ofSeconds(2).toNanos());
         }
-        Resources before = settled(proxy, backends);
+        Resources before = settled(proxy, backends, null);
         List<LoadResult> results = Collections.synchronizedList(new ArrayList<>());
         long sent;
+        long start;
         try (OpenLoopLoad load = OpenLoopLoad.start(proxy.address(), "/", options.rate(), LOST_AFTER, 2000,
                 results::add)) {
-            long start = System.nanoTime();
+            start = System.nanoTime();
             for (ChaosSchedule.Event event : events) {
                 sleepUntil(start + event.at().toNanos());
                 log.accept(String.format("%6.1f s  %s", event.at().toMillis() / 1000.0, event));
@@ -187,24 +194,38 @@ public final class ChaosSoak {
                 Thread.sleep(10);               // waiting for the last answers, bounded by their timeout
             }
         }
-        Resources after = settled(proxy, backends);
-        return report(options, events, sent, results, before, after);
+        Resources after = settled(proxy, backends, before);
+        return report(options, events, start, sent, results, before, after);
     }
 
     /**
      * The resources once no client and no backend connection is open any more (idle ones close after
-     * {@code backendIdle}), waiting at most 10 s for that.
+     * {@code backendIdle}), waiting at most 10 s for that. A health check may have a connection open at the
+     * moment of any one reading, so the reading is repeated for up to 5 s more: the baseline is the lowest
+     * of a few readings, and the end state the first one back to {@code baseline} (a leak never gets there).
      */
-    private static Resources settled(HttpProxy proxy, List<ControllableBackend> backends) throws InterruptedException {
+    private static Resources settled(HttpProxy proxy, List<ControllableBackend> backends, Resources baseline)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() - deadline < 0 && (proxy.clientConnections() > 0
                 || backends.stream().anyMatch(b -> b.openConnections() > 0))) {
             Thread.sleep(50);                   // polling for the connections to close
         }
-        return Resources.now();
+        Resources best = Resources.now();
+        for (int reading = 1; reading < 25; reading++) {
+            if (baseline == null ? reading >= 3 : best.backTo(baseline)) {
+                break;
+            }
+            Thread.sleep(200);                  // between readings, for a transient connection to close
+            Resources next = Resources.now();
+            if (next.fileDescriptors() < best.fileDescriptors()) {
+                best = next;
+            }
+        }
+        return best;
     }
 
-    private static Report report(Options options, List<ChaosSchedule.Event> events, long sent,
+    private static Report report(Options options, List<ChaosSchedule.Event> events, long start, long sent,
             List<LoadResult> results, Resources before, Resources after) {
         List<LoadResult> all;
         synchronized (results) {
@@ -212,6 +233,7 @@ public final class ChaosSoak {
         }
         Map<String, Long> failures = new TreeMap<>();
         Map<String, Long> servedBy = new TreeMap<>();
+        List<String> samples = new ArrayList<>();
         long[] latencies = new long[all.size()];
         long ok = 0;
         for (int i = 0; i < all.size(); i++) {
@@ -222,13 +244,19 @@ public final class ChaosSoak {
                 servedBy.merge(String.valueOf(r.servedBy()), 1L, Long::sum);
             } else {
                 failures.merge(r.error() != null ? r.error() : "status " + r.status(), 1L, Long::sum);
+                if (samples.size() < FAILURE_SAMPLES) {
+                    samples.add(String.format("%.3f s after the start (%.1f ms): %s%s",
+                            (r.dueAtNanos() - start) / 1e9, r.latencyNanos() / 1e6,
+                            r.error() != null ? r.error() : "status " + r.status(),
+                            r.detail() == null ? "" : " " + r.detail().strip()));
+                }
             }
         }
         if (all.size() < sent) {
             failures.put("never reported", sent - all.size());
         }
         java.util.Arrays.sort(latencies);
-        return new Report(options, events, sent, ok, failures, percentile(latencies, 0.5),
+        return new Report(options, events, sent, ok, failures, samples, percentile(latencies, 0.5),
                 percentile(latencies, 0.99), latencies.length == 0 ? 0 : latencies[latencies.length - 1], before,
                 after, after.backTo(before), servedBy);
     }

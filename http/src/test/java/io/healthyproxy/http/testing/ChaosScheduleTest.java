@@ -34,6 +34,30 @@ class ChaosScheduleTest {
     }
 
     @Test
+    void atEveryFaultOneBackendHasBeenFineForTheRecoveryTimeAtLeast() {
+        for (long seed = 0; seed < 500; seed++) {
+            List<ChaosSchedule.Event> events = ChaosSchedule.generate(seed, Duration.ofSeconds(10 + seed % 120));
+            long[] healedAt = new long[ChaosSchedule.BACKENDS];
+            java.util.Arrays.fill(healedAt, Long.MIN_VALUE / 2);
+            boolean[] faulty = new boolean[ChaosSchedule.BACKENDS];
+            for (ChaosSchedule.Event e : events) {
+                faulty[e.backend()] = !e.heal();
+                long now = e.at().toMillis();
+                if (e.heal()) {
+                    healedAt[e.backend()] = now;
+                    continue;
+                }
+                boolean oneLongFine = false;
+                for (int b = 0; b < ChaosSchedule.BACKENDS; b++) {
+                    oneLongFine |= !faulty[b] && now - healedAt[b] >= ChaosSchedule.RECOVERY.toMillis();
+                }
+                assertThat(oneLongFine).as("seed %d: at %s a backend fine for %s", seed, e, ChaosSchedule.RECOVERY)
+                        .isTrue();
+            }
+        }
+    }
+
+    @Test
     void aMinuteHoldsEveryKindOfFaultForSomeSeeds() {
         java.util.Set<ChaosSchedule.Fault> seen = java.util.EnumSet.noneOf(ChaosSchedule.Fault.class);
         for (long seed = 0; seed < 20; seed++) {

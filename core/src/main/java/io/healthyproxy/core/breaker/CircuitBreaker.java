@@ -118,7 +118,8 @@ public final class CircuitBreaker {
         this.trialTimeoutNanos = config.trialTimeout().toNanos();
         this.failureRateThreshold = config.failureRate().map(FailureRateTrigger::threshold).orElse(0.0);
         this.failureRateMinimumCalls = config.failureRate().map(FailureRateTrigger::minimumCalls).orElse(0);
-        this.state = BreakerState.initial(ticker.read(), newWindow());
+        long now = ticker.read();
+        this.state = BreakerState.initial(now, newWindow(now));
     }
 
     /** A breaker on the system clock with thread-local randomness. */
@@ -275,7 +276,7 @@ public final class CircuitBreaker {
             BreakerState next = s.withTrialEnded(index, true);
             boolean closes = next.successes >= config.successThreshold();
             if (closes) {
-                next = next.closed(now, newWindow());
+                next = next.closed(now, newWindow(now));
             }
             if (STATE.compareAndSet(this, s, next)) {
                 if (closes) {
@@ -429,8 +430,8 @@ public final class CircuitBreaker {
         return s.window != null && s.window.exceeds(now, failureRateThreshold, failureRateMinimumCalls);
     }
 
-    private FailureRateWindow newWindow() {
-        return config.failureRate().map(FailureRateWindow::new).orElse(null);
+    private FailureRateWindow newWindow(long now) {
+        return config.failureRate().map(trigger -> new FailureRateWindow(trigger, now)).orElse(null);
     }
 
     private void notifyListeners(Transition transition, long at, BreakerState after) {

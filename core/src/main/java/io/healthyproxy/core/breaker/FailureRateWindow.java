@@ -1,5 +1,6 @@
 package io.healthyproxy.core.breaker;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -11,6 +12,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * belong to can never be torn apart. A bucket whose number is out of date is simply restarted by the next
  * record that lands in it; a bucket is counted only while its number is within the window. Counts saturate
  * at 2^21−1 per bucket (2 million calls per bucket width), which skews the rate only beyond that volume.
+ * Checking the rate scans every bucket, so it is skipped while no failure can be in the window (the time
+ * of the latest one is kept): a healthy backend's successes cost one CAS and one read.
  * An empty bucket is the word 0. Bucket numbers are kept modulo 2^22, so a bucket untouched for exactly 4 million widths could be
  * mistaken for a current one: with 1 s buckets, that needs 48 days without a single call into that slot.
  */
@@ -24,14 +27,26 @@ final class FailureRateWindow {
     private final AtomicLongArray buckets;
     private final long bucketNanos;
     private final int bucketCount;
+    /** How long after a failure it may still be counted: the window, plus the part of a bucket it spans. */
+    private final long failureVisibleNanos;
+    /** The time of the latest failure recorded, or one too long ago to count. */
+    private final AtomicLong lastFailure;
 
-    FailureRateWindow(FailureRateTrigger trigger) {
+    /** A window with no calls in it, at {@code now}. */
+    FailureRateWindow(FailureRateTrigger trigger, long now) {
         this.bucketCount = trigger.buckets();
         this.bucketNanos = trigger.window().toNanos() / bucketCount;
         this.buckets = new AtomicLongArray(bucketCount);
+        this.failureVisibleNanos = bucketNanos * (bucketCount + 1L);
+        this.lastFailure = new AtomicLong(now - failureVisibleNanos);
     }
 
     void record(long now, boolean failure) {
+        if (failure) {
+            // The latest, whatever the order the recording threads get here in (compared as the ticker
+            // must be: by difference).
+            lastFailure.accumulateAndGet(now, (seen, t) -> t - seen > 0 ? t : seen);
+        }
         long number = Math.floorDiv(now, bucketNanos);
         int index = (int) Math.floorMod(number, (long) bucketCount);
         long tag = number & TAG_MASK;
@@ -58,6 +73,9 @@ final class FailureRateWindow {
 
     /** Whether the window holds at least {@code minimumCalls} calls of which at least {@code threshold} failed. */
     boolean exceeds(long now, double threshold, int minimumCalls) {
+        if (now - lastFailure.get() >= failureVisibleNanos) {
+            return false;               // no failure in the window: the common case costs no scan
+        }
         long currentTag = Math.floorDiv(now, bucketNanos) & TAG_MASK;
         long successes = 0;
         long failures = 0;

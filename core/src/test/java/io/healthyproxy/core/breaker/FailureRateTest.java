@@ -67,6 +67,31 @@ class FailureRateTest {
     }
 
     @Test
+    void aSuccessThatBringsTheWindowToItsMinimumOpensItWhileTheFailuresAreStillInside() {
+        Breakers b = withRateTrigger();
+        b.fail(5);
+        b.advance(Duration.ofMillis(9_900));        // the failures are near the end of the 10 s window
+        b.succeed(4);
+        assertThat(b.breaker.state()).as("9 calls: below the minimum").isEqualTo(CLOSED);
+
+        b.succeed(1);
+
+        assertThat(b.breaker.state()).as("10 calls, 5 failed").isEqualTo(OPEN);
+        assertThat(b.transitions()).containsExactly(Transition.FAILURE_RATE_EXCEEDED);
+    }
+
+    @Test
+    void successesLongAfterTheLastFailureNeverOpenIt() {
+        Breakers b = withRateTrigger();
+        b.fail(9);
+        b.advance(Duration.ofSeconds(12));
+
+        b.succeed(1000);
+
+        assertThat(b.breaker.state()).isEqualTo(CLOSED);
+    }
+
+    @Test
     void closingStartsAFreshWindow() {
         Breakers b = withRateTrigger();
         alternate(b, 10, 2);

@@ -194,8 +194,12 @@ public final class ChaosSoak {
                 Thread.sleep(10);               // waiting for the last answers, bounded by their timeout
             }
         }
-        Resources after = settled(proxy, backends, before);
-        return report(options, events, start, sent, results, before, after);
+        return report(options, events, start, sent, results, before, () -> settled(proxy, backends, before));
+    }
+
+    /** Takes the resources reading at the end, once the report no longer holds the results. */
+    private interface Reading {
+        Resources take() throws InterruptedException;
     }
 
     /**
@@ -226,7 +230,7 @@ public final class ChaosSoak {
     }
 
     private static Report report(Options options, List<ChaosSchedule.Event> events, long start, long sent,
-            List<LoadResult> results, Resources before, Resources after) {
+            List<LoadResult> results, Resources before, Reading afterwards) throws InterruptedException {
         List<LoadResult> all;
         synchronized (results) {
             all = List.copyOf(results);
@@ -256,6 +260,10 @@ public final class ChaosSoak {
             failures.put("never reported", sent - all.size());
         }
         java.util.Arrays.sort(latencies);
+        // The results are the soak's own (some 100 bytes per request): let them go before heap is measured.
+        results.clear();
+        all = null;
+        Resources after = afterwards.take();
         return new Report(options, events, sent, ok, failures, samples, percentile(latencies, 0.5),
                 percentile(latencies, 0.99), latencies.length == 0 ? 0 : latencies[latencies.length - 1], before,
                 after, after.backTo(before), servedBy);

@@ -48,8 +48,7 @@ public final class ChaosSoak {
      * Resources of this JVM at one moment: -1 where the platform cannot tell. {@code openFiles} counts the
      * descriptors by kind (see {@link OpenFiles}), to say which ones stayed open.
      */
-    public record Resources(long fileDescriptors, int threads, long heapUsedBytes, long directBytes,
-            Map<String, Integer> openFiles) {
+    public record Resources(int threads, long heapUsedBytes, long directBytes, Map<String, Integer> openFiles) {
 
         static Resources now() {
             for (int i = 0; i < 3; i++) {
@@ -57,15 +56,18 @@ public final class ChaosSoak {
             }
             long heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
             long direct = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
-            Map<String, Integer> openFiles = OpenFiles.byKind();
-            long fds = openFiles.isEmpty() ? -1 : openFiles.values().stream().mapToLong(Integer::longValue).sum();
-            return new Resources(fds, ManagementFactory.getThreadMXBean().getThreadCount(), heap, direct,
-                    openFiles);
+            return new Resources(ManagementFactory.getThreadMXBean().getThreadCount(), heap, direct,
+                    OpenFiles.byKind());
+        }
+
+        /** Open file descriptors, or -1 where the platform cannot tell. */
+        public long fileDescriptors() {
+            return openFiles.isEmpty() ? -1 : openFiles.values().stream().mapToLong(Integer::longValue).sum();
         }
 
         /** Whether this is no more than {@code baseline}, give or take what a quiet process may hold. */
         boolean backTo(Resources baseline) {
-            return (fileDescriptors < 0 || fileDescriptors <= baseline.fileDescriptors + 2)
+            return (fileDescriptors() < 0 || fileDescriptors() <= baseline.fileDescriptors() + 2)
                     && threads <= baseline.threads + 2
                     && heapUsedBytes <= baseline.heapUsedBytes + 64L * 1024 * 1024
                     && directBytes <= baseline.directBytes + 16L * 1024 * 1024;
@@ -73,7 +75,7 @@ public final class ChaosSoak {
 
         @Override
         public String toString() {
-            return "fds " + fileDescriptors + ", threads " + threads + ", heap " + heapUsedBytes / 1024 / 1024
+            return "fds " + fileDescriptors() + ", threads " + threads + ", heap " + heapUsedBytes / 1024 / 1024
                     + " MiB, direct " + directBytes / 1024 / 1024 + " MiB";
         }
     }

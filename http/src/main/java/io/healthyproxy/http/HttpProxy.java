@@ -38,7 +38,15 @@ public final class HttpProxy implements AutoCloseable {
      * @throws io.netty.channel.ChannelException or a {@link java.net.BindException} when an address is taken
      */
     public static HttpProxy start(ProxyConfig config) throws InterruptedException {
-        return new HttpProxy(ProxyServer.start(config));
+        return start(config, ProxyClock.system());
+    }
+
+    /**
+     * Starts listening with {@code clock} as the proxy's time: every deadline, health-check interval and
+     * circuit-breaker duration follows it (tests pass {@link ProxyClock#virtual}).
+     */
+    public static HttpProxy start(ProxyConfig config, ProxyClock clock) throws InterruptedException {
+        return new HttpProxy(ProxyServer.start(config, clock));
     }
 
     /** Where clients connect. */

@@ -20,8 +20,8 @@ enum AttemptFailure {
     FAILURE_STATUS(true, false, HttpResponseStatus.BAD_GATEWAY, "backend_error_status"),
     /** A hedge sent later answered first: this backend was slower than the hedge delay and then some. */
     LOST_HEDGE(true, false, HttpResponseStatus.GATEWAY_TIMEOUT, "backend_slow"),
-    /** The proxy itself could not proceed (a local limit); not the backend's fault. */
-    LOCAL(false, true, HttpResponseStatus.SERVICE_UNAVAILABLE, "proxy_overloaded");
+    /** The backend went silent in the middle of a response body, for longer than the idle limit. */
+    STALLED(true, false, HttpResponseStatus.GATEWAY_TIMEOUT, "backend_stalled");
 
     private final boolean backendsFault;
     private final boolean nothingSent;

@@ -1,8 +1,6 @@
 package io.healthyproxy.http.internal;
 
 import io.healthyproxy.core.time.DeadlineTimer;
-import io.healthyproxy.core.time.ExecutorScheduler;
-import io.healthyproxy.http.config.Limits;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -22,56 +20,61 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One client connection: reads one request at a time (auto-read off; decoded messages, pipelined requests
- * included, wait in a {@link PullQueue} until asked for), runs an {@link Exchange} for it, and writes the
- * answer.
+ * One HTTP/1.1 client connection: reads one request at a time (auto-read off; decoded messages, pipelined
+ * requests included, wait in a {@link PullQueue} until asked for), runs an {@link Exchange} for it, and is
+ * the exchange's {@link Downstream}. Its life is a {@link ClientState}; every move goes through
+ * {@link #moveTo}, which refuses one the table does not list.
  *
- * <p>Between requests it enforces two clocks: a connection that sends nothing is closed after
- * {@code clientIdle}; one that has started a request must finish its head within {@code requestHeader}, or
- * it gets 408 (slowloris). Refused requests get their 4xx and the connection is closed.
+ * <p>Its own clocks: a connection that sends nothing is closed after {@code clientIdle}; one that has started
+ * a request head must finish it within {@code requestHeader}, or gets 408 (slowloris). Refused requests get
+ * their 4xx and the connection is closed without losing the answer (see {@link #closeAfter}).
  *
- * <p>All of the connection's clocks, and those of the exchange it serves, share one {@link DeadlineTimer}:
- * a busy keep-alive connection schedules a task every few requests rather than several per request.
- * Confined to the connection's event loop.
+ * <p>All of the connection's clocks, and those of the exchange it serves, share one {@link DeadlineTimer}: a
+ * busy keep-alive connection schedules a task every few requests rather than several per request. A wake-up
+ * checks the connection's deadline and hands the rest to the exchange. Confined to the connection's event loop.
  */
-final class ClientConnection extends ChannelInboundHandlerAdapter implements ClientSide {
+final class ClientConnection extends ChannelInboundHandlerAdapter implements Downstream {
 
     /** How long a connection closing after its last answer keeps discarding what the client sends. */
-    static final long LINGER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+    static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final ProxyContext proxy;
-    private final Limits limits;
     private ChannelHandlerContext ctx;
     private String clientAddress = "unknown";
-    /** A buffered request whose body is still arriving. */
+    private ClientState state = ClientState.IDLE;
+    /** The current state's own deadline (see {@link ClientState}), or 0 for none. */
+    private long deadline;
+    /** In {@link ClientState#BODY}: the request whose body is being buffered. */
     private ProxiedRequest receiving;
+    /** In {@link ClientState#UPLOADING} and {@link ClientState#EXCHANGE}. */
     private Exchange exchange;
-    private boolean streamingBody;
-    private boolean waitingForRequest;
-    private boolean bytesArrived;
-    private boolean closing;
-    /** After a last answer: discarding input until the client closes or the linger time is up. */
-    private boolean lingering;
-    private long lingerDeadline;
-    /** While waiting for a request: when an idle connection is closed. */
-    private long idleDeadline;
-    /** While a request head is arriving: when it gets 408. */
-    private long headerDeadline;
     private DeadlineTimer timer;
     private PullQueue inbox;
 
     ClientConnection(ProxyContext proxy) {
         this.proxy = proxy;
-        this.limits = proxy.config.limits();
+    }
+
+    ClientState state() {
+        return state;
+    }
+
+    private void moveTo(ClientState next) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("client connection: " + state + " -> " + next + " is not a legal move");
+        }
+        state = next;
+        deadline = 0;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.inbox = new PullQueue(this::handle, ctx::read);
-        this.timer = new DeadlineTimer(new ExecutorScheduler(ctx.executor()), proxy.ticker, this::onTimer);
+        this.timer = new DeadlineTimer(proxy.clock.scheduler(ctx.executor()), proxy.ticker, this::onTimer);
     }
 
     @Override
@@ -79,7 +82,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
             clientAddress = remote.getAddress().getHostAddress();
         }
-        if (proxy.clientConnections.incrementAndGet() > limits.maxClientConnections()) {
+        if (proxy.clientConnected() > proxy.limits.maxClientConnections()) {
             FullHttpResponse refusal = ProxyResponses.error(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "too_many_connections", "the proxy has too many client connections");
             refusal.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -91,7 +94,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        proxy.clientConnections.decrementAndGet();
+        proxy.clientDisconnected();
+        if (state != ClientState.CLOSED) {
+            moveTo(ClientState.CLOSED);
+        }
         timer.stop();
         inbox.clear();
         if (receiving != null) {
@@ -107,7 +113,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (lingering) {
+        if (state == ClientState.LINGER || state == ClientState.CLOSED) {
             ReferenceCountUtil.release(msg);            // the answer is out: what the client still sends is dropped
             return;
         }
@@ -116,7 +122,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
 
     /** One decoded message, when this connection asked for it. */
     private void handle(Object msg) {
-        if (closing) {
+        if (state == ClientState.LINGER || state == ClientState.CLOSED) {
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -130,22 +136,21 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
         }
     }
 
-    /** Called by the {@link ArrivalMarker} for every read, before decoding. */
+    /** Called by the {@link ArrivalMarker} for every read, before decoding: a head may be starting. */
     void onBytes() {
-        if (waitingForRequest && !bytesArrived) {
-            bytesArrived = true;
-            headerDeadline = proxy.ticker.read() + proxy.requestHeaderNanos;
-            timer.wakeBy(headerDeadline);       // a no-op in practice: see awaitRequest
+        if (state == ClientState.IDLE) {
+            moveTo(ClientState.HEAD);
+            deadline = proxy.ticker.read() + proxy.requestHeaderNanos;
+            timer.wakeBy(deadline);             // a no-op in practice: see wakeForWaiting
         }
     }
 
     private void onRequestHead(HttpRequest head) {
-        waitingForRequest = false;
-        if (exchange != null || receiving != null) {
+        if (state != ClientState.IDLE && state != ClientState.HEAD) {
             refuse(new RequestChecks.Refusal(HttpResponseStatus.BAD_REQUEST, "bad_request", "unexpected request"));
             return;
         }
-        RequestChecks.Refusal refusal = RequestChecks.check(head, limits);
+        RequestChecks.Refusal refusal = RequestChecks.check(head, proxy.limits);
         if (refusal != null) {
             refuse(refusal);
             return;
@@ -153,25 +158,30 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
         boolean chunked = HttpUtil.isTransferEncodingChunked(head);
         long length = HttpUtil.getContentLength(head, 0L);
         // A chunked body starts buffered and is streamed only once it outgrows the buffer (onContent).
-        boolean streamed = !chunked && length > limits.maxBufferedBodyBytes();
+        boolean streamed = !chunked && length > proxy.limits.maxBufferedBodyBytes();
         if ((chunked || length > 0) && HttpUtil.is100ContinueExpected(head)) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
         ProxiedRequest request = new ProxiedRequest(head, clientAddress, streamed, ctx.alloc());
         if (streamed) {
-            streamingBody = true;
-            exchange = new Exchange(proxy, this, request);
-            exchange.start();
+            moveTo(ClientState.UPLOADING);
+            startExchange(request);
         } else {
+            moveTo(ClientState.BODY);
             receiving = request;
             inbox.pull();
         }
     }
 
+    private void startExchange(ProxiedRequest request) {
+        exchange = new Exchange(proxy, proxy.cluster, this, request);
+        exchange.start();
+    }
+
     private void onContent(HttpContent content) {
         if (content.decoderResult().isFailure()) {
             content.release();
-            if (streamingBody && exchange != null) {
+            if (state == ClientState.UPLOADING) {
                 abort();                            // half a request went out already: only closing is honest
             } else {
                 refuse(RequestChecks.decodingFailed(content.decoderResult().cause()));
@@ -179,50 +189,53 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
             return;
         }
         boolean last = content instanceof LastHttpContent;
-        if (receiving != null) {
-            if (receiving.bodyBytes() + content.content().readableBytes() > limits.maxBufferedBodyBytes()) {
-                // Only a chunked body can outgrow the buffer (a longer Content-Length is streamed from the
-                // start): stream it from here on, this piece first once the backend connection is up.
-                inbox.pushFront(content);
-                ProxiedRequest request = receiving;
-                receiving = null;
-                request.startStreaming();
-                streamingBody = true;
-                exchange = new Exchange(proxy, this, request);
-                exchange.start();
-                return;
-            }
-            receiving.append(content);
-            if (last) {
-                exchange = new Exchange(proxy, this, receiving);
-                receiving = null;
-                exchange.start();
-            } else {
-                inbox.pull();
-            }
-        } else if (streamingBody && exchange != null) {
-            if (exchange.request().bodyBytes() + content.content().readableBytes() > limits.maxBodyBytes()) {
-                content.release();
-                RequestChecks.Refusal tooLarge = RequestChecks.tooLarge(limits);
-                if (exchange.abandon(tooLarge.status().code(), tooLarge.code())) {
-                    exchange = null;
-                    streamingBody = false;
-                    sendRefusal(tooLarge);          // the backend saw part of it, but no answer has begun
-                } else {
-                    abort();                        // an answer is under way: only closing is honest
-                }
-                return;
-            }
-            if (last) {
-                streamingBody = false;
-            }
-            exchange.onBodyChunk(content);
-        } else {
-            content.release();                      // the rest of a body nobody wants any more
-            if (!last) {
-                inbox.pull();
-            }
+        switch (state) {
+            case BODY -> bufferBody(content, last);
+            case UPLOADING -> streamBody(content, last);
+            default -> content.release();           // the rest of a body nobody wants any more
         }
+    }
+
+    private void bufferBody(HttpContent content, boolean last) {
+        if (receiving.bodyBytes() + content.content().readableBytes() > proxy.limits.maxBufferedBodyBytes()) {
+            // Only a chunked body can outgrow the buffer (a longer Content-Length is streamed from the start):
+            // stream it from here on, this piece first once the backend connection is up.
+            inbox.pushFront(content);
+            ProxiedRequest request = receiving;
+            receiving = null;
+            request.startStreaming();
+            moveTo(ClientState.UPLOADING);
+            startExchange(request);
+            return;
+        }
+        receiving.append(content);
+        if (last) {
+            ProxiedRequest request = receiving;
+            receiving = null;
+            moveTo(ClientState.EXCHANGE);
+            startExchange(request);
+        } else {
+            inbox.pull();
+        }
+    }
+
+    private void streamBody(HttpContent content, boolean last) {
+        if (exchange.request().bodyBytes() + content.content().readableBytes() > proxy.limits.maxBodyBytes()) {
+            content.release();
+            RequestChecks.Refusal tooLarge = RequestChecks.tooLarge(proxy.limits);
+            if (exchange.abandon(tooLarge.status().code(), tooLarge.code())) {
+                exchange = null;
+                sendRefusal(tooLarge);              // the backend saw part of it, but no answer has begun
+            } else {
+                abort();                            // an answer is under way: only closing is honest
+            }
+            return;
+        }
+        Exchange current = exchange;
+        if (last) {
+            moveTo(ClientState.EXCHANGE);
+        }
+        current.onBodyChunk(content);
     }
 
     private void refuse(RequestChecks.Refusal refusal) {
@@ -251,36 +264,42 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
      * client does or after {@link #LINGER_NANOS}.
      */
     private void closeAfter(Object last) {
-        closing = true;
-        waitingForRequest = false;
+        moveTo(ClientState.LINGER);
         ctx.writeAndFlush(last).addListener(written -> linger());
     }
 
     private void linger() {
-        if (!(ctx.channel() instanceof DuplexChannel duplex) || !duplex.isActive() || lingering) {
-            ctx.close();
+        if (state != ClientState.LINGER) {
+            return;                                 // closed while the answer was being written
+        }
+        if (!(ctx.channel() instanceof DuplexChannel duplex) || !duplex.isActive()) {
+            close();
             return;
         }
-        lingering = true;
-        lingerDeadline = proxy.ticker.read() + LINGER_NANOS;
-        timer.wakeBy(lingerDeadline);
+        deadline = proxy.ticker.read() + LINGER_NANOS;
+        timer.wakeBy(deadline);
         duplex.shutdownOutput();
         inbox.clear();
         ctx.channel().config().setAutoRead(true);      // discard at the rate the client sends, nothing kept
+    }
+
+    private void close() {
+        moveTo(ClientState.CLOSED);
+        ctx.close();
     }
 
     // ---- waiting for the next request ------------------------------------------------------------------
 
     private void awaitRequest() {
         if (proxy.isDraining()) {
-            closing = true;
-            ctx.close();
+            close();
             return;
         }
-        waitingForRequest = true;
-        bytesArrived = false;
+        if (state != ClientState.IDLE) {
+            moveTo(ClientState.IDLE);
+        }
         long now = proxy.ticker.read();
-        idleDeadline = now + proxy.clientIdleNanos;
+        deadline = now + proxy.clientIdleNanos;
         wakeForWaiting(now);
         inbox.pull();
     }
@@ -292,53 +311,48 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
      */
     private void wakeForWaiting(long now) {
         long headerLimit = now + proxy.requestHeaderNanos;
-        timer.wakeBy(idleDeadline - headerLimit < 0 ? idleDeadline : headerLimit);
+        timer.wakeBy(deadline - headerLimit < 0 ? deadline : headerLimit);
     }
 
-    /** The timer woke: check the exchange's deadlines and this connection's own. */
+    /** The timer woke: the connection's own deadline, or the exchange's. */
     private void onTimer() {
         long now = proxy.ticker.read();
-        if (lingering) {
-            if (now - lingerDeadline >= 0) {
-                ctx.close();
-            } else {
-                timer.wakeBy(lingerDeadline);
+        switch (state) {
+            case IDLE -> {
+                if (now - deadline >= 0) {
+                    close();
+                } else {
+                    wakeForWaiting(now);
+                }
             }
-            return;
-        }
-        if (closing) {
-            return;
-        }
-        if (exchange != null) {
-            exchange.onTimer(now);
-        }
-        if (!waitingForRequest || closing) {
-            return;
-        }
-        if (bytesArrived) {
-            if (now - headerDeadline >= 0) {
-                refuse(new RequestChecks.Refusal(HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout",
-                        "the request head did not arrive in time"));
-            } else {
-                timer.wakeBy(headerDeadline);
+            case HEAD -> {
+                if (now - deadline >= 0) {
+                    refuse(new RequestChecks.Refusal(HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout",
+                            "the request head did not arrive in time"));
+                } else {
+                    timer.wakeBy(deadline);
+                }
             }
-        } else if (now - idleDeadline >= 0) {
-            closing = true;
-            ctx.close();
-        } else {
-            wakeForWaiting(now);
+            case UPLOADING, EXCHANGE -> exchange.onTimer(now);
+            case LINGER -> {
+                if (deadline != 0 && now - deadline >= 0) {
+                    close();
+                } else if (deadline != 0) {
+                    timer.wakeBy(deadline);
+                }
+            }
+            case BODY, CLOSED -> { }
         }
     }
 
     /** Closes an idle connection at once (the proxy is draining); a busy one finishes its exchange first. */
     void closeIfIdle() {
-        if (exchange == null && receiving == null && !closing) {
-            closing = true;
-            ctx.close();
+        if (state == ClientState.IDLE || state == ClientState.HEAD) {
+            close();
         }
     }
 
-    // ---- ClientSide: what the exchange writes ---------------------------------------------------------
+    // ---- Downstream: what the exchange writes ---------------------------------------------------------
 
     @Override
     public EventLoop loop() {
@@ -348,6 +362,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
     @Override
     public ByteBufAllocator alloc() {
         return ctx.alloc();
+    }
+
+    @Override
+    public void sendInterim(HttpResponse interim) {
+        ctx.write(interim, ctx.voidPromise());
     }
 
     @Override
@@ -387,8 +406,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
 
     @Override
     public void exchangeDone(boolean keepAlive) {
+        boolean uploading = state == ClientState.UPLOADING;
         exchange = null;
-        if (!keepAlive || streamingBody || proxy.isDraining()) {
+        if (!keepAlive || uploading || proxy.isDraining()) {
             closeAfter(Unpooled.EMPTY_BUFFER);          // a client still uploading must get the answer too
         } else {
             ctx.flush();
@@ -398,8 +418,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
 
     @Override
     public void abort() {
-        closing = true;
-        ctx.close();
+        if (state != ClientState.CLOSED) {
+            close();
+        }
     }
 
     @Override

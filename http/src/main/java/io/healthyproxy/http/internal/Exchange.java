@@ -7,376 +7,549 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One client request, from the first attempt to the last byte of the answer: chooses backends, retries,
- * hedges, enforces the request timeout, and relays the winning response.
+ * One client request, from its head to the end of its answer, and the owner of every decision about it: which
+ * backend each try goes to, when to retry and when to hedge, whether a response is held or relayed, the
+ * request deadline, the retry-budget places, and what each try's outcome says about its backend. The
+ * {@link Attempt}s it launches only move bytes and report through {@link AttemptListener}.
  *
  * <h2>Rules</h2>
  * <ul>
- *   <li>Every attempt goes to a backend not tried yet for this request, and only to one that admits traffic.</li>
- *   <li>A failed attempt is repeated while attempts remain, the retry budget allows, and the request may be
- *       repeated: idempotent and replayable, or nothing was sent ({@link AttemptFailure#nothingSent()}).</li>
- *   <li>An idempotent, replayable request with no answer after the hedge delay gets one hedged copy on
- *       another backend; the first answer wins and the other attempt is cancelled and counted against its
+ *   <li>Every try goes to a backend not tried yet for this request, and only to one that admits traffic.</li>
+ *   <li>A failed try is repeated while tries remain, the retry budget allows, and the request may be repeated:
+ *       idempotent and replayable, or nothing was sent ({@link AttemptFailure#nothingSent()}, which also needs
+ *       no budget: a request no backend received adds no load by being repeated).</li>
+ *   <li>An idempotent, replayable request with no answer after the hedge delay gets one hedged copy on another
+ *       backend; the first response to be relayed wins, and the other try is called off and counted against its
  *       backend as {@link AttemptFailure#LOST_HEDGE}.</li>
- *   <li>A response with a {@code retryOn} status is retried like a failure if another attempt can be made,
- *       and relayed as it is otherwise: the client then sees the backend's own answer.</li>
- *   <li>The first response head that is relayed wins; from then on nothing is retried, and a failure
- *       mid-response closes the client's connection.</li>
+ *   <li>A response with a {@code retryOn} status is retried like a failure when another try can be made, and
+ *       relayed as it is otherwise: the client then sees the backend's own answer.</li>
+ *   <li>A response to a request that could be tried again is held until complete (up to {@code holdBytes}),
+ *       so a backend breaking off halfway through costs a retry; then it is relayed.</li>
+ *   <li>Once a response head is relayed nothing is retried, and a failure mid-response closes the client's
+ *       connection: the answer cannot be completed honestly.</li>
  * </ul>
  *
- * <p>Confined to the client connection's event loop, as are its attempts and their upstream connections.
+ * <p>Confined to the client connection's event loop, as are its attempts and their connections.
  */
-final class Exchange {
+final class Exchange implements AttemptListener {
 
-    /** Why an attempt is made. */
+    /** TRYING → RELAYING → DONE, or TRYING → DONE (a proxy-made answer, the client gone). */
+    enum State {
+        /** Tries are under way; nothing has been sent to the client yet. */
+        TRYING,
+        /** One try won and its response is being relayed. */
+        RELAYING,
+        /** Answered, failed or abandoned: the exchange's bookkeeping is done. */
+        DONE
+    }
+
+    /** Why a try is made. */
     private enum Kind { FIRST, RETRY, HEDGE }
 
+    /** What a try's outcome says about its backend, reported once to the try's lease. */
+    private enum Verdict { SUCCESS, FAILURE, NEUTRAL }
+
+    /** The exchange's record of one try: the attempt doing the I/O, the lease on its backend, and its budget place. */
+    private static final class Try {
+        final Lease lease;
+        final Kind kind;
+        final boolean holdsBudget;
+        Attempt attempt;
+        /** The response held back until complete, while this try has not won. */
+        ResponseHold hold;
+        int status;
+
+        Try(Lease lease, Kind kind, boolean holdsBudget) {
+            this.lease = lease;
+            this.kind = kind;
+            this.holdsBudget = holdsBudget;
+        }
+
+        String backendId() {
+            return lease.backend().id();
+        }
+    }
+
+    /** A retry's lease, and whether it took a retry-budget place. */
+    private record NextTry(Lease lease, boolean holdsBudget) {
+    }
+
     private final ProxyContext proxy;
-    private final ClientSide client;
+    private final Cluster cluster;
+    private final ExchangePolicy policy;
+    private final Downstream client;
     private final ProxiedRequest request;
     private final long startedAt;
-    private final List<Attempt> inFlight = new ArrayList<>(2);
+    private final List<Try> inFlight = new ArrayList<>(2);
     private final List<Backend> tried = new ArrayList<>(3);
     private final List<String> failures = new ArrayList<>(2);
+    private State state = State.TRYING;
+    private boolean bodyComplete;
     private int attempts;
-    private Attempt winner;
-    private boolean finished;
-    private boolean requestBodyDone;
+    private Try winner;
     private boolean closeAfter;
     /** When the request times out (ticker reading), or 0 before its body has fully arrived. */
     private long requestDeadline;
-    /** A retry reserved when a response was rejected for its status: lease and budget already taken. */
-    private Lease reservedRetry;
-    /** Whether the last lease from {@link #retryLease} took a retry-budget place. */
-    private boolean retryHoldsBudget;
+    /** When to hedge (ticker reading), or 0 for no hedge. */
+    private long hedgeAt;
+    /** When relaying was paused for a client not keeping up, or 0 while it is not paused. */
+    private long pausedAt;
     private int status;
     private long responseBytes;
 
-    Exchange(ProxyContext proxy, ClientSide client, ProxiedRequest request) {
+    Exchange(ProxyContext proxy, Cluster cluster, Downstream client, ProxiedRequest request) {
         this.proxy = proxy;
+        this.cluster = cluster;
+        this.policy = cluster.policy();
         this.client = client;
         this.request = request;
         this.startedAt = proxy.ticker.read();
-        this.requestBodyDone = !request.isStreamed();
+        this.bodyComplete = !request.isStreamed();
     }
 
     ProxiedRequest request() {
         return request;
     }
 
-    ProxyContext proxy() {
-        return proxy;
-    }
-
-    ClientSide client() {
-        return client;
+    State state() {
+        return state;
     }
 
     void start() {
-        proxy.activeExchanges.incrementAndGet();
-        proxy.budget.requestStarted();
-        Lease lease = proxy.pool.acquire();
+        proxy.exchangeStarted();
+        cluster.budget().requestStarted();
+        Lease lease = cluster.pool().acquire();
         if (lease == null) {
             respond(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_backend",
                     "no backend admits traffic: every backend is unhealthy or its circuit is open");
             return;
         }
-        if (requestBodyDone) {
-            startRequestClock();
+        long now = proxy.ticker.read();
+        if (bodyComplete) {
+            startRequestClock(now);
+        }
+        if (policy.hedging() && request.isIdempotent() && request.isReplayable()) {
+            hedgeAt = now + cluster.hedgeDelay().delayNanos();
+            client.wakeBy(hedgeAt);
         }
         launch(lease, Kind.FIRST, false);
+    }
+
+    private void startRequestClock(long now) {
+        requestDeadline = now + policy.requestNanos();
+        client.wakeBy(requestDeadline);
     }
 
     private void launch(Lease lease, Kind kind, boolean holdsBudget) {
         attempts++;
         tried.add(lease.backend());
-        long hedgeAfter = kind == Kind.FIRST && hedgeable() ? proxy.hedgeDelay.delayNanos() : 0;
-        Attempt attempt = new Attempt(this, lease, holdsBudget, hedgeAfter,
-                proxy.upstreams.pool(lease.backend(), client.loop()));
-        inFlight.add(attempt);
-        attempt.start();
+        Try t = new Try(lease, kind, holdsBudget);
+        t.attempt = new Attempt(request, policy.attemptLimits(), cluster.upstreams().of(lease.backend(), client.loop()),
+                proxy.ticker, client, this);
+        inFlight.add(t);
+        t.attempt.start();
     }
 
-    private boolean hedgeable() {
-        return proxy.config.retries().hedging().enabled() && request.isIdempotent() && request.isReplayable()
-                && proxy.config.retries().maxAttempts() > 1;
-    }
+    // ---- the streamed request body ----------------------------------------------------------------------
 
-    /**
-     * Starts the request timeout. There is no timer of its own: the attempts watch this deadline along with
-     * their own, through the connection's one timer.
-     */
-    private void startRequestClock() {
-        requestDeadline = proxy.ticker.read() + proxy.requestNanos;
-    }
-
-    /** When the request times out, as a ticker reading, or 0 if its clock has not started. */
-    long requestDeadline() {
-        return requestDeadline;
-    }
-
-    // ---- the streamed request body ---------------------------------------------------------------------
-
-    /** A streamed request's attempt has its connection and has sent the head: the body may flow. */
-    void onUpstreamReady(Attempt attempt) {
-        client.readBody();
-    }
-
+    /** A piece of a streamed request body, from the client. Takes it over. */
     void onBodyChunk(HttpContent chunk) {
         request.countStreamed(chunk);
         boolean last = chunk instanceof LastHttpContent;
         if (last) {
-            requestBodyDone = true;
-            startRequestClock();                // before the last write, so the attempt's timer sees it
+            bodyComplete = true;
+            startRequestClock(proxy.ticker.read());
         }
-        Attempt target = inFlight.isEmpty() ? null : inFlight.get(0);
-        if (finished || target == null) {
+        if (state == State.DONE || inFlight.isEmpty()) {
             chunk.release();
         } else {
-            target.writeBodyChunk(chunk, last);
+            inFlight.get(0).attempt.writeBody(chunk, last);     // a streamed request has one try at a time
         }
     }
 
-    /** A chunk reached the backend's socket: ask the client for the next. */
-    void onBodyChunkWritten(boolean last) {
-        if (!last && !finished) {
+    @Override
+    public void onBodyWanted(Attempt attempt) {
+        if (state != State.DONE) {
             client.readBody();
         }
     }
 
-    // ---- attempts report here ----------------------------------------------------------------------------
+    // ---- what attempts report --------------------------------------------------------------------------
 
-    /**
-     * An attempt got a response head with {@code code}: returns true if the attempt should fail so that the
-     * request is tried again (a {@code retryOn} status, and another attempt is running or a retry could be
-     * reserved); false if the response is to be relayed (a {@code retryOn} status with no retry left is
-     * relayed as the backend's own answer).
-     */
-    boolean rejectsStatus(int code) {
-        if (finished || winner != null || !proxy.config.retries().retryOn().contains(code)) {
-            return false;
-        }
-        if (inFlight.size() > 1) {
-            return true;                // another attempt is still running: let it answer
-        }
-        reservedRetry = retryLease(AttemptFailure.FAILURE_STATUS);
-        return reservedRetry != null;
+    @Override
+    public void onInterim(Attempt attempt, HttpResponse interim) {
+        // Interim answers are not passed on (yet): the final one follows.
     }
 
-    /**
-     * Whether attempts hold a response back until it is complete (see {@link Attempt}): only worth it when the
-     * request could be tried again if the response broke off.
-     */
-    boolean holdsResponses() {
-        return proxy.config.limits().maxBufferedResponseBytes() > 0 && request.isIdempotent()
-                && request.isReplayable() && attempts < proxy.config.retries().maxAttempts();
+    @Override
+    public void onHead(Attempt attempt, HttpResponse head) {
+        Try t = find(attempt);
+        int code = head.status().code();
+        t.status = code;
+        long now = proxy.ticker.read();
+        if (attempt.sentAt() != 0) {
+            cluster.hedgeDelay().record(now - attempt.sentAt());
+        }
+        if (t.kind == Kind.FIRST) {
+            hedgeAt = 0;                            // it answered: no hedge
+        }
+        if (policy.retryOn().contains(code)) {
+            if (inFlight.size() > 1) {
+                tryFailed(t, AttemptFailure.FAILURE_STATUS);    // another try is still out: let it answer
+                return;
+            }
+            NextTry next = nextTry(AttemptFailure.FAILURE_STATUS);
+            if (next != null) {
+                tryFailed(t, AttemptFailure.FAILURE_STATUS);
+                retry(next, AttemptFailure.FAILURE_STATUS);
+                return;
+            }
+            // No other try can be made: the client gets the backend's own answer.
+        }
+        if (holdsResponses()) {
+            t.hold = new ResponseHold(head);
+        } else {
+            relayHead(t, head);
+        }
     }
 
-    /**
-     * An attempt has a response to relay: it wins if no other has, the others are called off, and its head
-     * goes to the client. Returns false if the exchange is over or another attempt won.
-     */
-    boolean claim(Attempt attempt, HttpResponse head) {
-        if (finished || winner != null) {
-            return false;
-        }
-        winner = attempt;
-        for (Attempt other : List.copyOf(inFlight)) {
-            if (other != attempt) {
-                other.cancel(AttemptFailure.LOST_HEDGE);
-                proxy.events.attemptFailed(other.backendId(), AttemptFailure.LOST_HEDGE);
+    @Override
+    public void onBody(Attempt attempt, HttpContent content, boolean last) {
+        Try t = find(attempt);
+        if (t == null) {
+            content.release();
+        } else if (t == winner) {
+            relay(content, last);
+        } else {
+            t.hold.add(content);
+            if (last || t.hold.bytes() > policy.holdBytes()) {
+                ResponseHold hold = t.hold;
+                t.hold = null;
+                relayHead(t, hold.head());
+                hold.drainTo(this::relayHeld);      // the last piece, if held, completes the exchange
             }
         }
+    }
+
+    private void relayHeld(HttpContent content) {
+        relay(content, content instanceof LastHttpContent);
+    }
+
+    @Override
+    public void onReadBatchEnd(Attempt attempt) {
+        if (winner == null || winner.attempt != attempt || state != State.RELAYING) {
+            return;
+        }
+        client.flush();
+        if (!client.isWritable() && pausedAt == 0) {
+            attempt.pauseReading();
+            pausedAt = proxy.ticker.read();
+            client.wakeBy(pausedAt + policy.clientIdleNanos());
+        }
+    }
+
+    /** The client's connection drained: the winner may read more of the response. */
+    void onClientWritable() {
+        if (pausedAt != 0 && state == State.RELAYING) {
+            pausedAt = 0;
+            winner.attempt.resumeReading();
+        }
+    }
+
+    @Override
+    public void onFailed(Attempt attempt, AttemptFailure failure) {
+        Try t = find(attempt);
+        if (t == null) {
+            return;
+        }
+        if (t == winner) {
+            relayBroken(t);
+            return;
+        }
+        tryFailed(t, failure);
+        if (state != State.TRYING || !inFlight.isEmpty()) {
+            return;
+        }
+        NextTry next = nextTry(failure);
+        if (next != null) {
+            retry(next, failure);
+        } else {
+            respond(failure.clientStatus(), failure.code(), "no backend answered: " + String.join("; ", failures));
+        }
+    }
+
+    // ---- deadlines -------------------------------------------------------------------------------------
+
+    /** The connection's timer woke: this exchange's deadlines first, then each attempt's own limits. */
+    void onTimer(long now) {
+        if (state == State.DONE) {
+            return;
+        }
+        if (state == State.TRYING && requestDeadline != 0 && now - requestDeadline >= 0) {
+            requestTimedOut();
+            return;
+        }
+        if (pausedAt != 0 && now - (pausedAt + policy.clientIdleNanos()) >= 0) {
+            dropSlowClient();
+            return;
+        }
+        if (hedgeAt != 0 && now - hedgeAt >= 0) {
+            hedgeAt = 0;
+            hedge();
+        }
+        if (inFlight.size() == 1) {
+            inFlight.get(0).attempt.onTimer(now);
+        } else {
+            for (Try t : List.copyOf(inFlight)) {
+                t.attempt.onTimer(now);
+            }
+        }
+        if (state == State.DONE) {
+            return;
+        }
+        if (hedgeAt != 0) {
+            client.wakeBy(hedgeAt);
+        }
+        if (state == State.TRYING && requestDeadline != 0) {
+            client.wakeBy(requestDeadline);
+        }
+        if (pausedAt != 0) {
+            client.wakeBy(pausedAt + policy.clientIdleNanos());
+        }
+    }
+
+    private void hedge() {
+        if (state != State.TRYING || inFlight.size() != 1 || attempts >= policy.maxAttempts()
+                || !cluster.budget().tryStartRetry()) {
+            return;
+        }
+        Lease lease = cluster.pool().acquireExcluding(tried);
+        if (lease == null) {
+            cluster.budget().retryFinished();
+            return;
+        }
+        proxy.events.hedged();
+        launch(lease, Kind.HEDGE, true);
+    }
+
+    private void requestTimedOut() {
+        for (Try t : List.copyOf(inFlight)) {
+            tryFailed(t, AttemptFailure.TIMEOUT);
+        }
+        respond(HttpResponseStatus.GATEWAY_TIMEOUT, "request_timeout", "no answer within "
+                + HumanDuration.format(Duration.ofNanos(policy.requestNanos())) + ": " + String.join("; ", failures));
+    }
+
+    /**
+     * The client took nothing of the response for {@code clientIdle} while the backend had more: a client too
+     * slow to serve, or one holding a backend connection on purpose. It is dropped; not the backend's fault.
+     */
+    private void dropSlowClient() {
+        Try t = winner;
+        t.attempt.cancel();
+        settle(t, Verdict.NEUTRAL);
         inFlight.clear();
-        inFlight.add(attempt);
+        state = State.DONE;
+        client.abort();
+        finish(0, "client_too_slow", t.backendId());
+    }
+
+    // ---- decisions -------------------------------------------------------------------------------------
+
+    /**
+     * Whether a response is held until complete: only worth it when the request could be tried again if the
+     * response broke off.
+     */
+    private boolean holdsResponses() {
+        return policy.holdBytes() > 0 && request.isIdempotent() && request.isReplayable()
+                && attempts < policy.maxAttempts();
+    }
+
+    /**
+     * The lease for one more try after {@code failure}, or null when the request may not or cannot be
+     * repeated. A retry takes a retry-budget place unless nothing was sent.
+     */
+    private NextTry nextTry(AttemptFailure failure) {
+        if (attempts >= policy.maxAttempts()) {
+            return null;
+        }
+        boolean needsBudget = !failure.nothingSent();
+        if (needsBudget && !(request.isIdempotent() && request.isReplayable())) {
+            return null;
+        }
+        if (needsBudget && !cluster.budget().tryStartRetry()) {
+            return null;
+        }
+        Lease lease = cluster.pool().acquireExcluding(tried);
+        if (lease == null) {
+            if (needsBudget) {
+                cluster.budget().retryFinished();
+            }
+            return null;
+        }
+        return new NextTry(lease, needsBudget);
+    }
+
+    private void retry(NextTry next, AttemptFailure after) {
+        proxy.events.retried(after);
+        launch(next.lease(), Kind.RETRY, next.holdsBudget());
+    }
+
+    /**
+     * What {@code failure} of a try says about its backend. A retryable status counts if it is one of the
+     * {@code failureStatuses}; everything else the class of failure says.
+     */
+    private Verdict verdict(Try t, AttemptFailure failure) {
+        if (failure == AttemptFailure.FAILURE_STATUS) {
+            return policy.failureStatuses().contains(t.status) ? Verdict.FAILURE : Verdict.SUCCESS;
+        }
+        return failure.backendsFault() ? Verdict.FAILURE : Verdict.SUCCESS;
+    }
+
+    // ---- ending tries ----------------------------------------------------------------------------------
+
+    /** Ends a try that failed or is called off before winning, and tells its lease what it says. */
+    private void tryFailed(Try t, AttemptFailure failure) {
+        t.attempt.cancel();                         // a no-op when the attempt ended by itself
+        inFlight.remove(t);
+        if (t.kind == Kind.FIRST) {
+            hedgeAt = 0;                            // a hedge is for a first try that is slow, not one that failed
+        }
+        if (t.hold != null) {
+            t.hold.release();
+            t.hold = null;
+        }
+        failures.add(t.backendId() + " " + describe(failure));
+        proxy.events.attemptFailed(t.backendId(), failure);
+        settle(t, verdict(t, failure));
+    }
+
+    /** Reports a try's outcome to its lease and gives back its budget place: the one place that does both. */
+    private void settle(Try t, Verdict verdict) {
+        switch (verdict) {
+            case SUCCESS -> t.lease.onSuccess();
+            case FAILURE -> t.lease.onFailure();
+            case NEUTRAL -> t.lease.release();
+        }
+        if (t.holdsBudget) {
+            cluster.budget().retryFinished();
+        }
+    }
+
+    private Try find(Attempt attempt) {
+        for (int i = 0; i < inFlight.size(); i++) {
+            Try t = inFlight.get(i);
+            if (t.attempt == attempt) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    // ---- relaying ------------------------------------------------------------------------------------
+
+    /** {@code t} won: the other tries are called off, and its head goes to the client. */
+    private void relayHead(Try t, HttpResponse head) {
+        state = State.RELAYING;
+        winner = t;
+        hedgeAt = 0;
+        for (Try other : List.copyOf(inFlight)) {
+            if (other != t) {
+                tryFailed(other, AttemptFailure.LOST_HEDGE);
+            }
+        }
         status = head.status().code();
         boolean keepAlive = request.clientWantsKeepAlive() && !proxy.isDraining();
         ResponseHeads.ForClient forClient = ResponseHeads.forClient(head, request, keepAlive);
         closeAfter = forClient.closeAfter();
         client.sendHead(forClient.head());
-        return true;
     }
 
-    void relayContent(HttpContent content) {
+    private void relay(HttpContent content, boolean last) {
         responseBytes += content.content().readableBytes();
         client.sendContent(content);
-    }
-
-    /** After a batch of response reads: flushes, and says whether the client can take more now. */
-    boolean flushRelayed() {
-        client.flush();
-        return client.isWritable();
-    }
-
-    /** The client's connection drained: the winner may read more of the response. */
-    void onClientWritable() {
-        if (winner != null && !finished) {
-            winner.resumeReading();
+        if (last) {
+            Try t = winner;
+            inFlight.clear();
+            settle(t, policy.failureStatuses().contains(status) ? Verdict.FAILURE : Verdict.SUCCESS);
+            end(status, null, t.backendId(), !closeAfter && bodyComplete);
         }
-    }
-
-    void onRelayComplete(Attempt attempt) {
-        end(status, null, attempt.backendId(), !closeAfter && requestBodyDone);
     }
 
     /** The winning backend failed mid-response: the client's response cannot be completed. */
-    void onRelayBroken(Attempt attempt) {
-        if (finished) {
-            return;
-        }
-        finished = true;
-        client.abort();
-        finishBookkeeping(0, "backend_broke_mid_response", attempt.backendId());
-    }
-
-    void onAttemptFailed(Attempt attempt, AttemptFailure failure) {
-        inFlight.remove(attempt);
-        failures.add(attempt.backendId() + " " + describe(failure));
-        proxy.events.attemptFailed(attempt.backendId(), failure);
-        if (finished || winner != null || !inFlight.isEmpty()) {
-            return;
-        }
-        Lease next = reservedRetry != null ? reservedRetry : retryLease(failure);
-        reservedRetry = null;
-        if (next != null) {
-            proxy.events.retried(failure);
-            launch(next, Kind.RETRY, retryHoldsBudget);
-            return;
-        }
-        respond(failure.clientStatus(), failure.code(), "no backend answered: " + String.join("; ", failures));
-    }
-
-    /**
-     * A lease for one more attempt after {@code failure}, or null when the request may not or cannot be
-     * repeated. The retry takes a retry-budget place ({@link #retryHoldsBudget}) unless nothing was sent: a
-     * request no backend received adds no load by being repeated, so it cannot feed a retry storm.
-     */
-    private Lease retryLease(AttemptFailure failure) {
-        if (attempts >= proxy.config.retries().maxAttempts()) {
-            return null;
-        }
-        boolean repeatable = failure.nothingSent()
-                || (request.isIdempotent() && request.isReplayable());
-        retryHoldsBudget = !failure.nothingSent();
-        if (!repeatable || (retryHoldsBudget && !proxy.budget.tryStartRetry())) {
-            return null;
-        }
-        Lease next = proxy.pool.acquireExcluding(tried);
-        if (next == null && retryHoldsBudget) {
-            proxy.budget.retryFinished();
-        }
-        return next;
-    }
-
-    /** The connection's timer woke: each attempt checks its own deadlines (and may end the exchange). */
-    void onTimer(long now) {
-        if (finished) {
-            return;
-        }
-        if (inFlight.size() == 1) {
-            inFlight.get(0).onTimer(now);
-        } else {
-            for (Attempt attempt : List.copyOf(inFlight)) {
-                attempt.onTimer(now);
-            }
-        }
-    }
-
-    /** The first attempt has had no answer for the hedge delay (its timer says so). */
-    void onHedgeDelay() {
-        if (finished || winner != null || inFlight.size() != 1
-                || attempts >= proxy.config.retries().maxAttempts() || !proxy.budget.tryStartRetry()) {
-            return;
-        }
-        Lease next = proxy.pool.acquireExcluding(tried);
-        if (next == null) {
-            proxy.budget.retryFinished();
-            return;
-        }
-        proxy.events.hedged();
-        launch(next, Kind.HEDGE, true);
-    }
-
-    /** The request deadline passed (an attempt's timer says so). */
-    void onRequestTimeout() {
-        if (finished || winner != null) {
-            return;
-        }
-        for (Attempt a : List.copyOf(inFlight)) {
-            a.cancel(AttemptFailure.TIMEOUT);
-            failures.add(a.backendId() + " " + describe(AttemptFailure.TIMEOUT));
-            proxy.events.attemptFailed(a.backendId(), AttemptFailure.TIMEOUT);
-        }
+    private void relayBroken(Try t) {
         inFlight.clear();
-        respond(HttpResponseStatus.GATEWAY_TIMEOUT, "request_timeout", "no answer within "
-                + HumanDuration.format(proxy.config.timeouts().request()) + ": " + String.join("; ", failures));
+        settle(t, Verdict.FAILURE);
+        state = State.DONE;
+        client.abort();
+        finish(0, "backend_broke_mid_response", t.backendId());
     }
+
+    // ---- the client's side ------------------------------------------------------------------------------
 
     /**
      * The client broke a rule in mid-upload (a streamed body over the limit). If no answer has begun, ends the
-     * exchange with {@code status} (its attempts called off: not their backends' fault) and returns true, so
-     * that the connection can send the refusal; returns false if an answer is being relayed already.
+     * exchange with {@code status} (its tries called off: not their backends' fault) and returns true, so that
+     * the connection can send the refusal; returns false if an answer is being relayed already.
      */
     boolean abandon(int status, String error) {
-        if (finished || winner != null) {
+        if (state != State.TRYING) {
             return false;
         }
-        finished = true;
-        for (Attempt a : List.copyOf(inFlight)) {
-            a.cancel(null);
-        }
-        inFlight.clear();
-        finishBookkeeping(status, error, null);
+        callOffAll();
+        state = State.DONE;
+        finish(status, error, null);
         return true;
     }
 
     /** The client went away: nothing more can be delivered, and that is nobody's fault. */
     void onClientGone() {
-        if (finished) {
+        if (state == State.DONE) {
             return;
         }
-        finished = true;
-        for (Attempt a : List.copyOf(inFlight)) {
-            a.cancel(null);
-        }
-        inFlight.clear();
-        finishBookkeeping(0, "client_gone", winner == null ? null : winner.backendId());
+        String backend = winner == null ? null : winner.backendId();
+        callOffAll();
+        state = State.DONE;
+        finish(0, "client_gone", backend);
     }
 
-    // ---- ending -------------------------------------------------------------------------------------------
+    private void callOffAll() {
+        for (Try t : inFlight) {
+            t.attempt.cancel();
+            if (t.hold != null) {
+                t.hold.release();
+                t.hold = null;
+            }
+            settle(t, Verdict.NEUTRAL);
+        }
+        inFlight.clear();
+    }
+
+    // ---- ending ----------------------------------------------------------------------------------------
 
     private void respond(HttpResponseStatus code, String error, String message) {
-        if (finished) {
+        if (state == State.DONE) {
             return;
         }
         status = code.code();
         client.sendFull(ProxyResponses.error(client.alloc(), code, error, message));
-        end(status, error, null, requestBodyDone);
+        end(status, error, null, bodyComplete);
     }
 
     private void end(int finalStatus, String proxyError, String backend, boolean keepAlive) {
-        if (finished) {
-            return;
-        }
-        finished = true;
-        finishBookkeeping(finalStatus, proxyError, backend);
+        state = State.DONE;
+        finish(finalStatus, proxyError, backend);
         client.exchangeDone(keepAlive && request.clientWantsKeepAlive() && !proxy.isDraining());
     }
 
-    private void finishBookkeeping(int finalStatus, String proxyError, String backend) {
-        if (reservedRetry != null) {
-            reservedRetry.release();
-            if (retryHoldsBudget) {
-                proxy.budget.retryFinished();
-            }
-            reservedRetry = null;
-        }
-        proxy.budget.requestFinished();
-        proxy.activeExchanges.decrementAndGet();
+    private void finish(int finalStatus, String proxyError, String backend) {
+        cluster.budget().requestFinished();
+        proxy.exchangeFinished();
         request.release();
         proxy.events.requestCompleted(request, finalStatus, proxyError, backend, attempts,
                 proxy.ticker.read() - startedAt, responseBytes);
@@ -390,7 +563,7 @@ final class Exchange {
             case BAD_RESPONSE -> "sent an invalid response";
             case FAILURE_STATUS -> "answered with an error status";
             case LOST_HEDGE -> "was slower than a hedge";
-            case LOCAL -> "was skipped by a local limit";
+            case STALLED -> "went silent mid-response";
         };
     }
 }

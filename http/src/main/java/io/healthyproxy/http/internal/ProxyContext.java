@@ -1,48 +1,43 @@
 package io.healthyproxy.http.internal;
 
-import io.healthyproxy.core.BackendPool;
-import io.healthyproxy.core.retry.RetryBudget;
+import io.healthyproxy.core.Backend;
 import io.healthyproxy.core.time.Ticker;
+import io.healthyproxy.http.ProxyClock;
+import io.healthyproxy.http.config.Limits;
 import io.healthyproxy.http.config.ProxyConfig;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What every client connection and exchange of one proxy shares: config, backends, pools, budget. The
- * fields are thread-safe objects; the context itself is immutable but for the draining flag and counters.
+ * What every client connection and exchange of one proxy shares: the config, the clock, the cluster of
+ * backends, the events sink and the proxy-wide counters. Immutable but for the draining flag and counters;
+ * its parts are thread-safe.
  */
 public final class ProxyContext implements ProxyMetrics.ProxyContextView {
 
     final ProxyConfig config;
-    final BackendPool pool;
-    final UpstreamPools upstreams;
-    final RetryBudget budget;
-    final HedgeDelay hedgeDelay;
+    final Limits limits;
+    final ProxyClock clock;
     final Ticker ticker;
+    final Cluster cluster;
     final ProxyEvents events;
     final ProxyMetrics metrics;
-    /** The timeouts read on every request, converted once (Duration.toNanos() showed up in profiles). */
-    final long perTryNanos;
-    final long requestNanos;
+    /** Read on every request, converted once (Duration.toNanos() showed up in profiles). */
     final long clientIdleNanos;
     final long requestHeaderNanos;
-    final AtomicInteger activeExchanges = new AtomicInteger();
-    final AtomicInteger clientConnections = new AtomicInteger();
+    private final AtomicInteger activeExchanges = new AtomicInteger();
+    private final AtomicInteger clientConnections = new AtomicInteger();
     private volatile boolean draining;
 
-    ProxyContext(ProxyConfig config, BackendPool pool, UpstreamPools upstreams, RetryBudget budget,
-            HedgeDelay hedgeDelay, Ticker ticker) {
+    ProxyContext(ProxyConfig config, ProxyClock clock, Cluster cluster) {
         this.config = config;
-        this.pool = pool;
-        this.upstreams = upstreams;
-        this.budget = budget;
-        this.hedgeDelay = hedgeDelay;
-        this.ticker = ticker;
-        this.perTryNanos = config.timeouts().perTry().toNanos();
-        this.requestNanos = config.timeouts().request().toNanos();
+        this.limits = config.limits();
+        this.clock = clock;
+        this.ticker = clock.ticker();
+        this.cluster = cluster;
         this.clientIdleNanos = config.timeouts().clientIdle().toNanos();
         this.requestHeaderNanos = config.timeouts().requestHeader().toNanos();
         // The metrics read this context's counters at scrape time, never during construction.
-        this.metrics = new ProxyMetrics(pool, budget, this);
+        this.metrics = new ProxyMetrics(cluster.pool(), cluster.budget(), this);
         this.events = config.accessLog() ? new BothEvents(metrics, new AccessLog()) : metrics;
     }
 
@@ -52,6 +47,23 @@ public final class ProxyContext implements ProxyMetrics.ProxyContextView {
 
     void startDraining() {
         draining = true;
+    }
+
+    void exchangeStarted() {
+        activeExchanges.incrementAndGet();
+    }
+
+    void exchangeFinished() {
+        activeExchanges.decrementAndGet();
+    }
+
+    /** Counts a new client connection; returns how many are open with it. */
+    int clientConnected() {
+        return clientConnections.incrementAndGet();
+    }
+
+    void clientDisconnected() {
+        clientConnections.decrementAndGet();
     }
 
     @Override
@@ -65,7 +77,7 @@ public final class ProxyContext implements ProxyMetrics.ProxyContextView {
     }
 
     @Override
-    public int connections(io.healthyproxy.core.Backend backend) {
-        return upstreams.openConnections(backend);
+    public int connections(Backend backend) {
+        return cluster.upstreams().openConnections(backend);
     }
 }

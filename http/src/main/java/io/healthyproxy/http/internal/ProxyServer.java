@@ -8,6 +8,7 @@ import io.healthyproxy.core.stats.RecentLatencies;
 import io.healthyproxy.core.time.Jitter;
 import io.healthyproxy.core.time.Ticker;
 import io.healthyproxy.http.config.BackendConfig;
+import io.healthyproxy.http.ProxyClock;
 import io.healthyproxy.http.config.ProxyConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,17 +51,18 @@ public final class ProxyServer {
     private final EventLoopGroup io;
     private final EventLoopGroup adminLoop;
     private final ProxyContext context;
+    private final UpstreamPools upstreams;
     private final ActiveHealthChecker checker;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
-    private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean stopping = new AtomicBoolean();
     private Channel listener;
     private Channel admin;
 
-    private ProxyServer(ProxyConfig config) {
+    private ProxyServer(ProxyConfig config, ProxyClock clock) {
         this.config = config;
         this.io = NettyTransport.newGroup(Runtime.getRuntime().availableProcessors(), "healthy-proxy-io");
         this.adminLoop = NettyTransport.newGroup(1, "healthy-proxy-admin");
-        Ticker ticker = Ticker.system();
+        Ticker ticker = clock.ticker();
         TransitionLog transitions = new TransitionLog();
         Map<Backend, InetSocketAddress> addresses = new LinkedHashMap<>();
         List<Backend> backends = new ArrayList<>();
@@ -73,16 +76,17 @@ public final class ProxyServer {
         }
         BackendPool pool = new BackendPool(backends, config.balancing().create(Jitter.threadLocalRandom()),
                 config.whenNoneAdmits());
-        UpstreamPools upstreams = new UpstreamPools(addresses, ticker, config.timeouts().connect(),
+        this.upstreams = new UpstreamPools(addresses, clock, config.timeouts().connect(),
                 config.timeouts().backendIdle());
         HedgeDelay hedgeDelay = new HedgeDelay(config.retries().hedging(),
                 new RecentLatencies(Duration.ofSeconds(10), ticker), config.timeouts().perTry(), ticker);
-        this.context = new ProxyContext(config, pool,
-                upstreams, new RetryBudget(config.retries().budgetRatio(), config.retries().budgetMinimum()),
-                hedgeDelay, ticker);
+        Cluster cluster = new Cluster("default", pool, upstreams,
+                new RetryBudget(config.retries().budgetRatio(), config.retries().budgetMinimum()), hedgeDelay,
+                ExchangePolicy.of(config.timeouts(), config.retries(), config.failureStatuses(), config.limits()));
+        this.context = new ProxyContext(config, clock, cluster);
         if (config.healthCheck().enabled()) {
             this.checker = new ActiveHealthChecker(config.healthCheck().schedule(),
-                    new HttpProber(io, addresses, config.healthCheck()), new io.healthyproxy.core.time.ExecutorScheduler(io.next()), ticker,
+                    new HttpProber(io, addresses, config.healthCheck()), clock.scheduler(io.next()), ticker,
                     Jitter.threadLocalRandom());
         } else {
             this.checker = null;
@@ -90,8 +94,8 @@ public final class ProxyServer {
     }
 
     /** Binds both listeners and starts checking backends; throws if an address cannot be bound. */
-    public static ProxyServer start(ProxyConfig config) throws InterruptedException {
-        ProxyServer server = new ProxyServer(config);
+    public static ProxyServer start(ProxyConfig config, ProxyClock clock) throws InterruptedException {
+        ProxyServer server = new ProxyServer(config, clock);
         try {
             server.bind();
         } catch (RuntimeException | InterruptedException e) {
@@ -130,7 +134,7 @@ public final class ProxyServer {
                     }
                 })
                 .bind(config.listen().toSocketAddress()).sync().channel();
-        admin = new io.netty.bootstrap.ServerBootstrap()
+        admin = new ServerBootstrap()
                 .group(adminLoop)
                 .channel(NettyTransport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -143,7 +147,7 @@ public final class ProxyServer {
                 })
                 .bind(config.admin().toSocketAddress()).sync().channel();
         if (checker != null) {
-            context.pool.backends().forEach(checker::watch);
+            context.cluster.pool().backends().forEach(checker::watch);
         }
         if (!adminAddress().getAddress().isLoopbackAddress()) {
             // Config validation made sure there is a token; say loudly that the admin API is exposed.
@@ -167,7 +171,7 @@ public final class ProxyServer {
     }
 
     public BackendPool pool() {
-        return context.pool;
+        return context.cluster.pool();
     }
 
     public ProxyConfig config() {
@@ -208,11 +212,13 @@ public final class ProxyServer {
                 }
             });
         }
+        upstreams.closeIdle();                          // backends see a clean close of what is not needed
         long deadline = System.nanoTime() + grace.toNanos();
         while (context.activeExchanges() > 0 && System.nanoTime() - deadline < 0) {
             Thread.sleep(10);                           // shutdown path only
         }
         int unfinished = context.activeExchanges();
+        upstreams.closeIdle();
         if (checker != null) {
             checker.close();
         }

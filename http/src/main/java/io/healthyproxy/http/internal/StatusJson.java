@@ -31,12 +31,12 @@ final class StatusJson {
             g.writeBooleanField("draining", proxy.isDraining());
             g.writeNumberField("clientConnections", proxy.clientConnections());
             g.writeNumberField("activeRequests", proxy.activeExchanges());
-            g.writeNumberField("retriesInFlight", proxy.budget.retriesInFlight());
-            g.writeNumberField("retryBudgetExhausted", proxy.budget.exhaustedCount());
-            g.writeNumberField("hedgeDelayMs", proxy.hedgeDelay.delayNanos() / 1e6);
+            g.writeNumberField("retriesInFlight", proxy.cluster.budget().retriesInFlight());
+            g.writeNumberField("retryBudgetExhausted", proxy.cluster.budget().exhaustedCount());
+            g.writeNumberField("hedgeDelayMs", proxy.cluster.hedgeDelay().delayNanos() / 1e6);
             g.writeEndObject();
             g.writeArrayFieldStart("backends");
-            for (Backend backend : proxy.pool.backends()) {
+            for (Backend backend : proxy.cluster.pool().backends()) {
                 writeBackend(g, backend.status(), proxy, backend, now);
             }
             g.writeEndArray();
@@ -52,7 +52,7 @@ final class StatusJson {
             throws IOException {
         g.writeStartObject();
         g.writeStringField("name", s.id());
-        var address = proxy.upstreams.address(backend);
+        var address = proxy.cluster.upstreams().address(backend);
         g.writeStringField("address", address.getHostString() + ":" + address.getPort());
         g.writeBooleanField("admitting", s.admitting());
         g.writeStringField("state", s.circuit().state().label());

@@ -8,19 +8,19 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * One connection to a backend, and the handler at the end of its pipeline. Between requests it sits in its
- * {@link UpstreamPool} with one read pending, so that a backend closing it is noticed at once and anything
+ * {@link Upstream} with one read pending, so that a backend closing it is noticed at once and anything
  * it sends unasked gets it closed. During a request it reports every event to the {@link Attempt} using it.
  * Confined to its event loop.
  */
 final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
-    private final UpstreamPool pool;
+    private final Upstream owner;
     private Channel channel;
     private Attempt attempt;
     private long idleSince;
 
-    UpstreamConnection(UpstreamPool pool) {
-        this.pool = pool;
+    UpstreamConnection(Upstream owner) {
+        this.owner = owner;
     }
 
     Channel channel() {
@@ -57,7 +57,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        channel.closeFuture().addListener(f -> pool.closed(this));
+        channel.closeFuture().addListener(f -> owner.closed(this));
     }
 
     @Override
@@ -85,7 +85,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         Attempt current = attempt;
         attempt = null;
         if (current != null) {
-            current.onConnectionLost(null);
+            current.onConnectionLost();
         }
     }
 
@@ -95,7 +95,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         attempt = null;
         ctx.close();
         if (current != null) {
-            current.onConnectionLost(cause);
+            current.onConnectionLost();
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.healthyproxy.http.internal;
 
 import io.healthyproxy.core.Backend;
+import io.healthyproxy.core.time.Scheduler;
 import io.healthyproxy.core.time.Ticker;
+import io.healthyproxy.http.ProxyClock;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -16,7 +18,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Keep-alive connections to one backend, for one event loop. Each event loop has its own pools, so a request
@@ -25,24 +26,26 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Confined to its event loop; every method must be called on it.
  */
-final class UpstreamPool {
+final class UpstreamPool implements Upstream {
 
     private final Backend backend;
     private final InetSocketAddress address;
     private final EventLoop loop;
     private final Ticker ticker;
+    private final Scheduler scheduler;
     private final long idleNanos;
     private final Bootstrap bootstrap;
     private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
     private int open;
     private boolean sweeping;
 
-    UpstreamPool(Backend backend, InetSocketAddress address, EventLoop loop, Ticker ticker, Duration connectTimeout,
+    UpstreamPool(Backend backend, InetSocketAddress address, EventLoop loop, ProxyClock clock, Duration connectTimeout,
             Duration idleTimeout) {
         this.backend = backend;
         this.address = address;
         this.loop = loop;
-        this.ticker = ticker;
+        this.ticker = clock.ticker();
+        this.scheduler = clock.scheduler(loop);
         this.idleNanos = idleTimeout.toNanos();
         this.bootstrap = new Bootstrap()
                 .group(loop)
@@ -57,8 +60,8 @@ final class UpstreamPool {
         return backend;
     }
 
-    /** A connection ready for a request: an idle one if any is still open, else a new one. */
-    Future<UpstreamConnection> acquire() {
+    @Override
+    public Future<UpstreamConnection> acquire() {
         Promise<UpstreamConnection> promise = loop.newPromise();
         for (UpstreamConnection c; (c = idle.pollFirst()) != null; ) {
             if (c.isActive()) {
@@ -86,8 +89,8 @@ final class UpstreamPool {
         return promise;
     }
 
-    /** Returns a connection whose exchange ended cleanly; it is kept for the next request. */
-    void release(UpstreamConnection connection) {
+    @Override
+    public void release(UpstreamConnection connection) {
         connection.unbind();
         if (!connection.isActive()) {
             return;
@@ -96,12 +99,12 @@ final class UpstreamPool {
         idle.addFirst(connection);
         if (!sweeping) {
             sweeping = true;
-            loop.schedule(this::sweep, Math.max(1, idleNanos / 2), TimeUnit.NANOSECONDS);
+            scheduler.schedule(Math.max(1, idleNanos / 2), this::sweep);
         }
     }
 
-    /** Called when a connection's channel closes, for whatever reason. */
-    void closed(UpstreamConnection connection) {
+    @Override
+    public void closed(UpstreamConnection connection) {
         open--;
         idle.remove(connection);
     }
@@ -110,17 +113,14 @@ final class UpstreamPool {
         return open;
     }
 
-    int idleConnections() {
-        return idle.size();
-    }
-
+    /** Closes the idle connections, on the pool's loop (called from any thread: the proxy is draining). */
     void closeIdleOnItsLoop() {
         if (!loop.isShuttingDown()) {
             loop.execute(this::closeIdle);
         }
     }
 
-    void closeIdle() {
+    private void closeIdle() {
         for (UpstreamConnection c; (c = idle.pollFirst()) != null; ) {
             c.close();
         }
@@ -140,7 +140,7 @@ final class UpstreamPool {
         if (idle.isEmpty()) {
             sweeping = false;
         } else {
-            loop.schedule(this::sweep, Math.max(1, idleNanos / 2), TimeUnit.NANOSECONDS);
+            scheduler.schedule(Math.max(1, idleNanos / 2), this::sweep);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.healthyproxy.http.internal;
 
 import io.healthyproxy.core.Backend;
-import io.healthyproxy.core.time.Ticker;
+import io.healthyproxy.http.ProxyClock;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetSocketAddress;
@@ -15,10 +15,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Finds the {@link UpstreamPool} of a backend for the calling event loop. Each event loop thread keeps its
  * own map, so the lookup on the request path takes no lock.
  */
-final class UpstreamPools {
+final class UpstreamPools implements Upstreams {
 
     private final Map<Backend, InetSocketAddress> addresses;
-    private final Ticker ticker;
+    private final ProxyClock clock;
     private final Duration connectTimeout;
     private final Duration idleTimeout;
     private final List<UpstreamPool> all = new CopyOnWriteArrayList<>();
@@ -29,34 +29,38 @@ final class UpstreamPools {
         }
     };
 
-    UpstreamPools(Map<Backend, InetSocketAddress> addresses, Ticker ticker, Duration connectTimeout,
+    UpstreamPools(Map<Backend, InetSocketAddress> addresses, ProxyClock clock, Duration connectTimeout,
             Duration idleTimeout) {
         this.addresses = Map.copyOf(addresses);
-        this.ticker = ticker;
+        this.clock = clock;
         this.connectTimeout = connectTimeout;
         this.idleTimeout = idleTimeout;
     }
 
-    /** The pool for {@code backend} on {@code loop}; must be called on {@code loop}. */
-    UpstreamPool pool(Backend backend, EventLoop loop) {
-        return perLoop.get().computeIfAbsent(backend, b -> {
-            UpstreamPool pool = new UpstreamPool(b, addresses.get(b), loop, ticker, connectTimeout, idleTimeout);
+    @Override
+    public Upstream of(Backend backend, EventLoop loop) {
+        Map<Backend, UpstreamPool> mine = perLoop.get();
+        UpstreamPool pool = mine.get(backend);        // no computeIfAbsent: its capturing lambda would allocate
+        if (pool == null) {
+            pool = new UpstreamPool(backend, addresses.get(backend), loop, clock, connectTimeout, idleTimeout);
+            mine.put(backend, pool);
             all.add(pool);
-            return pool;
-        });
+        }
+        return pool;
     }
 
-    InetSocketAddress address(Backend backend) {
+    @Override
+    public InetSocketAddress address(Backend backend) {
         return addresses.get(backend);
     }
 
-    /** Connections open to {@code backend}, over every event loop (for status; racy but harmless). */
-    int openConnections(Backend backend) {
+    @Override
+    public int openConnections(Backend backend) {
         return all.stream().filter(p -> p.backend() == backend).mapToInt(UpstreamPool::openConnections).sum();
     }
 
-    /** Closes every idle connection, each on its own loop. */
-    void closeIdle() {
+    @Override
+    public void closeIdle() {
         for (UpstreamPool pool : all) {
             pool.closeIdleOnItsLoop();
         }

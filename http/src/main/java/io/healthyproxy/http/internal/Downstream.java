@@ -6,12 +6,20 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 
-/** What an {@link Exchange} needs of the client connection it answers. All calls on its event loop. */
-interface ClientSide {
+/**
+ * The client side of one {@link Exchange}: where its answer goes and the few things it may ask of the client's
+ * connection. {@link ClientConnection} is the HTTP/1.1 one. The exchange never sees the channel itself.
+ * All calls on the connection's event loop.
+ */
+interface Downstream extends Alarm {
 
+    /** The event loop the exchange runs on; its backend connections are taken from this loop's pools. */
     EventLoop loop();
 
     ByteBufAllocator alloc();
+
+    /** Writes an interim (1xx) response ahead of the final one (not flushed). */
+    void sendInterim(HttpResponse interim);
 
     /** Writes the response head (not flushed). */
     void sendHead(HttpResponse head);
@@ -24,20 +32,13 @@ interface ClientSide {
 
     void flush();
 
-    /** Whether the client can take more without buffering in the proxy (back-pressure). */
+    /** Whether the client can take more without the proxy buffering it (back-pressure). */
     boolean isWritable();
 
-    /**
-     * Makes sure {@link Exchange#onTimer} is called at or before {@code deadline} (a ticker reading). The
-     * connection has one timer for all its deadlines: a call may wake the exchange early, never late, and a
-     * deadline that no longer matters needs no cancelling.
-     */
-    void wakeBy(long deadline);
-
-    /** Asks for the next piece of a streamed request body. */
+    /** Asks for the next piece of a streamed request body: it arrives as {@link Exchange#onBodyChunk}. */
     void readBody();
 
-    /** The response has been written: read the next request, or close when {@code keepAlive} is false. */
+    /** The answer has been written: read the next request, or close when {@code keepAlive} is false. */
     void exchangeDone(boolean keepAlive);
 
     /** Something broke mid-response: the only honest thing left is to close the connection. */

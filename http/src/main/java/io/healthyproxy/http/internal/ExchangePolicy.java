@@ -1,0 +1,30 @@
+package io.healthyproxy.http.internal;
+
+import io.healthyproxy.http.config.Limits;
+import io.healthyproxy.http.config.RetryPolicy;
+import io.healthyproxy.http.config.StatusCodes;
+import io.healthyproxy.http.config.Timeouts;
+
+/**
+ * The rules one exchange follows, read from the config once (converting durations on every request showed
+ * in profiles) rather than on every request.
+ *
+ * @param requestNanos    the whole request, every attempt included, until a response head is relayed
+ * @param clientIdleNanos a client that takes nothing of a response for this long is dropped
+ * @param attemptLimits   what each attempt enforces by itself
+ * @param maxAttempts     attempts per request, the first included
+ * @param retryOn         response statuses that are retried like a failure when another try can be made
+ * @param failureStatuses response statuses that count against the backend that sent them
+ * @param hedging         whether slow idempotent requests get a hedged copy
+ * @param holdBytes       responses up to this size are held until complete when the request could be retried
+ */
+record ExchangePolicy(long requestNanos, long clientIdleNanos, AttemptLimits attemptLimits, int maxAttempts,
+        StatusCodes retryOn, StatusCodes failureStatuses, boolean hedging, int holdBytes) {
+
+    static ExchangePolicy of(Timeouts timeouts, RetryPolicy retries, StatusCodes failureStatuses, Limits limits) {
+        long perTry = timeouts.perTry().toNanos();
+        return new ExchangePolicy(timeouts.request().toNanos(), timeouts.clientIdle().toNanos(),
+                new AttemptLimits(perTry, perTry), retries.maxAttempts(), retries.retryOn(), failureStatuses,
+                retries.hedging().enabled() && retries.maxAttempts() > 1, limits.maxBufferedResponseBytes());
+    }
+}

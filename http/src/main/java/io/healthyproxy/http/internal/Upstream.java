@@ -1,0 +1,19 @@
+package io.healthyproxy.http.internal;
+
+import io.netty.util.concurrent.Future;
+
+/**
+ * Connections to one backend, as an {@link Attempt} uses them: {@link UpstreamPool} over real sockets, a fake
+ * of embedded channels in unit tests. Confined to one event loop.
+ */
+interface Upstream {
+
+    /** A connection ready for a request: an idle one if any, else a new one. */
+    Future<UpstreamConnection> acquire();
+
+    /** Gives back a connection whose exchange ended cleanly, to be reused. */
+    void release(UpstreamConnection connection);
+
+    /** A connection's channel closed, for whatever reason. */
+    void closed(UpstreamConnection connection);
+}

@@ -34,7 +34,6 @@ final class ProxiedRequest {
     /** The client's headers, rewritten in place for the backend (no copy) and shared by every attempt. */
     private final HttpHeaders upstreamHeaders;
     private boolean streamed;
-    private final boolean chunked;
     private final boolean keepAlive;
     private final boolean hadLength;
     private final String clientAddress;
@@ -53,7 +52,7 @@ final class ProxiedRequest {
         this.keepAlive = HttpUtil.isKeepAlive(clientHead);
         this.upstreamHeaders = clientHead.headers();
         this.hadLength = upstreamHeaders.contains(HttpHeaderNames.CONTENT_LENGTH);
-        this.chunked = HttpUtil.isTransferEncodingChunked(clientHead);
+        boolean chunked = HttpUtil.isTransferEncodingChunked(clientHead);
         Headers.removeHopByHop(upstreamHeaders);
         // 100-continue was answered by this proxy already; the backend gets the body without asking.
         upstreamHeaders.remove(HttpHeaderNames.EXPECT);
@@ -81,10 +80,6 @@ final class ProxiedRequest {
 
     boolean isStreamed() {
         return streamed;
-    }
-
-    boolean isChunked() {
-        return chunked;
     }
 
     /**

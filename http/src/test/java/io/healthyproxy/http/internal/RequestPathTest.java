@@ -1,0 +1,408 @@
+package io.healthyproxy.http.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.healthyproxy.http.config.Hedging;
+import io.healthyproxy.http.config.RetryPolicy;
+import io.healthyproxy.http.config.StatusCodes;
+import io.healthyproxy.http.internal.RequestPathHarness.Answer;
+import io.healthyproxy.http.internal.RequestPathHarness.Connect;
+import io.healthyproxy.http.internal.RequestPathHarness.FakeBackend;
+import io.healthyproxy.http.internal.RequestPathHarness.FakeConnection;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The request path in fake time, with embedded channels on both sides: retries, hedges, timeouts, the retry
+ * budget, failures mid-response, clients that go away and back-pressure both ways. Each test moves the
+ * ticker itself; nothing sleeps, no socket is opened.
+ */
+class RequestPathTest {
+
+    // ---- retries -------------------------------------------------------------------------------------------
+
+    @Test
+    void aConnectFailureIsRetriedOnAnotherBackendWithoutTakingABudgetPlace() {
+        RequestPathHarness h = RequestPathHarness.start(2);
+        h.backend("b1").thenConnect(Connect.REFUSE);
+
+        h.post("/orders", "{}");                  // not idempotent: retried only because nothing was sent
+        FakeConnection b2 = h.backend("b2").last();
+        assertThat(b2.request().method()).isEqualTo(HttpMethod.POST);
+        assertThat(h.cluster.budget().retriesInFlight()).as("a retry of an unsent request needs no budget").isZero();
+        b2.respond(201, "made");
+
+        Answer answer = h.answer();
+        assertThat(answer.status()).isEqualTo(201);
+        assertThat(answer.body()).isEqualTo("made");
+        assertThat(h.backend("b1").consecutiveFailures()).isOne();
+        assertThat(h.backend("b2").core.succeeded()).isOne();
+    }
+
+    @Test
+    void aResetBeforeTheHeadIsRetriedOnAnotherBackendForAnIdempotentRequest() {
+        RequestPathHarness h = RequestPathHarness.start(2);
+
+        h.get("/");
+        FakeConnection b1 = h.backend("b1").last();
+        b1.request();
+        assertThat(h.backend("b2").connections).as("nothing is tried twice at once").isEmpty();
+        b1.reset();
+        assertThat(h.cluster.budget().retriesInFlight()).as("the retry holds a budget place").isOne();
+        h.backend("b2").last().respond(200, "b2");
+
+        assertThat(h.answer().body()).isEqualTo("b2");
+        assertThat(h.backend("b1").consecutiveFailures()).isOne();
+        assertThat(h.cluster.budget().retriesInFlight()).as("given back when the retry ended").isZero();
+    }
+
+    @Test
+    void aResetAfterAPostWasSentIsNotRetried() {
+        RequestPathHarness h = RequestPathHarness.start(2);
+
+        h.post("/orders", "{}");
+        h.backend("b1").last().reset();
+
+        Answer answer = h.answer();
+        assertThat(answer.status()).isEqualTo(502);
+        assertThat(answer.body()).contains("backend_reset").contains("b1 closed the connection without an answer");
+        assertThat(h.backend("b2").connections).as("the POST may have been received: never sent twice").isEmpty();
+    }
+
+    @Test
+    void aRetryableStatusIsRetriedAndCountsAgainstItsBackend() {
+        RequestPathHarness h = RequestPathHarness.start(2);
+
+        h.get("/");
+        h.backend("b1").last().respond(503, "busy");
+        assertThat(h.received()).as("the 503 is not relayed while a retry can be made").isEmpty();
+        h.backend("b2").last().respond(200, "b2");
+
+        assertThat(h.answer().body()).isEqualTo("b2");
+        assertThat(h.backend("b1").core.failed()).isOne();
+        assertThat(h.backend("b1").last().isOpen()).as("the rejected response's connection is not reused").isFalse();
+    }
+
+    @Test
+    void whenNoTryIsLeftTheClientGetsTheBackendsOwnRetryableStatus() {
+        RequestPathHarness h = RequestPathHarness.start(2);
+
+        h.get("/");
+        h.backend("b1").last().respond(503, "b1 busy");
+        h.backend("b2").last().respond(503, "b2 busy");
+
+        Answer answer = h.answer();
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.body()).as("the last backend's own answer, not a proxy-made one").isEqualTo("b2 busy");
+    }
+
+    @Test
+    void theRetryBudgetRunningOutEndsTheRetries() {
+        RequestPathHarness h = RequestPathHarness.start(3, b -> b.retries(
+                new RetryPolicy(3, StatusCodes.GATEWAY_ERRORS, 0.0, 0, Hedging.OFF)));
+
+        h.get("/");
+        h.backend("b1").last().reset();
+
+        Answer answer = h.answer();
+        assertThat(answer.status()).isEqualTo(502);
+        assertThat(h.backend("b2").connections).isEmpty();
+        assertThat(h.cluster.budget().exhaustedCount()).isOne();
+    }
+
+    @Test
+    void everyBackendFailingEndsWithTheLastFailureAndEveryBackendHeard() {
+        RequestPathHarness h = RequestPathHarness.start(3);
+        for (FakeBackend b : h.backends.values()) {
+            b.thenConnect(Connect.REFUSE);
+        }
+
+        h.get("/");
+
+        Answer answer = h.answer();
+        assertThat(answer.status()).isEqualTo(502);
+        assertThat(answer.body()).contains("backend_unreachable").contains("b1").contains("b2").contains("b3");
+        assertThat(h.backends.values()).allSatisfy(b -> assertThat(b.consecutiveFailures()).isOne());
+        assertThat(h.proxy.activeExchanges()).isZero();
+    }
+
+    // ---- hedging ------------------------------------------------------------------------------------------
+
+    @Test
+    void aHedgeGoesOutAtItsDelayAndTheLoserIsCalledOff() {
+        RequestPathHarness h = RequestPathHarness.start(2, b -> b.retries(new RetryPolicy(3,
+                StatusCodes.GATEWAY_ERRORS, 0.2, 10, new Hedging(true, Optional.of(Duration.ofMillis(50)),
+                        Duration.ofMillis(20)))));
+
+        h.get("/");
+        FakeConnection slow = h.backend("b1").last();
+        h.advanceMillis(49);
+        assertThat(h.backend("b2").connections).as("no hedge before its delay").isEmpty();
+        h.advanceMillis(1);
+        FakeConnection hedge = h.backend("b2").last();
+        assertThat(hedge.request().uri()).isEqualTo("/");
+        hedge.respond(200, "hedge");
+
+        assertThat(h.answer().body()).isEqualTo("hedge");
+        assertThat(slow.isOpen()).as("the loser's connection is closed").isFalse();
+        assertThat(h.backend("b1").core.inFlight()).isZero();
+        assertThat(h.cluster.budget().retriesInFlight()).isZero();
+    }
+
+    @Test
+    void noHedgeWhenTheFirstTryAnswersInTime() {
+        RequestPathHarness h = RequestPathHarness.start(2, b -> b.retries(new RetryPolicy(3,
+                StatusCodes.GATEWAY_ERRORS, 0.2, 10, new Hedging(true, Optional.of(Duration.ofMillis(50)),
+                        Duration.ofMillis(20)))));
+
+        h.get("/");
+        h.advanceMillis(10);
+        h.backend("b1").last().respond(200, "b1");
+        h.advanceMillis(100);
+
+        assertThat(h.answer().body()).isEqualTo("b1");
+        assertThat(h.backend("b2").connections).isEmpty();
+    }
+
+    // ---- timeouts -----------------------------------------------------------------------------------------
+
+    @Test
+    void theHeadTimeoutOfATryStrikesAfterExactlyThePerTryTimeout() {
+        RequestPathHarness h = RequestPathHarness.start(1);
+
+        h.get("/");
+        h.backend("b1").last().request();
+        h.advanceMillis(999);
+        assertThat(h.received()).isEmpty();
+        h.advanceMillis(1);
+
+        Answer answer = h.answer();
+        assertThat(answer.status()).isEqualTo(504);
+        assertThat(answer.body()).contains("backend_timeout").contains("b1 did not answer in time");
+        assertThat(h.backend("b1").last().isOpen()).isFalse();
+    }
+
+    @Test
+    void theRequestTimeoutCoversEveryTry() {
+        RequestPathHarness h = RequestPathHarness.start(2, b -> b.timeouts(new io.healthyproxy.http.config.Timeouts(
+                Duration.ofSeconds(1), Duration.ofMillis(600), Duration.ofSeconds(1), Duration.ofSeconds(30),
+                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1))));
+
+        h.get("/");
+        h.advanceMillis(600);                     // b1's try times out; b2 is tried
+        FakeConnection second = h.backend("b2").last();
+        h.advanceMillis(399);
+        assertThat(h.received()).isEmpty();
+        h.advanceMillis(1);                       // 1 s in all: the request's own deadline
+
+        Answer answer = h.answer();
+        assertThat(answer.status()).isEqualTo(504);
+        assertThat(answer.body()).contains("request_timeout");
+        assertThat(second.isOpen()).isFalse();
+        assertThat(h.backend("b1").core.failed() + h.backend("b2").core.failed()).isEqualTo(2);
+    }
+
+    // ---- failures mid-response ---------------------------------------------------------------------------
+
+    @Test
+    void aBackendBreakingOffAHeldResponseCostsOnlyARetry() {
+        RequestPathHarness h = RequestPathHarness.start(2);
+
+        h.get("/");
+        FakeConnection b1 = h.backend("b1").last();
+        b1.head(200, 10);
+        b1.piece("half", false);
+        assertThat(h.received()).as("a small response to a GET is held until complete").isEmpty();
+        b1.reset();
+        h.backend("b2").last().respond(200, "whole");
+
+        Answer answer = h.answer();
+        assertThat(answer.body()).isEqualTo("whole");
+        assertThat(answer.complete()).isTrue();
+        assertThat(h.backend("b1").consecutiveFailures()).isOne();
+    }
+
+    @Test
+    void aBackendBreakingOffARelayedResponseClosesTheClientsConnection() {
+        RequestPathHarness h = RequestPathHarness.start(2);
+
+        h.post("/orders", "{}");                  // cannot be repeated: relayed as it arrives
+        FakeConnection b1 = h.backend("b1").last();
+        b1.head(200, 10);
+        b1.piece("half", false);
+        List<Object> relayed = h.received();
+        assertThat(relayed).hasSize(2);
+        relayed.forEach(ReferenceCountUtil::release);
+        b1.reset();
+
+        assertThat(h.client.isOpen()).as("the answer cannot be completed honestly").isFalse();
+        assertThat(h.backend("b1").consecutiveFailures()).isOne();
+        assertThat(h.backend("b2").connections).isEmpty();
+    }
+
+    @Test
+    void aBackendGoingSilentMidResponseIsGivenUpAfterTheIdleLimit() {
+        RequestPathHarness h = RequestPathHarness.start(1);
+
+        h.post("/orders", "{}");
+        FakeConnection b1 = h.backend("b1").last();
+        b1.head(200, 10);
+        h.received().forEach(ReferenceCountUtil::release);
+        h.advanceMillis(999);
+        assertThat(h.client.isOpen()).isTrue();
+        h.advanceMillis(1);
+
+        assertThat(h.client.isOpen()).isFalse();
+        assertThat(b1.isOpen()).isFalse();
+        assertThat(h.backend("b1").core.failed()).isOne();
+    }
+
+    // ---- the client going away -----------------------------------------------------------------------------
+
+    @Test
+    void aClientGoingAwayMidRequestCallsTheTryOffWithoutBlamingTheBackend() {
+        RequestPathHarness h = RequestPathHarness.start(1);
+        HttpRequest upload = RequestPathHarness.head(HttpMethod.PUT, "/big");
+        upload.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 1_000_000);   // over the buffer: streamed
+
+        h.send(upload);
+        h.send(new DefaultHttpContent(Unpooled.copiedBuffer("some", StandardCharsets.US_ASCII)));
+        FakeConnection b1 = h.backend("b1").last();
+        assertThat(b1.request().method()).isEqualTo(HttpMethod.PUT);
+        h.client.close();
+        h.settle();
+
+        assertThat(b1.isOpen()).isFalse();
+        assertThat(h.backend("b1").core.failed()).isZero();
+        assertThat(h.backend("b1").core.inFlight()).isZero();
+        assertThat(h.proxy.activeExchanges()).isZero();
+    }
+
+    @Test
+    void aClientGoingAwayMidResponseCallsTheTryOffWithoutBlamingTheBackend() {
+        RequestPathHarness h = RequestPathHarness.start(1);
+
+        h.post("/orders", "{}");
+        FakeConnection b1 = h.backend("b1").last();
+        b1.head(200, 100);
+        h.client.close();
+        h.settle();
+
+        assertThat(b1.isOpen()).isFalse();
+        assertThat(h.backend("b1").core.failed()).isZero();
+        assertThat(h.backend("b1").core.succeeded()).isZero();
+        assertThat(h.backend("b1").core.inFlight()).isZero();
+    }
+
+    // ---- back-pressure -----------------------------------------------------------------------------------
+
+    @Test
+    void aStreamedBodyIsReadFromTheClientOnlyAsFastAsTheBackendTakesIt() {
+        RequestPathHarness h = RequestPathHarness.start(1);
+        h.backend("b1").holdWrites = true;
+        HttpRequest upload = RequestPathHarness.head(HttpMethod.PUT, "/big");
+        upload.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 200_000);
+
+        h.send(upload);
+        FakeConnection b1 = h.backend("b1").last();
+        h.send(new DefaultHttpContent(Unpooled.wrappedBuffer(new byte[100_000])));
+        h.send(new DefaultLastHttpContent(Unpooled.wrappedBuffer(new byte[100_000])));
+        assertThat(b1.writes.heldCount()).as("the head and the first piece; the second waits for them").isEqualTo(2);
+
+        b1.completeWrites();
+        assertThat(b1.writes.heldCount()).as("the first piece reached the backend: the second follows").isOne();
+        b1.completeWrites();
+        List<Object> sent = b1.sent();
+        long bytes = sent.stream().filter(o -> o instanceof HttpContent).mapToLong(o ->
+                ((HttpContent) o).content().readableBytes()).sum();
+        sent.forEach(ReferenceCountUtil::release);
+        assertThat(bytes).isEqualTo(200_000);
+        b1.respond(200, "stored");
+        assertThat(h.answer().body()).isEqualTo("stored");
+    }
+
+    @Test
+    void aResponseIsReadFromTheBackendOnlyAsFastAsTheClientTakesIt() {
+        RequestPathHarness h = RequestPathHarness.start(1);
+
+        h.post("/orders", "{}");
+        FakeConnection b1 = h.backend("b1").last();
+        b1.head(200, 8);
+        h.clientWritable(false);
+        b1.piece("part", false);
+        int readsWhileFull = b1.reads.count;
+        b1.piece("more", false);
+        assertThat(b1.reads.count).as("no read while the client is full").isEqualTo(readsWhileFull);
+
+        h.clientWritable(true);
+        assertThat(b1.reads.count).as("reading resumes once it drained").isGreaterThan(readsWhileFull);
+    }
+
+    @Test
+    void aClientThatTakesNothingForTheIdleTimeoutIsDroppedWithoutBlamingTheBackend() {
+        RequestPathHarness h = RequestPathHarness.start(1);
+
+        h.post("/orders", "{}");
+        FakeConnection b1 = h.backend("b1").last();
+        b1.head(200, 8);
+        h.clientWritable(false);
+        b1.piece("part", false);
+        h.advance(Duration.ofSeconds(29));
+        assertThat(h.client.isOpen()).as("a paused backend is not a silent one").isTrue();
+        h.advance(Duration.ofSeconds(1));
+
+        assertThat(h.client.isOpen()).isFalse();
+        assertThat(b1.isOpen()).as("the backend connection is freed").isFalse();
+        assertThat(h.backend("b1").core.failed()).isZero();
+    }
+
+    // ---- keep-alive -----------------------------------------------------------------------------------------
+
+    @Test
+    void aKeepAliveConnectionServesTheNextRequestAndReusesTheBackendConnection() {
+        RequestPathHarness h = RequestPathHarness.start(1);
+
+        h.get("/one");
+        h.backend("b1").last().request();
+        h.backend("b1").last().respond(200, "one");
+        assertThat(h.answer().body()).isEqualTo("one");
+        h.get("/two");
+        FakeConnection reused = h.backend("b1").last();
+        HttpRequest second = (HttpRequest) reused.sent().stream().filter(o -> o instanceof HttpRequest).findFirst()
+                .orElseThrow();
+        reused.respond(200, "two");
+
+        assertThat(second.uri()).isEqualTo("/two");
+        assertThat(h.backend("b1").connections).as("one backend connection for both").hasSize(1);
+        assertThat(h.answer().body()).isEqualTo("two");
+        assertThat(h.connection.state()).isEqualTo(ClientState.IDLE);
+    }
+
+    @Test
+    void anIdleClientConnectionIsClosedAfterTheIdleTimeout() {
+        RequestPathHarness h = RequestPathHarness.start(1);
+
+        h.advance(Duration.ofSeconds(29));
+        assertThat(h.client.isOpen()).isTrue();
+        h.advance(Duration.ofSeconds(1));
+
+        assertThat(h.client.isOpen()).isFalse();
+        assertThat(h.connection.state()).isEqualTo(ClientState.CLOSED);
+    }
+
+    static HttpResponse headOf(List<Object> parts) {
+        return (HttpResponse) parts.stream().filter(o -> o instanceof HttpResponse).findFirst().orElseThrow();
+    }
+}

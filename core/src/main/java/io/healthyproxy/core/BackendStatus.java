@@ -10,6 +10,7 @@ import io.healthyproxy.core.health.HealthStatus;
  * @param admitting  whether it would take a call now
  * @param circuit    its circuit breaker
  * @param health     its active-health verdict
+ * @param ejection   its ejection for slowness, or null when it is not ejected
  * @param inFlight   calls under way
  * @param succeeded  calls that succeeded
  * @param failed     calls that failed by the backend's fault
@@ -19,6 +20,7 @@ public record BackendStatus(
         boolean admitting,
         CircuitSnapshot circuit,
         HealthStatus health,
+        Ejection ejection,
         int inFlight,
         long succeeded,
         long failed) {

@@ -37,9 +37,10 @@ import org.slf4j.LoggerFactory;
 class HostileClientTest {
 
     /** Short clocks, so that the timeouts can be seen to work without long waits. */
-    private static final Timeouts SHORT = new Timeouts(Duration.ofMillis(500), Duration.ofMillis(500),
-            Duration.ofSeconds(3), Duration.ofMillis(400), Duration.ofMillis(400), Duration.ofMillis(300),
-            Duration.ofSeconds(3));
+    private static final Timeouts SHORT = Timeouts.builder().connect(Duration.ofMillis(500))
+            .perTry(Duration.ofMillis(500)).request(Duration.ofSeconds(3)).responseIdle(Duration.ofMillis(500))
+            .clientIdle(Duration.ofMillis(400)).backendIdle(Duration.ofMillis(400)).requestHeader(Duration.ofMillis(300))
+            .requestBodyIdle(Duration.ofMillis(400)).shutdownGrace(Duration.ofSeconds(3)).build();
 
     private static ProxyHarness proxy() throws InterruptedException {
         return ProxyHarness.start(1, b -> ProxyHarness.withoutHealthChecks(b).timeouts(SHORT));

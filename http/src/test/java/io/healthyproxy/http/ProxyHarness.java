@@ -80,8 +80,9 @@ final class ProxyHarness implements AutoCloseable {
     }
 
     static Timeouts timeouts(Duration perTry, Duration request) {
-        return new Timeouts(Duration.ofMillis(500), perTry, request, Duration.ofSeconds(30), Duration.ofSeconds(30),
-                Duration.ofSeconds(2), Duration.ofSeconds(3));
+        return Timeouts.builder().connect(Duration.ofMillis(500)).perTry(perTry).request(request)
+                .responseIdle(perTry).clientIdle(Duration.ofSeconds(30)).backendIdle(Duration.ofSeconds(30))
+                .requestHeader(Duration.ofSeconds(2)).shutdownGrace(Duration.ofSeconds(3)).build();
     }
 
     /** The same config, without active health checks (for tests about passive health alone). */

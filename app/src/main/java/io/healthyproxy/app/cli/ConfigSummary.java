@@ -21,7 +21,7 @@ import java.util.Locale;
  *             10.0.0.2:8080
  *   health    GET /health expecting 2xx, every 2s (1s while unhealthy), timeout 1s, rise 2, fall 3
  *   breaker   opens after 5 consecutive failures, for 5s (x2 per re-opening, up to 5m)
- *   timeouts  connect 1s, per try 1s, request 10s
+ *   timeouts  connect 5s, per try 30s, request 1m, response idle 1m
  * </pre>
  */
 final class ConfigSummary {
@@ -70,7 +70,8 @@ final class ConfigSummary {
     private static String timeouts(Timeouts timeouts) {
         return "connect " + HumanDuration.format(timeouts.connect())
                 + ", per try " + HumanDuration.format(timeouts.perTry())
-                + ", request " + HumanDuration.format(timeouts.request());
+                + ", request " + HumanDuration.format(timeouts.request())
+                + ", response idle " + HumanDuration.format(timeouts.responseIdle());
     }
 
     private static void line(StringBuilder s, String label, String value) {

@@ -99,6 +99,7 @@ public final class ProxyConfigLoader {
         root.readInto("whenNoneAdmits", ConfigValues.choice(NoBackendPolicy.class), b::whenNoneAdmits);
         root.readInto("breaker", value -> value.mapping(BreakerSection::read), b::breaker);
         root.readInto("healthCheck", value -> value.mapping(HealthCheckSection::read), b::healthCheck);
+        root.readInto("slowness", value -> value.mapping(SlownessSection::read), b::slowness);
         root.readInto("failureStatuses", ConfigValues::statusCodes, b::failureStatuses);
         root.readInto("timeouts", value -> value.mapping(TimeoutsSection::read), b::timeouts);
         root.readInto("retries", value -> value.mapping(RetriesSection::read), b::retries);

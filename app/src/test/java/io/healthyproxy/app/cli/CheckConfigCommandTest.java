@@ -57,7 +57,7 @@ class CheckConfigCommandTest {
                 .contains("api-2 127.0.0.1:9102")
                 .contains("health    GET /ready expecting 2xx, every 2s")
                 .contains("breaker   opens after 3 consecutive failures, for 2s")
-                .contains("timeouts  connect 1s, per try 500ms, request 10s");
+                .contains("timeouts  connect 5s, per try 500ms, request 1m, response idle 1m");
     }
 
     @Test

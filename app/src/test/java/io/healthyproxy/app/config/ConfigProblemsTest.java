@@ -75,7 +75,7 @@ class ConfigProblemsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "timeouts: { perTry: 20s }                   | proxy.yaml:2: timeouts.perTry: 20s (expected: <= timeouts.request 10s)",
+            "timeouts: { perTry: 90s }                   | proxy.yaml:2: timeouts.perTry: 90s (expected: <= timeouts.request 1m)",
             "timeouts: { connect: 0s }                   | proxy.yaml:2: timeouts.connect: 0ms (expected: > 0)",
             "limits: { maxHeaders: 0 }                   | proxy.yaml:2: limits.maxHeaders: 0 (expected: 1..10000)",
             "retries: { maxAttempts: 11 }                | proxy.yaml:2: retries.maxAttempts: 11 (expected: 1..10)",
@@ -173,7 +173,8 @@ class ConfigProblemsTest {
                 backends: [127.0.0.1:9101]
                 timeouts: { forever: 1h }
                 """)).containsExactly("proxy.yaml:2: timeouts.forever: unknown key (expected: one of connect, perTry, "
-                + "request, clientIdle, backendIdle, requestHeader, shutdownGrace)");
+                + "request, responseIdle, responseHold, requestBodyIdle, requestHeader, clientIdle, backendIdle, "
+                + "tunnelIdle, shutdownGrace)");
     }
 
     @Test
@@ -224,7 +225,7 @@ class ConfigProblemsTest {
         assertThat(e.problems()).extracting(ConfigProblem::line).containsExactly(1, 2);
     }
 
-    /** The section would be checked with the default perTry (1s) against request 500ms: not the user's mistake. */
+    /** The section would be checked with the default perTry (30s) against request 500ms: not the user's mistake. */
     @Test
     void aSectionWithABadPartIsNotAlsoCheckedAsAWhole() {
         assertThat(problems("""

@@ -98,9 +98,13 @@ class ProxyConfigLoaderTest {
                   connect: 2s
                   perTry: 3s
                   request: 20s
+                  responseIdle: 45s
+                  responseHold: 0ms
+                  requestBodyIdle: 7s
                   clientIdle: 120s
                   backendIdle: 15s
                   requestHeader: 5s
+                  tunnelIdle: 2h
                   shutdownGrace: 0s
                 retries:
                   maxAttempts: 5
@@ -133,7 +137,8 @@ class ProxyConfigLoaderTest {
                         Duration.ofMillis(250), 0.3, 4, 5, false)));
         assertThat(config.failureStatuses()).isEqualTo(StatusCodes.parse("500,502"));
         assertThat(config.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(3),
-                Duration.ofSeconds(20), Duration.ofSeconds(120), Duration.ofSeconds(15), Duration.ofSeconds(5),
+                Duration.ofSeconds(20), Duration.ofSeconds(45), Duration.ZERO, Duration.ofSeconds(7),
+                Duration.ofSeconds(5), Duration.ofSeconds(120), Duration.ofSeconds(15), Duration.ofHours(2),
                 Duration.ZERO));
         assertThat(config.retries()).isEqualTo(new RetryPolicy(5, StatusCodes.parse("503"), 0.5, 10,
                 new Hedging(false, Optional.of(Duration.ofMillis(75)), Duration.ofMillis(5))));

@@ -2,6 +2,7 @@ package io.healthyproxy.http.config;
 
 import io.healthyproxy.core.Balancing;
 import io.healthyproxy.core.NoBackendPolicy;
+import io.healthyproxy.core.SlownessConfig;
 import io.healthyproxy.core.breaker.CircuitBreakerConfig;
 import io.healthyproxy.core.internal.Require;
 import java.time.Duration;
@@ -27,6 +28,8 @@ import java.util.Set;
  * @param breaker         each backend's circuit breaker (default: 5 failures, 5 s open; the seed's 30 s is
  *                        long for a proxy)
  * @param healthCheck     active HTTP health checks
+ * @param slowness        when a backend is ejected for being far slower than its peers (on by default; never
+ *                        by a fixed latency, so load that slows every backend ejects none)
  * @param failureStatuses statuses that count against the backend that sent them (default 502,503,504; add
  *                        500 if your backends' 500s mean they are broken rather than the request)
  * @param timeouts        timeouts
@@ -43,6 +46,7 @@ public record ProxyConfig(
         NoBackendPolicy whenNoneAdmits,
         CircuitBreakerConfig breaker,
         HttpHealthCheck healthCheck,
+        SlownessConfig slowness,
         StatusCodes failureStatuses,
         Timeouts timeouts,
         RetryPolicy retries,
@@ -64,6 +68,7 @@ public record ProxyConfig(
         Objects.requireNonNull(whenNoneAdmits, "whenNoneAdmits");
         Objects.requireNonNull(breaker, "breaker");
         Objects.requireNonNull(healthCheck, "healthCheck");
+        Objects.requireNonNull(slowness, "slowness");
         Objects.requireNonNull(failureStatuses, "failureStatuses");
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(retries, "retries");
@@ -104,6 +109,7 @@ public record ProxyConfig(
         b.whenNoneAdmits = whenNoneAdmits;
         b.breaker = breaker;
         b.healthCheck = healthCheck;
+        b.slowness = slowness;
         b.failureStatuses = failureStatuses;
         b.timeouts = timeouts;
         b.retries = retries;
@@ -122,6 +128,7 @@ public record ProxyConfig(
         private NoBackendPolicy whenNoneAdmits = NoBackendPolicy.LAST_RESORT;
         private CircuitBreakerConfig breaker = DEFAULT_BREAKER;
         private HttpHealthCheck healthCheck = HttpHealthCheck.defaults();
+        private SlownessConfig slowness = SlownessConfig.DEFAULTS;
         private StatusCodes failureStatuses = StatusCodes.GATEWAY_ERRORS;
         private Timeouts timeouts = Timeouts.DEFAULTS;
         private RetryPolicy retries = RetryPolicy.DEFAULTS;
@@ -180,6 +187,11 @@ public record ProxyConfig(
             return this;
         }
 
+        public Builder slowness(SlownessConfig slowness) {
+            this.slowness = Objects.requireNonNull(slowness, "slowness");
+            return this;
+        }
+
         public Builder failureStatuses(StatusCodes failureStatuses) {
             this.failureStatuses = Objects.requireNonNull(failureStatuses, "failureStatuses");
             return this;
@@ -207,7 +219,7 @@ public record ProxyConfig(
 
         public ProxyConfig build() {
             return new ProxyConfig(listen, admin, Optional.ofNullable(adminToken), backends, balancing, whenNoneAdmits,
-                    breaker, healthCheck, failureStatuses, timeouts, retries, limits, accessLog);
+                    breaker, healthCheck, slowness, failureStatuses, timeouts, retries, limits, accessLog);
         }
     }
 }

@@ -12,14 +12,20 @@ enum AttemptFailure {
     CONNECT(true, true, HttpResponseStatus.BAD_GATEWAY, "backend_unreachable"),
     /** The connection closed or reset before a complete response head: the request may have been received. */
     RESET(true, false, HttpResponseStatus.BAD_GATEWAY, "backend_reset"),
-    /** No response head within the per-try timeout. */
-    TIMEOUT(true, false, HttpResponseStatus.GATEWAY_TIMEOUT, "backend_timeout"),
+    /**
+     * No response head within the per-try timeout. Slowness, not failure: it is held against the backend only
+     * relative to its peers ({@link io.healthyproxy.core.SlowBackendDetector}), never on its breaker.
+     */
+    TIMEOUT(false, false, HttpResponseStatus.GATEWAY_TIMEOUT, "backend_timeout"),
     /** The backend's response was not valid HTTP. */
     BAD_RESPONSE(true, false, HttpResponseStatus.BAD_GATEWAY, "backend_bad_response"),
     /** The backend answered a status it should not (a gateway error, by default). */
     FAILURE_STATUS(true, false, HttpResponseStatus.BAD_GATEWAY, "backend_error_status"),
-    /** A hedge sent later answered first: this backend was slower than the hedge delay and then some. */
-    LOST_HEDGE(true, false, HttpResponseStatus.GATEWAY_TIMEOUT, "backend_slow"),
+    /**
+     * A hedge sent later answered first: this backend was slower than the hedge delay and then some. Slowness,
+     * not failure, as {@link #TIMEOUT}: a busy backend loses hedges too.
+     */
+    LOST_HEDGE(false, false, HttpResponseStatus.GATEWAY_TIMEOUT, "backend_slow"),
     /** The backend went silent in the middle of a response body, for longer than the idle limit. */
     STALLED(true, false, HttpResponseStatus.GATEWAY_TIMEOUT, "backend_stalled");
 

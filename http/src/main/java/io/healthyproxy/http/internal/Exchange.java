@@ -6,6 +6,7 @@ import io.healthyproxy.core.time.HumanDuration;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,12 +25,14 @@ import java.util.List;
  *       idempotent and replayable, or nothing was sent ({@link AttemptFailure#nothingSent()}, which also needs
  *       no budget: a request no backend received adds no load by being repeated).</li>
  *   <li>An idempotent, replayable request with no answer after the hedge delay gets one hedged copy on another
- *       backend; the first response to be relayed wins, and the other try is called off and counted against its
- *       backend as {@link AttemptFailure#LOST_HEDGE}.</li>
+ *       backend; the first response to be relayed wins, and the other try is called off
+ *       ({@link AttemptFailure#LOST_HEDGE}). Losing a hedge, like a timeout, is slowness: it never counts on
+ *       the breaker, only in the comparison of each backend's answer times with its peers'.</li>
  *   <li>A response with a {@code retryOn} status is retried like a failure when another try can be made, and
  *       relayed as it is otherwise: the client then sees the backend's own answer.</li>
- *   <li>A response to a request that could be tried again is held until complete (up to {@code holdBytes}),
- *       so a backend breaking off halfway through costs a retry; then it is relayed.</li>
+ *   <li>A small response (a known length up to {@code holdBytes}) to a request that could be tried again is
+ *       held until complete, for at most {@code holdNanos}, so a backend breaking off halfway through costs a
+ *       retry; then it is relayed. Anything else is relayed as it comes.</li>
  *   <li>Once a response head is relayed nothing is retried, and a failure mid-response closes the client's
  *       connection: the answer cannot be completed honestly.</li>
  * </ul>
@@ -59,15 +62,17 @@ final class Exchange implements AttemptListener {
         final Lease lease;
         final Kind kind;
         final boolean holdsBudget;
+        final long launchedAt;
         Attempt attempt;
         /** The response held back until complete, while this try has not won. */
         ResponseHold hold;
         int status;
 
-        Try(Lease lease, Kind kind, boolean holdsBudget) {
+        Try(Lease lease, Kind kind, boolean holdsBudget, long launchedAt) {
             this.lease = lease;
             this.kind = kind;
             this.holdsBudget = holdsBudget;
+            this.launchedAt = launchedAt;
         }
 
         String backendId() {
@@ -101,6 +106,8 @@ final class Exchange implements AttemptListener {
     private long pausedAt;
     private int status;
     private long responseBytes;
+    /** Why the last failed try was not followed by another, for the error message. */
+    private String noRetry;
 
     Exchange(ProxyContext proxy, Cluster cluster, Downstream client, ProxiedRequest request) {
         this.proxy = proxy;
@@ -148,7 +155,7 @@ final class Exchange implements AttemptListener {
     private void launch(Lease lease, Kind kind, boolean holdsBudget) {
         attempts++;
         tried.add(lease.backend());
-        Try t = new Try(lease, kind, holdsBudget);
+        Try t = new Try(lease, kind, holdsBudget, proxy.ticker.read());
         t.attempt = new Attempt(request, policy.attemptLimits(), cluster.upstreams().of(lease.backend(), client.loop()),
                 proxy.ticker, client, this);
         inFlight.add(t);
@@ -195,6 +202,7 @@ final class Exchange implements AttemptListener {
         if (attempt.sentAt() != 0) {
             cluster.hedgeDelay().record(now - attempt.sentAt());
         }
+        t.lease.backend().recordLatency(now - t.launchedAt);
         if (t.kind == Kind.FIRST) {
             hedgeAt = 0;                            // it answered: no hedge
         }
@@ -211,8 +219,9 @@ final class Exchange implements AttemptListener {
             }
             // No other try can be made: the client gets the backend's own answer.
         }
-        if (holdsResponses()) {
-            t.hold = new ResponseHold(head);
+        if (holds(head)) {
+            t.hold = new ResponseHold(head, now + policy.holdNanos());
+            client.wakeBy(t.hold.deadline());
         } else {
             relayHead(t, head);
         }
@@ -228,12 +237,17 @@ final class Exchange implements AttemptListener {
         } else {
             t.hold.add(content);
             if (last || t.hold.bytes() > policy.holdBytes()) {
-                ResponseHold hold = t.hold;
-                t.hold = null;
-                relayHead(t, hold.head());
-                hold.drainTo(this::relayHeld);      // the last piece, if held, completes the exchange
+                stopHolding(t);
             }
         }
+    }
+
+    /** {@code t}'s held response is complete, or has been held long enough: it wins, and is relayed. */
+    private void stopHolding(Try t) {
+        ResponseHold hold = t.hold;
+        t.hold = null;
+        relayHead(t, hold.head());
+        hold.drainTo(this::relayHeld);              // the last piece, if held, completes the exchange
     }
 
     private void relayHeld(HttpContent content) {
@@ -279,7 +293,8 @@ final class Exchange implements AttemptListener {
         if (next != null) {
             retry(next, failure);
         } else {
-            respond(failure.clientStatus(), failure.code(), "no backend answered: " + String.join("; ", failures));
+            respond(failure.clientStatus(), failure.code(), "no backend answered: " + String.join("; ", failures)
+                    + " (not retried: " + noRetry + ")");
         }
     }
 
@@ -302,6 +317,9 @@ final class Exchange implements AttemptListener {
             hedgeAt = 0;
             hedge();
         }
+        if (state == State.TRYING) {
+            checkHolds(now);
+        }
         if (inFlight.size() == 1) {
             inFlight.get(0).attempt.onTimer(now);
         } else {
@@ -320,6 +338,21 @@ final class Exchange implements AttemptListener {
         }
         if (pausedAt != 0) {
             client.wakeBy(pausedAt + policy.clientIdleNanos());
+        }
+    }
+
+    /** A response held for its whole hold time wins and is relayed as it comes: slow is not broken. */
+    private void checkHolds(long now) {
+        for (int i = 0; i < inFlight.size(); i++) {
+            Try t = inFlight.get(i);
+            if (t.hold != null) {
+                if (now - t.hold.deadline() >= 0) {
+                    stopHolding(t);
+                    client.flush();                 // no read batch ends here to flush it
+                    return;
+                }
+                client.wakeBy(t.hold.deadline());
+            }
         }
     }
 
@@ -363,11 +396,16 @@ final class Exchange implements AttemptListener {
 
     /**
      * Whether a response is held until complete: only worth it when the request could be tried again if the
-     * response broke off.
+     * response broke off, and only for a response of known, small length. A response without a length
+     * (server-sent events, a chunked stream) is relayed as it comes, each piece flushed.
      */
-    private boolean holdsResponses() {
-        return policy.holdBytes() > 0 && request.isIdempotent() && request.isReplayable()
-                && attempts < policy.maxAttempts();
+    private boolean holds(HttpResponse head) {
+        if (policy.holdBytes() == 0 || policy.holdNanos() == 0 || !request.isIdempotent() || !request.isReplayable()
+                || attempts >= policy.maxAttempts()) {
+            return false;
+        }
+        long length = HttpUtil.getContentLength(head, -1L);
+        return length >= 0 && length <= policy.holdBytes();
     }
 
     /**
@@ -376,13 +414,16 @@ final class Exchange implements AttemptListener {
      */
     private NextTry nextTry(AttemptFailure failure) {
         if (attempts >= policy.maxAttempts()) {
+            noRetry = "no tries left";
             return null;
         }
         boolean needsBudget = !failure.nothingSent();
         if (needsBudget && !(request.isIdempotent() && request.isReplayable())) {
+            noRetry = request.isIdempotent() ? "its body was streamed" : request.method() + " may have been received";
             return null;
         }
         if (needsBudget && !cluster.budget().tryStartRetry()) {
+            noRetry = "the retry budget is spent";
             return null;
         }
         Lease lease = cluster.pool().acquireExcluding(tried);
@@ -390,6 +431,7 @@ final class Exchange implements AttemptListener {
             if (needsBudget) {
                 cluster.budget().retryFinished();
             }
+            noRetry = "no other backend admits traffic";
             return null;
         }
         return new NextTry(lease, needsBudget);
@@ -402,13 +444,14 @@ final class Exchange implements AttemptListener {
 
     /**
      * What {@code failure} of a try says about its backend. A retryable status counts if it is one of the
-     * {@code failureStatuses}; everything else the class of failure says.
+     * {@code failureStatuses}; everything else the class of failure says: slowness (a timeout, a lost hedge)
+     * says nothing to the breaker.
      */
     private Verdict verdict(Try t, AttemptFailure failure) {
         if (failure == AttemptFailure.FAILURE_STATUS) {
             return policy.failureStatuses().contains(t.status) ? Verdict.FAILURE : Verdict.SUCCESS;
         }
-        return failure.backendsFault() ? Verdict.FAILURE : Verdict.SUCCESS;
+        return failure.backendsFault() ? Verdict.FAILURE : Verdict.NEUTRAL;
     }
 
     // ---- ending tries ----------------------------------------------------------------------------------
@@ -426,6 +469,10 @@ final class Exchange implements AttemptListener {
         }
         failures.add(t.backendId() + " " + describe(failure));
         proxy.events.attemptFailed(t.backendId(), failure);
+        if (failure == AttemptFailure.TIMEOUT || failure == AttemptFailure.LOST_HEDGE) {
+            // Slowness: what it had waited is a lower bound of its answer time, for the comparison with its peers.
+            t.lease.backend().recordLatency(proxy.ticker.read() - t.launchedAt);
+        }
         settle(t, verdict(t, failure));
     }
 

@@ -16,15 +16,18 @@ import io.healthyproxy.http.config.Timeouts;
  * @param retryOn         response statuses that are retried like a failure when another try can be made
  * @param failureStatuses response statuses that count against the backend that sent them
  * @param hedging         whether slow idempotent requests get a hedged copy
- * @param holdBytes       responses up to this size are held until complete when the request could be retried
+ * @param holdBytes       responses of a known length up to this are held until complete when the request
+ *                        could be retried ...
+ * @param holdNanos       ... but for no longer than this; then they are relayed as they come
  */
 record ExchangePolicy(long requestNanos, long clientIdleNanos, AttemptLimits attemptLimits, int maxAttempts,
-        StatusCodes retryOn, StatusCodes failureStatuses, boolean hedging, int holdBytes) {
+        StatusCodes retryOn, StatusCodes failureStatuses, boolean hedging, int holdBytes, long holdNanos) {
 
     static ExchangePolicy of(Timeouts timeouts, RetryPolicy retries, StatusCodes failureStatuses, Limits limits) {
-        long perTry = timeouts.perTry().toNanos();
         return new ExchangePolicy(timeouts.request().toNanos(), timeouts.clientIdle().toNanos(),
-                new AttemptLimits(perTry, perTry), retries.maxAttempts(), retries.retryOn(), failureStatuses,
-                retries.hedging().enabled() && retries.maxAttempts() > 1, limits.maxBufferedResponseBytes());
+                new AttemptLimits(timeouts.perTry().toNanos(), timeouts.responseIdle().toNanos()),
+                retries.maxAttempts(), retries.retryOn(), failureStatuses,
+                retries.hedging().enabled() && retries.maxAttempts() > 1, limits.maxBufferedResponseBytes(),
+                timeouts.responseHold().toNanos());
     }
 }

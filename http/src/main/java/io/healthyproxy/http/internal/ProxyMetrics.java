@@ -87,12 +87,16 @@ final class ProxyMetrics implements ProxyEvents {
 
     private void registerBackendMetrics(BackendPool pool) {
         GaugeWithCallback.builder().name("healthyproxy_backend_admitting")
-                .help("1 if the backend takes traffic now (healthy and its circuit admits)").labelNames("backend")
+                .help("1 if the backend takes traffic now (healthy, its circuit admits, not ejected)").labelNames("backend")
                 .callback(cb -> pool.backends().forEach(b -> cb.call(b.admitsTraffic() ? 1 : 0, b.id())))
                 .register(registry);
         GaugeWithCallback.builder().name("healthyproxy_backend_healthy")
                 .help("1 if the backend passes its active health checks (rise/fall)").labelNames("backend")
                 .callback(cb -> pool.backends().forEach(b -> cb.call(b.health().isHealthy() ? 1 : 0, b.id())))
+                .register(registry);
+        GaugeWithCallback.builder().name("healthyproxy_backend_ejected")
+                .help("1 while the backend is ejected for being far slower than its peers").labelNames("backend")
+                .callback(cb -> pool.backends().forEach(b -> cb.call(b.isEjected() ? 1 : 0, b.id())))
                 .register(registry);
         GaugeWithCallback.builder().name("healthyproxy_backend_circuit_state")
                 .help("1 for the backend's current circuit state, 0 for the others").labelNames("backend", "state")

@@ -3,12 +3,16 @@ package io.healthyproxy.http.internal;
 import io.healthyproxy.core.ActiveHealthChecker;
 import io.healthyproxy.core.Backend;
 import io.healthyproxy.core.BackendPool;
+import io.healthyproxy.core.SlowBackendDetector;
+import io.healthyproxy.core.breaker.CircuitBreaker;
+import io.healthyproxy.core.health.HealthTracker;
 import io.healthyproxy.core.retry.RetryBudget;
 import io.healthyproxy.core.stats.RecentLatencies;
 import io.healthyproxy.core.time.Jitter;
+import io.healthyproxy.core.time.Scheduler;
 import io.healthyproxy.core.time.Ticker;
-import io.healthyproxy.http.config.BackendConfig;
 import io.healthyproxy.http.ProxyClock;
+import io.healthyproxy.http.config.BackendConfig;
 import io.healthyproxy.http.config.ProxyConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -53,6 +57,8 @@ public final class ProxyServer {
     private final ProxyContext context;
     private final UpstreamPools upstreams;
     private final ActiveHealthChecker checker;
+    private final SlowBackendDetector slowness;
+    private final Scheduler slownessScheduler;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private Channel listener;
@@ -67,8 +73,9 @@ public final class ProxyServer {
         Map<Backend, InetSocketAddress> addresses = new LinkedHashMap<>();
         List<Backend> backends = new ArrayList<>();
         for (BackendConfig b : config.backends()) {
-            Backend backend = Backend.create(b.name(), config.breaker(), config.healthCheck().schedule(), ticker,
-                    Jitter.threadLocalRandom());
+            Backend backend = new Backend(b.name(), new CircuitBreaker(b.name(), config.breaker(), ticker,
+                    Jitter.threadLocalRandom()), new HealthTracker(b.name(), config.healthCheck().schedule()), ticker,
+                    config.slowness().window());
             backend.breaker().addListener(transitions);
             backend.health().addListener(transitions);
             backends.add(backend);
@@ -84,6 +91,8 @@ public final class ProxyServer {
                 new RetryBudget(config.retries().budgetRatio(), config.retries().budgetMinimum()), hedgeDelay,
                 ExchangePolicy.of(config.timeouts(), config.retries(), config.failureStatuses(), config.limits()));
         this.context = new ProxyContext(config, clock, cluster);
+        this.slowness = new SlowBackendDetector(config.slowness(), pool::backends, ticker, transitions);
+        this.slownessScheduler = clock.scheduler(io.next());
         if (config.healthCheck().enabled()) {
             this.checker = new ActiveHealthChecker(config.healthCheck().schedule(),
                     new HttpProber(io, addresses, config.healthCheck()), clock.scheduler(io.next()), ticker,
@@ -149,6 +158,9 @@ public final class ProxyServer {
         if (checker != null) {
             context.cluster.pool().backends().forEach(checker::watch);
         }
+        if (config.slowness().enabled()) {
+            judgeSlowness();
+        }
         if (!adminAddress().getAddress().isLoopbackAddress()) {
             // Config validation made sure there is a token; say loudly that the admin API is exposed.
             LOG.warn("the admin API on {} is reachable from other hosts: every path but /healthz requires "
@@ -160,6 +172,16 @@ public final class ProxyServer {
                 addressText(adminAddress()), config.backends().size(), config.backends().stream()
                         .map(b -> b.name().equals(b.address().toString()) ? b.name() : b.name() + "=" + b.address())
                         .toList());
+    }
+
+    /** Compares the backends' answer times every interval, until the proxy stops. */
+    private void judgeSlowness() {
+        slownessScheduler.schedule(config.slowness().interval(), () -> {
+            if (!stopping.get()) {
+                slowness.evaluate();
+                judgeSlowness();
+            }
+        });
     }
 
     public InetSocketAddress address() {

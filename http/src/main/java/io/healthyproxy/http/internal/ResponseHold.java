@@ -8,23 +8,30 @@ import java.util.List;
 
 /**
  * A response held back until it is complete, so that a backend failing halfway through it costs the client a
- * retry instead of a broken answer. Owns what it holds until {@link #release()} or until the exchange takes
- * the pieces to relay them.
+ * retry instead of a broken answer; held briefly, so that a slow response is only delayed, never failed.
+ * Owns what it holds until {@link #release()} or until the exchange takes the pieces to relay them.
  */
 final class ResponseHold {
 
     private final HttpResponse head;
+    private final long deadline;
     /** Null until a second piece arrives: most held responses are a head and one last piece. */
     private List<HttpContent> pieces;
     private HttpContent first;
     private long bytes;
 
-    ResponseHold(HttpResponse head) {
+    /** @param deadline when to stop holding and relay what came (a ticker reading) */
+    ResponseHold(HttpResponse head, long deadline) {
         this.head = head;
+        this.deadline = deadline;
     }
 
     HttpResponse head() {
         return head;
+    }
+
+    long deadline() {
+        return deadline;
     }
 
     void add(HttpContent content) {

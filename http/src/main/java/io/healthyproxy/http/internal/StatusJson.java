@@ -57,6 +57,12 @@ final class StatusJson {
         g.writeBooleanField("admitting", s.admitting());
         g.writeStringField("state", s.circuit().state().label());
         g.writeBooleanField("healthy", s.health().healthy());
+        if (s.ejection() != null) {
+            g.writeObjectFieldStart("ejected");
+            g.writeStringField("reason", s.ejection().reason());
+            g.writeNumberField("remainingMs", Math.max(0, (s.ejection().untilNanos() - now) / 1_000_000));
+            g.writeEndObject();
+        }
         g.writeNumberField("consecutiveFailures", s.circuit().consecutiveFailures());
         g.writeNumberField("timesOpened", s.circuit().timesOpened());
         g.writeNumberField("openRemainingMs", s.circuit().openRemaining().toMillis());

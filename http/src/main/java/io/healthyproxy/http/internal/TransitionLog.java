@@ -1,5 +1,8 @@
 package io.healthyproxy.http.internal;
 
+import io.healthyproxy.core.Backend;
+import io.healthyproxy.core.Ejection;
+import io.healthyproxy.core.SlowBackendDetector;
 import io.healthyproxy.core.breaker.CircuitBreakerListener;
 import io.healthyproxy.core.breaker.CircuitState;
 import io.healthyproxy.core.breaker.TransitionEvent;
@@ -11,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One log line per circuit transition and per health flip: backend, from, to, and why. Openings are
+ * One log line per circuit transition, per health flip and per ejection for slowness: backend, from, to, and why. Openings are
  * warnings; recoveries are info.
  */
-final class TransitionLog implements CircuitBreakerListener, HealthListener {
+final class TransitionLog implements CircuitBreakerListener, HealthListener, SlowBackendDetector.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger("healthyproxy.circuit");
 
@@ -30,6 +33,12 @@ final class TransitionLog implements CircuitBreakerListener, HealthListener {
         } else {
             LOG.info(line);
         }
+    }
+
+    @Override
+    public void onEjected(Backend backend, Ejection ejection) {
+        LOG.warn("backend " + backend.id() + ": ejected for " + HumanDuration.format(ejection.length()) + ", "
+                + ejection.reason());
     }
 
     @Override

@@ -141,8 +141,10 @@ public final class ChaosSoak {
                         .interval(Duration.ofMillis(200)).unhealthyInterval(Duration.ofMillis(100))
                         .timeout(Duration.ofMillis(150)).build()))
                 .failureStatuses(serverErrors)
-                .timeouts(new Timeouts(Duration.ofMillis(250), Duration.ofMillis(300), Duration.ofSeconds(3),
-                        Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(3)))
+                .timeouts(Timeouts.builder().connect(Duration.ofMillis(250)).perTry(Duration.ofMillis(300))
+                        .request(Duration.ofSeconds(3)).responseIdle(Duration.ofMillis(300))
+                        .clientIdle(Duration.ofSeconds(30)).backendIdle(Duration.ofSeconds(1))
+                        .requestHeader(Duration.ofSeconds(5)).shutdownGrace(Duration.ofSeconds(3)).build())
                 .retries(new RetryPolicy(3, serverErrors, RetryPolicy.DEFAULTS.budgetRatio(),
                         RetryPolicy.DEFAULTS.budgetMinimum(), RetryPolicy.DEFAULTS.hedging()));
     }

@@ -50,9 +50,8 @@ class ConfigModelTest {
 
     @Test
     void perTryMayNotExceedTheRequestTimeout() {
-        Timeouts t = Timeouts.DEFAULTS;
-        assertThatThrownBy(() -> new Timeouts(t.connect(), Duration.ofSeconds(20), Duration.ofSeconds(10), t.clientIdle(),
-                t.backendIdle(), t.requestHeader(), t.shutdownGrace()))
+        assertThatThrownBy(() -> Timeouts.builder().perTry(Duration.ofSeconds(20)).request(Duration.ofSeconds(10))
+                .build())
                 .hasMessage("timeouts.perTry: 20s (expected: <= timeouts.request 10s)");
     }
 

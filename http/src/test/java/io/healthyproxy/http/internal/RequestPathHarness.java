@@ -64,8 +64,8 @@ final class RequestPathHarness {
     static ProxyConfig.Builder defaults() {
         return ProxyConfig.builder()
                 .backend("127.0.0.1:1")                 // the config needs one; the harness brings its own
-                .timeouts(new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5),
-                        Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1)))
+                .timeouts(Timeouts.builder().perTry(Duration.ofSeconds(1)).request(Duration.ofSeconds(5))
+                        .responseIdle(Duration.ofSeconds(1)).clientIdle(Duration.ofSeconds(30)).build())
                 .retries(new RetryPolicy(3, StatusCodes.GATEWAY_ERRORS, 0.2, 10, Hedging.OFF));
     }
 

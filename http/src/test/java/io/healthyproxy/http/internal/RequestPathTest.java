@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.healthyproxy.http.config.Hedging;
 import io.healthyproxy.http.config.RetryPolicy;
 import io.healthyproxy.http.config.StatusCodes;
+import io.healthyproxy.http.config.Timeouts;
 import io.healthyproxy.http.internal.RequestPathHarness.Answer;
 import io.healthyproxy.http.internal.RequestPathHarness.Connect;
 import io.healthyproxy.http.internal.RequestPathHarness.FakeBackend;
@@ -158,6 +159,9 @@ class RequestPathTest {
         assertThat(h.answer().body()).isEqualTo("hedge");
         assertThat(slow.isOpen()).as("the loser's connection is closed").isFalse();
         assertThat(h.backend("b1").core.inFlight()).isZero();
+        assertThat(h.backend("b1").core.failed()).as("losing a hedge is slowness, not failure").isZero();
+        assertThat(h.backend("b1").core.latencies().percentileNanos(0.5))
+                .as("it counts at what it had waited").isGreaterThanOrEqualTo(Duration.ofMillis(50).toNanos());
         assertThat(h.cluster.budget().retriesInFlight()).isZero();
     }
 
@@ -192,13 +196,98 @@ class RequestPathTest {
         assertThat(answer.status()).isEqualTo(504);
         assertThat(answer.body()).contains("backend_timeout").contains("b1 did not answer in time");
         assertThat(h.backend("b1").last().isOpen()).isFalse();
+        assertThat(h.backend("b1").core.failed()).as("a timeout is slowness, not failure").isZero();
+    }
+
+    // ---- slow and streaming responses with the default timeouts --------------------------------------------
+
+    @Test
+    void aTwoSecondEndpointIsAnsweredWithTheDefaults() {
+        RequestPathHarness h = RequestPathHarness.start(2, b -> b.timeouts(Timeouts.DEFAULTS));
+
+        h.get("/slow");
+        h.advance(Duration.ofSeconds(2));
+        h.backend("b1").last().respond(200, "finally");
+
+        assertThat(h.answer().body()).isEqualTo("finally");
+        assertThat(h.backend("b2").connections).isEmpty();
+        assertThat(h.backend("b1").core.failed()).isZero();
+    }
+
+    @Test
+    void serverSentEventsAreRelayedAsTheyComeAndNeverHeld() {
+        RequestPathHarness h = RequestPathHarness.start(1, b -> b.timeouts(Timeouts.DEFAULTS));
+
+        h.get("/events");
+        FakeConnection b1 = h.backend("b1").last();
+        HttpResponse head = new io.netty.handler.codec.http.DefaultHttpResponse(
+                io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpResponseStatus.OK);
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream");
+        b1.channel.writeInbound(head);
+        h.settle();
+        assertThat(h.received()).as("the head goes out at once").hasSize(1);
+        for (int i = 0; i < 5; i++) {
+            h.advanceMillis(500);
+            b1.piece("data: " + i + "\n\n", false);
+            List<Object> event = h.received();
+            assertThat(event).as("event " + i + " is relayed as it comes").hasSize(1);
+            event.forEach(ReferenceCountUtil::release);
+        }
+        b1.piece("", true);
+
+        assertThat(h.received()).hasSize(1);
+        assertThat(h.backend("b1").core.succeeded()).isOne();
+    }
+
+    @Test
+    void aSmallResponseIsHeldOnlyBrieflyThenRelayedAsItComes() {
+        RequestPathHarness h = RequestPathHarness.start(2, b -> b.timeouts(Timeouts.DEFAULTS));
+
+        h.get("/");
+        FakeConnection b1 = h.backend("b1").last();
+        b1.head(200, 10);
+        b1.piece("first", false);
+        h.advanceMillis(199);
+        assertThat(h.received()).as("held while it may still complete").isEmpty();
+        h.advanceMillis(1);
+        List<Object> relayed = h.received();
+        assertThat(relayed).as("after the hold time: head and what came").hasSize(2);
+        relayed.forEach(ReferenceCountUtil::release);
+        h.advance(Duration.ofSeconds(5));
+        b1.piece("-last", true);
+
+        List<Object> rest = h.received();
+        assertThat(rest).hasSize(1).first().isInstanceOf(io.netty.handler.codec.http.LastHttpContent.class);
+        rest.forEach(ReferenceCountUtil::release);
+        assertThat(h.backend("b2").connections).as("slow is not broken: no retry").isEmpty();
+        assertThat(h.backend("b1").core.succeeded()).isOne();
+    }
+
+    @Test
+    void aStreamPausingForLessThanTheResponseIdleLimitIsRelayedWhole() {
+        RequestPathHarness h = RequestPathHarness.start(1, b -> b.timeouts(Timeouts.DEFAULTS));
+
+        h.get("/download");
+        FakeConnection b1 = h.backend("b1").last();
+        b1.head(200, 300_000);
+        for (int i = 0; i < 3; i++) {
+            b1.piece("x".repeat(100_000), i == 2);
+            h.received().forEach(ReferenceCountUtil::release);
+            if (i < 2) {
+                h.advance(Duration.ofMillis(1500));
+            }
+        }
+
+        assertThat(h.client.isOpen()).isTrue();
+        assertThat(h.connection.state()).isEqualTo(ClientState.IDLE);
+        assertThat(h.backend("b1").core.succeeded()).isOne();
     }
 
     @Test
     void theRequestTimeoutCoversEveryTry() {
-        RequestPathHarness h = RequestPathHarness.start(2, b -> b.timeouts(new io.healthyproxy.http.config.Timeouts(
-                Duration.ofSeconds(1), Duration.ofMillis(600), Duration.ofSeconds(1), Duration.ofSeconds(30),
-                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1))));
+        RequestPathHarness h = RequestPathHarness.start(2, b -> b.timeouts(io.healthyproxy.http.config.Timeouts.builder()
+                .perTry(Duration.ofMillis(600)).request(Duration.ofSeconds(1)).clientIdle(Duration.ofSeconds(30))
+                .build()));
 
         h.get("/");
         h.advanceMillis(600);                     // b1's try times out; b2 is tried
@@ -211,7 +300,10 @@ class RequestPathTest {
         assertThat(answer.status()).isEqualTo(504);
         assertThat(answer.body()).contains("request_timeout");
         assertThat(second.isOpen()).isFalse();
-        assertThat(h.backend("b1").core.failed() + h.backend("b2").core.failed()).isEqualTo(2);
+        assertThat(h.backends.values()).as("slowness is not failure: no breaker hears of it").allSatisfy(b -> {
+            assertThat(b.core.failed()).isZero();
+            assertThat(b.core.latencies().count()).as("but it counts in the comparison with the peers").isOne();
+        });
     }
 
     // ---- failures mid-response ---------------------------------------------------------------------------

@@ -1,0 +1,136 @@
+package io.healthyproxy.core;
+
+import io.healthyproxy.core.time.Ticker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Takes backends out of traffic that are far slower than their peers, and only those: slowness is judged
+ * relative to the other backends of the same group ({@link SlownessConfig} says how), never against a fixed
+ * latency, and it never counts as a failure on a circuit breaker. So load that slows every backend ejects
+ * none — ejecting a healthy backend because the whole system is busy moves its load onto the others, which is
+ * how cascades start — while a frozen backend, or one ten times slower than the rest, is out within a few
+ * seconds.
+ *
+ * <p>The face calls {@link #evaluate()} every {@link SlownessConfig#interval()} (the HTTP proxy on an event
+ * loop) and feeds every answer time to {@link Backend#recordLatency}.
+ *
+ * <pre>{@code
+ * SlowBackendDetector detector = new SlowBackendDetector(SlownessConfig.DEFAULTS, pool::backends, ticker,
+ *         (backend, ejection) -> log.warn("{} ejected: {}", backend.id(), ejection.reason()));
+ * scheduler.scheduleEvery(config.interval(), detector::evaluate);
+ * }</pre>
+ *
+ * <p>Thread-safe: {@link #evaluate()} is serialised; backends' latencies are recorded lock-free.
+ */
+public final class SlowBackendDetector {
+
+    /** Hears of each ejection, after it took effect; must be quick and must not throw. */
+    @FunctionalInterface
+    public interface Listener {
+        void onEjected(Backend backend, Ejection ejection);
+    }
+
+    private final SlownessConfig config;
+    private final Supplier<? extends Collection<Backend>> backends;
+    private final Ticker ticker;
+    private final Listener listener;
+
+    public SlowBackendDetector(SlownessConfig config, Supplier<? extends Collection<Backend>> backends, Ticker ticker,
+            Listener listener) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.backends = Objects.requireNonNull(backends, "backends");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    public SlownessConfig config() {
+        return config;
+    }
+
+    /** Compares the backends' recent answer times and ejects the ones far slower than their peers. */
+    public synchronized void evaluate() {
+        if (!config.enabled()) {
+            return;
+        }
+        Collection<Backend> all = backends.get();
+        int ejected = 0;
+        List<Measured> judged = new ArrayList<>(all.size());
+        for (Backend b : all) {
+            if (b.isEjected()) {
+                if (b.health().isHealthy() && b.breaker().admitsTraffic()) {
+                    ejected++;                      // out for slowness alone: it counts against the cap
+                }
+            } else if (b.latencies().count() >= config.minRequests()) {
+                judged.add(new Measured(b, b.latencies().percentileNanos(0.5), b.latencies().percentileNanos(0.9)));
+            }
+        }
+        int room = Math.max(1, (int) (all.size() * config.maxEjectedShare())) - ejected;
+        if (judged.size() < 2 || room <= 0) {
+            return;
+        }
+        List<Slow> slow = new ArrayList<>();
+        long[] p90s = new long[judged.size() - 1];
+        for (Measured m : judged) {
+            int i = 0;
+            for (Measured peer : judged) {
+                if (peer != m) {
+                    p90s[i++] = peer.p90;
+                }
+            }
+            long yardstick = median(p90s);
+            if (m.p50 > config.factor() * yardstick && m.p50 - yardstick > config.minExcess().toNanos()) {
+                slow.add(new Slow(m, yardstick));
+            }
+        }
+        slow.sort(Comparator.comparingDouble(Slow::ratio).reversed());
+        for (Slow s : slow.subList(0, Math.min(room, slow.size()))) {
+            eject(s);
+        }
+    }
+
+    private void eject(Slow s) {
+        Backend b = s.measured.backend;
+        long now = ticker.read();
+        Ejection last = b.lastEjection();
+        Duration length = config.baseEjection();
+        // Ejected again soon after the last one ended: twice as long, as breakers back off.
+        if (last != null && now - last.untilNanos() < config.maxEjection().toNanos()) {
+            length = last.length().multipliedBy(2);
+            if (length.compareTo(config.maxEjection()) > 0) {
+                length = config.maxEjection();
+            }
+        }
+        Ejection ejection = new Ejection("slower than its peers: median " + millis(s.measured.p50)
+                + " against their p90 of " + millis(s.yardstick), now + length.toNanos(), length);
+        b.eject(ejection);
+        listener.onEjected(b, ejection);
+    }
+
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.1fms", nanos / 1e6);
+    }
+
+    private static long median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private record Measured(Backend backend, long p50, long p90) {
+    }
+
+    private record Slow(Measured measured, long yardstick) {
+        double ratio() {
+            return measured.p50 / (double) Math.max(1, yardstick);
+        }
+    }
+}

@@ -108,7 +108,7 @@ final class Attempt {
         Channel channel = connection.channel();
         if (request.isStreamed()) {
             state = State.SENDING;
-            channel.write(request.streamedHeadForUpstream()).addListener(closeOnWriteFailure);
+            channel.write(request.streamedHeadForUpstream(upstream.authority())).addListener(closeOnWriteFailure);
             HttpContent buffered = request.takeBufferedBody();     // a chunked body that outgrew the buffer
             if (buffered != null) {
                 channel.write(buffered).addListener(closeOnWriteFailure);
@@ -117,7 +117,7 @@ final class Attempt {
             channel.read();
             listener.onBodyWanted(this);
         } else {
-            channel.writeAndFlush(request.bufferedForUpstream()).addListener(closeOnWriteFailure);
+            request.writeBufferedTo(channel, upstream.authority(), closeOnWriteFailure);
             sent();
             channel.read();
         }
@@ -170,6 +170,18 @@ final class Attempt {
                 connection.channel().read();
             }
         }
+    }
+
+    /**
+     * After a {@code 101 Switching Protocols} answer to an upgrade: the attempt ends, and its connection is
+     * handed over, neither pooled nor closed (it carries another protocol from here on).
+     */
+    UpstreamConnection handOver() {
+        state = State.DONE;
+        UpstreamConnection upgraded = connection;
+        upgraded.unbind();
+        connection = null;
+        return upgraded;
     }
 
     /**
@@ -241,6 +253,18 @@ final class Attempt {
             bodyWithHead = new DefaultLastHttpContent(full.content(), full.trailingHeaders());
         }
         int code = head.status().code();
+        if (code == 101) {
+            if (bodyWithHead != null) {
+                bodyWithHead.release();
+            }
+            if (!request.isUpgrade()) {
+                fail(AttemptFailure.BAD_RESPONSE);  // switching protocols nobody asked for (RFC 9110 §15.2.2)
+                return;
+            }
+            state = State.RECEIVING;
+            listener.onHead(this, head);            // the listener takes the connection over, or calls it off
+            return;
+        }
         if (code >= 100 && code < 200) {            // an interim answer; the final one follows
             if (bodyWithHead != null) {
                 bodyWithHead.release();

@@ -20,7 +20,11 @@ interface AttemptListener {
     /** An interim (1xx) response, other than 101, ahead of the final one. */
     void onInterim(Attempt attempt, HttpResponse interim);
 
-    /** The final response head. A body follows as {@link #onBody} (a last piece even when it is empty). */
+    /**
+     * The final response head. A body follows as {@link #onBody} (a last piece even when it is empty) — except
+     * after a {@code 101} to an upgrade, when the listener either takes the connection over
+     * ({@link Attempt#handOver()}) or calls the attempt off.
+     */
     void onHead(Attempt attempt, HttpResponse head);
 
     /**

@@ -6,8 +6,11 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -51,8 +54,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Dow
     private ProxiedRequest receiving;
     /** In {@link ClientState#UPLOADING} and {@link ClientState#EXCHANGE}. */
     private Exchange exchange;
+    /** The client shut its sending side (half-close): answer what it asked, then close. */
+    private boolean inputShut;
     private DeadlineTimer timer;
     private PullQueue inbox;
+    /** In {@link ClientState#TUNNEL}. */
+    private Tunnel tunnel;
 
     ClientConnection(ProxyContext proxy) {
         this.proxy = proxy;
@@ -104,6 +111,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Dow
             receiving.release();
             receiving = null;
         }
+        if (tunnel != null) {
+            tunnel.close();
+        }
         if (exchange != null) {
             Exchange gone = exchange;
             exchange = null;
@@ -112,7 +122,19 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Dow
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (state == ClientState.TUNNEL) {
+            tunnel.clientReadComplete();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (state == ClientState.TUNNEL) {
+            tunnel.fromClient(msg);
+            return;
+        }
         if (state == ClientState.LINGER || state == ClientState.CLOSED) {
             ReferenceCountUtil.release(msg);            // the answer is out: what the client still sends is dropped
             return;
@@ -169,8 +191,19 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Dow
         } else {
             moveTo(ClientState.BODY);
             receiving = request;
-            inbox.pull();
+            pullBody();
         }
+    }
+
+    /**
+     * Asks for the next piece of a request body; the client has {@code requestBodyIdle} to send it, or gets 408.
+     * Only while the proxy waits for the client does that clock run: not while a backend is slow to take what
+     * came (a streamed body is pulled only once the previous piece was written).
+     */
+    private void pullBody() {
+        deadline = proxy.ticker.read() + proxy.requestBodyIdleNanos;
+        timer.wakeBy(deadline);
+        inbox.pull();
     }
 
     private void startExchange(ProxiedRequest request) {
@@ -215,7 +248,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Dow
             moveTo(ClientState.EXCHANGE);
             startExchange(request);
         } else {
-            inbox.pull();
+            pullBody();
         }
     }
 
@@ -232,6 +265,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Dow
             return;
         }
         Exchange current = exchange;
+        deadline = 0;                               // the piece came: now it is the backend's turn
         if (last) {
             moveTo(ClientState.EXCHANGE);
         }
@@ -274,6 +308,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Dow
         }
         if (!(ctx.channel() instanceof DuplexChannel duplex) || !duplex.isActive()) {
             close();
+            return;
+        }
+        if (inputShut) {
+            close();                                // the client has finished sending: nothing to discard
             return;
         }
         deadline = proxy.ticker.read() + LINGER_NANOS;
@@ -333,7 +371,25 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Dow
                     timer.wakeBy(deadline);
                 }
             }
-            case UPLOADING, EXCHANGE -> exchange.onTimer(now);
+            case BODY -> {
+                if (now - deadline >= 0) {
+                    refuse(bodyTooSlow());
+                } else {
+                    timer.wakeBy(deadline);
+                }
+            }
+            case UPLOADING -> {
+                if (deadline != 0 && now - deadline >= 0) {
+                    uploadTooSlow();
+                } else {
+                    if (deadline != 0) {
+                        timer.wakeBy(deadline);
+                    }
+                    exchange.onTimer(now);
+                }
+            }
+            case EXCHANGE -> exchange.onTimer(now);
+            case TUNNEL -> tunnel.onTimer(now);
             case LINGER -> {
                 if (deadline != 0 && now - deadline >= 0) {
                     close();
@@ -341,7 +397,23 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Dow
                     timer.wakeBy(deadline);
                 }
             }
-            case BODY, CLOSED -> { }
+            case CLOSED -> { }
+        }
+    }
+
+    private static RequestChecks.Refusal bodyTooSlow() {
+        return new RequestChecks.Refusal(HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout",
+                "the request body stopped arriving");
+    }
+
+    /** A streamed body stopped arriving: 408 if no answer has begun, else only closing is honest. */
+    private void uploadTooSlow() {
+        RequestChecks.Refusal refusal = bodyTooSlow();
+        if (exchange.abandon(refusal.status().code(), refusal.code())) {
+            exchange = null;
+            sendRefusal(refusal);
+        } else {
+            abort();
         }
     }
 
@@ -401,14 +473,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Dow
 
     @Override
     public void readBody() {
-        inbox.pull();
+        if (state == ClientState.UPLOADING) {
+            pullBody();
+        }
     }
 
     @Override
     public void exchangeDone(boolean keepAlive) {
         boolean uploading = state == ClientState.UPLOADING;
         exchange = null;
-        if (!keepAlive || uploading || proxy.isDraining()) {
+        if (!keepAlive || uploading || inputShut || proxy.isDraining()) {
             closeAfter(Unpooled.EMPTY_BUFFER);          // a client still uploading must get the answer too
         } else {
             ctx.flush();
@@ -424,11 +498,65 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Dow
     }
 
     @Override
+    public void startTunnel(HttpResponse switching, Channel backend, Runnable onClosed) {
+        moveTo(ClientState.TUNNEL);
+        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, switching.status(), Unpooled.EMPTY_BUFFER,
+                switching.headers(), EmptyHttpHeaders.INSTANCE));
+        tunnel = new Tunnel(ctx.channel(), backend, proxy.ticker, timer::wakeBy, proxy.tunnelIdleNanos, () -> {
+            exchange = null;
+            onClosed.run();
+        });
+        // From here on bytes are not HTTP, either way: the codecs go (a decoder hands on what it still held).
+        backend.pipeline().replace("upstream", "tunnel", tunnel.backendHandler());
+        backend.pipeline().remove("http");
+        inbox.clear();
+        ctx.pipeline().remove("arrival");
+        ctx.pipeline().remove("encoder");
+        ctx.pipeline().remove("decoder");
+        tunnel.start();
+    }
+
+    @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && exchange != null) {
+        if (state == ClientState.TUNNEL) {
+            tunnel.clientWritable();
+        } else if (ctx.channel().isWritable() && exchange != null) {
             exchange.onClientWritable();
         }
         ctx.fireChannelWritabilityChanged();
+    }
+
+    /**
+     * The client shut its sending side (a half-close: it has said all it will). A complete request is still
+     * answered, as HAProxy does, and the connection closed after it; an incomplete one cannot be, and an idle
+     * or lingering connection is done.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (!(event instanceof ChannelInputShutdownEvent)) {
+            ctx.fireUserEventTriggered(event);
+            return;
+        }
+        inputShut = true;
+        switch (state) {
+            case TUNNEL -> tunnel.clientInputShut();
+            case EXCHANGE -> { }                    // answered, then closed (exchangeDone)
+            case UPLOADING -> {
+                if (!exchange.abandon(0, "client_gone")) {
+                    abort();
+                } else {
+                    exchange = null;
+                    close();
+                }
+            }
+            case LINGER -> {
+                if (deadline != 0) {
+                    close();                        // the answer is out; the client is done too
+                }
+            }
+            case CLOSED -> { }
+            default -> close();
+        }
     }
 
     @Override

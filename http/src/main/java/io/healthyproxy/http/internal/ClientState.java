@@ -12,6 +12,7 @@ import java.util.Set;
  *   IDLE ──bytes──► HEAD ──head──► BODY ──last piece──► EXCHANGE ──answered, keep-alive──► IDLE
  *     │               │              └──outgrew the buffer──► UPLOADING ──last piece──┘
  *     │               └──large body──────────────────────────► UPLOADING
+ *     │                                                      EXCHANGE ──101 to an upgrade──► TUNNEL ──► CLOSED
  *     └──(any state) refused / answered with close ──► LINGER ──► CLOSED;   gone / aborted ──► CLOSED
  * </pre>
  */
@@ -26,6 +27,8 @@ enum ClientState {
     UPLOADING,
     /** An exchange runs; the whole request has arrived. */
     EXCHANGE,
+    /** Upgraded (WebSocket): bytes relayed to and from a backend through a {@link Tunnel}. Deadline: the tunnel's. */
+    TUNNEL,
     /**
      * A last answer is written or being written: input is discarded until the client closes. Deadline: the
      * linger time, once the answer is out.
@@ -41,7 +44,8 @@ enum ClientState {
         HEAD.next = EnumSet.of(BODY, UPLOADING, LINGER, CLOSED);
         BODY.next = EnumSet.of(EXCHANGE, UPLOADING, LINGER, CLOSED);
         UPLOADING.next = EnumSet.of(EXCHANGE, LINGER, CLOSED);
-        EXCHANGE.next = EnumSet.of(IDLE, LINGER, CLOSED);
+        EXCHANGE.next = EnumSet.of(IDLE, TUNNEL, LINGER, CLOSED);
+        TUNNEL.next = EnumSet.of(CLOSED);
         LINGER.next = EnumSet.of(CLOSED);
         CLOSED.next = EnumSet.noneOf(ClientState.class);
     }

@@ -1,6 +1,7 @@
 package io.healthyproxy.http.internal;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -43,4 +44,10 @@ interface Downstream extends Alarm {
 
     /** Something broke mid-response: the only honest thing left is to close the connection. */
     void abort();
+
+    /**
+     * The backend switched protocols ({@code switching} is its 101, as the client is to get it): the client's
+     * connection and {@code backend} are joined into a {@link Tunnel}; {@code onClosed} runs when it ends.
+     */
+    void startTunnel(HttpResponse switching, Channel backend, Runnable onClosed);
 }

@@ -3,10 +3,17 @@ package io.healthyproxy.http.internal;
 import io.healthyproxy.core.Backend;
 import io.healthyproxy.core.Lease;
 import io.healthyproxy.core.time.HumanDuration;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,12 +48,17 @@ import java.util.List;
  */
 final class Exchange implements AttemptListener {
 
-    /** TRYING → RELAYING → DONE, or TRYING → DONE (a proxy-made answer, the client gone). */
+    /** TRYING → RELAYING → DONE, TRYING → TUNNEL → DONE, or TRYING → DONE (a proxy-made answer, the client gone). */
     enum State {
         /** Tries are under way; nothing has been sent to the client yet. */
         TRYING,
         /** One try won and its response is being relayed. */
         RELAYING,
+        /**
+         * The backend switched protocols for an upgrade (WebSocket): client and backend are joined by a
+         * {@link Tunnel}, which counts as this request in flight until it closes.
+         */
+        TUNNEL,
         /** Answered, failed or abandoned: the exchange's bookkeeping is done. */
         DONE
     }
@@ -140,7 +152,7 @@ final class Exchange implements AttemptListener {
         if (bodyComplete) {
             startRequestClock(now);
         }
-        if (policy.hedging() && request.isIdempotent() && request.isReplayable()) {
+        if (policy.hedging() && request.isIdempotent() && request.isReplayable() && !request.isUpgrade()) {
             hedgeAt = now + cluster.hedgeDelay().delayNanos();
             client.wakeBy(hedgeAt);
         }
@@ -188,9 +200,24 @@ final class Exchange implements AttemptListener {
 
     // ---- what attempts report --------------------------------------------------------------------------
 
+    /**
+     * Passes an interim answer on (102 Processing, 103 Early Hints) while it can only be the first try's: once
+     * a hedge or a retry is out, hints from one backend could contradict the answer of another. Not to an
+     * HTTP/1.0 client, which cannot take one (RFC 9110 §15.2), and never a 100, which this proxy sent already
+     * when the client asked for it.
+     */
     @Override
     public void onInterim(Attempt attempt, HttpResponse interim) {
-        // Interim answers are not passed on (yet): the final one follows.
+        int code = interim.status().code();
+        if (state != State.TRYING || attempts != 1 || code == 100 || code == 101
+                || !request.clientVersion().equals(HttpVersion.HTTP_1_1)) {
+            return;
+        }
+        FullHttpResponse relayed = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, interim.status(),
+                Unpooled.EMPTY_BUFFER, interim.headers(), EmptyHttpHeaders.INSTANCE);
+        Headers.removeHopByHop(relayed.headers());
+        client.sendInterim(relayed);
+        client.flush();                             // hints are worth something only before the answer
     }
 
     @Override
@@ -205,6 +232,10 @@ final class Exchange implements AttemptListener {
         t.lease.backend().recordLatency(now - t.launchedAt);
         if (t.kind == Kind.FIRST) {
             hedgeAt = 0;                            // it answered: no hedge
+        }
+        if (code == 101) {
+            tunnel(t, head);
+            return;
         }
         if (policy.retryOn().contains(code)) {
             if (inFlight.size() > 1) {
@@ -537,6 +568,40 @@ final class Exchange implements AttemptListener {
         finish(0, "backend_broke_mid_response", t.backendId());
     }
 
+    /**
+     * The backend accepted the upgrade: its connection is handed over to a tunnel with the client's. The try's
+     * lease stays out — the tunnel is a call in flight for balancing and for draining — until the tunnel closes.
+     */
+    private void tunnel(Try t, HttpResponse switching) {
+        state = State.TUNNEL;
+        winner = t;
+        hedgeAt = 0;
+        for (Try other : List.copyOf(inFlight)) {
+            if (other != t) {
+                tryFailed(other, AttemptFailure.LOST_HEDGE);
+            }
+        }
+        status = 101;
+        String upgrade = switching.headers().get(HttpHeaderNames.UPGRADE);
+        Headers.removeHopByHop(switching.headers());
+        switching.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        if (upgrade != null) {
+            switching.headers().set(HttpHeaderNames.UPGRADE, upgrade);
+        }
+        UpstreamConnection connection = t.attempt.handOver();
+        client.startTunnel(switching, connection.channel(), () -> tunnelClosed(t));
+    }
+
+    private void tunnelClosed(Try t) {
+        if (state != State.TUNNEL) {
+            return;
+        }
+        inFlight.clear();
+        settle(t, Verdict.SUCCESS);
+        state = State.DONE;
+        finish(101, null, t.backendId());
+    }
+
     // ---- the client's side ------------------------------------------------------------------------------
 
     /**
@@ -556,8 +621,8 @@ final class Exchange implements AttemptListener {
 
     /** The client went away: nothing more can be delivered, and that is nobody's fault. */
     void onClientGone() {
-        if (state == State.DONE) {
-            return;
+        if (state == State.DONE || state == State.TUNNEL) {
+            return;                                 // a tunnel reports its own end
         }
         String backend = winner == null ? null : winner.backendId();
         callOffAll();

@@ -1,7 +1,10 @@
 package io.healthyproxy.http.internal;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +15,14 @@ import java.util.List;
  */
 final class Headers {
 
-    /** Headers that describe one connection, never the message: removed in both directions. */
+    /**
+     * Headers that describe one connection, never the message: removed in both directions (RFC 9110 §7.6.1).
+     * {@code Trailer} is not one of them: it announces the message's trailer fields, which are passed on.
+     */
     private static final List<AsciiString> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
             AsciiString.cached("proxy-connection"), HttpHeaderNames.PROXY_AUTHENTICATE,
-            HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
-            HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE);
+            HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE, HttpHeaderNames.TRANSFER_ENCODING,
+            HttpHeaderNames.UPGRADE);
 
     static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
     static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
@@ -62,6 +68,22 @@ final class Headers {
             start = end + 1;
         }
         return into;
+    }
+
+    /**
+     * The {@code Upgrade} value of a request this proxy tunnels, or null: a GET asking, with {@code Connection:
+     * upgrade}, for {@code websocket}. Any other upgrade is not tunnelled; its headers are hop-by-hop and go
+     * no further, so the backend sees a plain request. That is what keeps {@code h2c} smuggling out: an
+     * {@code Upgrade: h2c} that reached a backend could turn the connection into HTTP/2 past every check here.
+     */
+    static String tunnelledUpgrade(HttpRequest request) {
+        HttpHeaders headers = request.headers();
+        if (!request.method().equals(HttpMethod.GET) || !headers.contains(HttpHeaderNames.UPGRADE)
+                || !headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)) {
+            return null;
+        }
+        String upgrade = headers.get(HttpHeaderNames.UPGRADE);
+        return upgrade.trim().equalsIgnoreCase("websocket") ? upgrade.trim() : null;
     }
 
     /**

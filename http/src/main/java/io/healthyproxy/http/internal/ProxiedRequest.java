@@ -4,9 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -16,6 +19,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 
 /**
  * A client's request as the proxy forwards it: the head with this hop's header changes, and the body.
@@ -42,6 +46,12 @@ final class ProxiedRequest {
     private CompositeByteBuf body;
     private long bodyBytes;
     private boolean lengthSet;
+    /** The protocol a tunnelled upgrade asks for (websocket), or null for an ordinary request. */
+    private final String upgrade;
+    /** Whether the client named a Host; if not (HTTP/1.0), each attempt names its backend's. */
+    private final boolean hadHost;
+    /** Trailer fields of a buffered chunked body, or null: such a body is then sent chunked, with them. */
+    private HttpHeaders trailers;
 
     /** Takes over {@code clientHead}: its headers become the backend's. */
     ProxiedRequest(HttpRequest clientHead, String clientAddress, boolean streamed, ByteBufAllocator alloc) {
@@ -52,8 +62,15 @@ final class ProxiedRequest {
         this.keepAlive = HttpUtil.isKeepAlive(clientHead);
         this.upstreamHeaders = clientHead.headers();
         this.hadLength = upstreamHeaders.contains(HttpHeaderNames.CONTENT_LENGTH);
+        this.hadHost = upstreamHeaders.contains(HttpHeaderNames.HOST);
         boolean chunked = HttpUtil.isTransferEncodingChunked(clientHead);
+        this.upgrade = Headers.tunnelledUpgrade(clientHead);
         Headers.removeHopByHop(upstreamHeaders);
+        if (upgrade != null) {
+            // The one upgrade that is tunnelled: its hop-by-hop request goes on to this hop's backend.
+            upstreamHeaders.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            upstreamHeaders.set(HttpHeaderNames.UPGRADE, upgrade);
+        }
         // 100-continue was answered by this proxy already; the backend gets the body without asking.
         upstreamHeaders.remove(HttpHeaderNames.EXPECT);
         Headers.addForwarded(upstreamHeaders, clientAddress);
@@ -105,6 +122,11 @@ final class ProxiedRequest {
         return keepAlive;
     }
 
+    /** Whether this is an upgrade the proxy tunnels after a {@code 101} (WebSocket). */
+    boolean isUpgrade() {
+        return upgrade != null;
+    }
+
     boolean isIdempotent() {
         return Methods.isIdempotent(clientHead.method());
     }
@@ -118,8 +140,11 @@ final class ProxiedRequest {
         return bodyBytes;
     }
 
-    /** Adds a piece of a buffered body (taking over the content's reference). */
+    /** Adds a piece of a buffered body (taking over the content's reference), and the trailer fields if any. */
     void append(HttpContent content) {
+        if (content instanceof LastHttpContent last && !last.trailingHeaders().isEmpty()) {
+            trailers = last.trailingHeaders();
+        }
         ByteBuf bytes = content.content();
         bodyBytes += bytes.readableBytes();
         if (bytes.isReadable()) {
@@ -138,24 +163,46 @@ final class ProxiedRequest {
     }
 
     /**
-     * The complete request for one attempt, with its own view of the buffered body. Every attempt shares the
-     * one set of headers: the encoder only reads them.
+     * Writes the complete request for one attempt to {@code channel} and flushes it: the buffered body as its
+     * own view, with a Content-Length, or chunked when it came with trailer fields, which only chunking can
+     * carry. Every attempt shares the one set of headers (the encoder only reads them); a request without a
+     * Host (HTTP/1.0) gets {@code authority}, its backend's, as NGINX does.
      */
-    HttpRequest bufferedForUpstream() {
+    void writeBufferedTo(Channel channel, String authority, ChannelFutureListener onFailure) {
+        nameHost(authority);
         ByteBuf content = body != null ? body.retainedDuplicate() : Unpooled.EMPTY_BUFFER;
+        if (trailers != null) {
+            if (!lengthSet) {
+                lengthSet = true;
+                upstreamHeaders.remove(HttpHeaderNames.CONTENT_LENGTH);
+                upstreamHeaders.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+            channel.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, clientHead.method(), clientHead.uri(),
+                    upstreamHeaders)).addListener(onFailure);
+            channel.writeAndFlush(new DefaultLastHttpContent(content, trailers)).addListener(onFailure);
+            return;
+        }
         if (!lengthSet) {
             lengthSet = true;
             if (content.isReadable() || hadLength) {
                 upstreamHeaders.setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
             }
         }
-        return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, clientHead.method(), clientHead.uri(), content,
-                upstreamHeaders, EmptyHttpHeaders.INSTANCE);
+        channel.writeAndFlush(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, clientHead.method(), clientHead.uri(),
+                content, upstreamHeaders, EmptyHttpHeaders.INSTANCE)).addListener(onFailure);
     }
 
     /** The head of a streamed request; the body follows as the client sends it. */
-    HttpRequest streamedHeadForUpstream() {
+    HttpRequest streamedHeadForUpstream(String authority) {
+        nameHost(authority);
         return new DefaultHttpRequest(HttpVersion.HTTP_1_1, clientHead.method(), clientHead.uri(), upstreamHeaders);
+    }
+
+    /** An HTTP/1.1 request must carry a Host (RFC 9112 §3.2): one the client left out is the backend's. */
+    private void nameHost(String authority) {
+        if (!hadHost) {
+            upstreamHeaders.set(HttpHeaderNames.HOST, authority);
+        }
     }
 
     void release() {

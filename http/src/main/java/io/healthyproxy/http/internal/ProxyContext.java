@@ -24,6 +24,8 @@ public final class ProxyContext implements ProxyMetrics.ProxyContextView {
     /** Read on every request, converted once (Duration.toNanos() showed up in profiles). */
     final long clientIdleNanos;
     final long requestHeaderNanos;
+    final long requestBodyIdleNanos;
+    final long tunnelIdleNanos;
     private final AtomicInteger activeExchanges = new AtomicInteger();
     private final AtomicInteger clientConnections = new AtomicInteger();
     private volatile boolean draining;
@@ -36,6 +38,8 @@ public final class ProxyContext implements ProxyMetrics.ProxyContextView {
         this.cluster = cluster;
         this.clientIdleNanos = config.timeouts().clientIdle().toNanos();
         this.requestHeaderNanos = config.timeouts().requestHeader().toNanos();
+        this.requestBodyIdleNanos = config.timeouts().requestBodyIdle().toNanos();
+        this.tunnelIdleNanos = config.timeouts().tunnelIdle().toNanos();
         // The metrics read this context's counters at scrape time, never during construction.
         this.metrics = new ProxyMetrics(cluster.pool(), cluster.budget(), this);
         this.events = config.accessLog() ? new BothEvents(metrics, new AccessLog()) : metrics;

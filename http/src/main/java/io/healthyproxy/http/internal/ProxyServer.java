@@ -129,6 +129,8 @@ public final class ProxyServer {
                 .childOption(ChannelOption.ALLOCATOR, NettyTransport.allocator())
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // A client that half-closes after its request still gets the answer (onInputShutdown).
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -16,4 +16,7 @@ interface Upstream {
 
     /** A connection's channel closed, for whatever reason. */
     void closed(UpstreamConnection connection);
+
+    /** The backend's {@code host:port}, for a request that names no Host of its own. */
+    String authority();
 }

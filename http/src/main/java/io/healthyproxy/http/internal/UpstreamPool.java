@@ -30,6 +30,7 @@ final class UpstreamPool implements Upstream {
 
     private final Backend backend;
     private final InetSocketAddress address;
+    private final String authority;
     private final EventLoop loop;
     private final Ticker ticker;
     private final Scheduler scheduler;
@@ -43,6 +44,7 @@ final class UpstreamPool implements Upstream {
             Duration idleTimeout) {
         this.backend = backend;
         this.address = address;
+        this.authority = address.getHostString() + ":" + address.getPort();
         this.loop = loop;
         this.ticker = clock.ticker();
         this.scheduler = clock.scheduler(loop);
@@ -101,6 +103,11 @@ final class UpstreamPool implements Upstream {
             sweeping = true;
             scheduler.schedule(Math.max(1, idleNanos / 2), this::sweep);
         }
+    }
+
+    @Override
+    public String authority() {
+        return authority;
     }
 
     @Override

@@ -297,6 +297,11 @@ final class RequestPathHarness {
             idle.remove(connection);
         }
 
+        @Override
+        public String authority() {
+            return core.id() + ".test:80";
+        }
+
         FakeConnection connection(int index) {
             return connections.get(index);
         }

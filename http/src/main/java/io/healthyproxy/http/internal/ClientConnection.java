@@ -472,6 +472,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Dow
     }
 
     @Override
+    public boolean canKeepAlive() {
+        return !inputShut && !proxy.isDraining();
+    }
+
+    @Override
     public void readBody() {
         if (state == ClientState.UPLOADING) {
             pullBody();

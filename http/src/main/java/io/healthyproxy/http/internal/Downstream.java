@@ -36,6 +36,12 @@ interface Downstream extends Alarm {
     /** Whether the client can take more without the proxy buffering it (back-pressure). */
     boolean isWritable();
 
+    /**
+     * Whether the connection can serve another request after this one: not when the proxy is draining or the
+     * client has shut its sending side. An answer says so with {@code Connection: close}.
+     */
+    boolean canKeepAlive();
+
     /** Asks for the next piece of a streamed request body: it arrives as {@link Exchange#onBodyChunk}. */
     void readBody();
 

@@ -542,7 +542,7 @@ final class Exchange implements AttemptListener {
             }
         }
         status = head.status().code();
-        boolean keepAlive = request.clientWantsKeepAlive() && !proxy.isDraining();
+        boolean keepAlive = request.clientWantsKeepAlive() && client.canKeepAlive();
         ResponseHeads.ForClient forClient = ResponseHeads.forClient(head, request, keepAlive);
         closeAfter = forClient.closeAfter();
         client.sendHead(forClient.head());
@@ -656,7 +656,7 @@ final class Exchange implements AttemptListener {
     private void end(int finalStatus, String proxyError, String backend, boolean keepAlive) {
         state = State.DONE;
         finish(finalStatus, proxyError, backend);
-        client.exchangeDone(keepAlive && request.clientWantsKeepAlive() && !proxy.isDraining());
+        client.exchangeDone(keepAlive && request.clientWantsKeepAlive() && client.canKeepAlive());
     }
 
     private void finish(int finalStatus, String proxyError, String backend) {

@@ -95,6 +95,45 @@ class ProxyFailureTest {
         }
     }
 
+    /** With the defaults, a 500 counts against a backend only when another backend answers the same request. */
+    @Test
+    void aBackendAnswering500ToEverythingIsEjectedWhileItsClientsGetTheOthersAnswers() throws Exception {
+        try (ProxyHarness h = ProxyHarness.start(3)) {
+            h.backend(2).traffic().status(500);         // its /health keeps answering 200
+
+            for (int i = 0; i < 30; i++) {
+                HttpResponse<String> r = h.get("/");
+                assertThat(r.statusCode()).as("request " + i).isEqualTo(200);
+                assertThat(r.body()).isNotEqualTo("b2");
+            }
+
+            assertThat(h.circuit(2)).isEqualTo(CircuitState.OPEN);
+            assertThat(h.backend(2).trafficRequests()).as("a handful reached it before its circuit opened")
+                    .isEqualTo(5);
+            assertThat(h.core(1).failed() + h.core(3).failed()).isZero();
+        }
+    }
+
+    @Test
+    void anEndpointAnswering500OnEveryBackendEjectsNone() throws Exception {
+        try (ProxyHarness h = ProxyHarness.start(3)) {
+            for (int i = 1; i <= 3; i++) {
+                h.backend(i).traffic().status(500);
+            }
+
+            for (int i = 0; i < 20; i++) {
+                assertThat(h.get("/").statusCode()).isEqualTo(500);
+            }
+
+            for (int i = 1; i <= 3; i++) {
+                assertThat(h.circuit(i)).isEqualTo(CircuitState.CLOSED);
+                assertThat(h.core(i).failed()).isZero();
+            }
+            long reached = h.backends.stream().mapToLong(b -> b.trafficRequests()).sum();
+            assertThat(reached).as("one extra try per request").isEqualTo(40);
+        }
+    }
+
     @Test
     void withEveryBackendDownClientsGetA503AtOnceAndNoBackendIsBothered() throws Exception {
         try (ProxyHarness h = ProxyHarness.start(2)) {

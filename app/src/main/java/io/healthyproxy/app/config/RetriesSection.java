@@ -23,7 +23,10 @@ final class RetriesSection {
         double budgetRatio = retries.readOr("budgetRatio", YamlValue::number, d.budgetRatio());
         int budgetMinimum = retries.readOr("budgetMinimum", YamlValue::integer, d.budgetMinimum());
         Hedging hedging = retries.readOr("hedging", value -> value.mapping(RetriesSection::hedging), d.hedging());
-        return retries.build(() -> new RetryPolicy(maxAttempts, retryOn, budgetRatio, budgetMinimum, hedging));
+        StatusCodes secondOpinionOn = retries.readOr("secondOpinionOn", ConfigValues::statusCodes,
+                d.secondOpinionOn());
+        return retries.build(() -> new RetryPolicy(maxAttempts, retryOn, budgetRatio, budgetMinimum, hedging,
+                secondOpinionOn));
     }
 
     private static Optional<Hedging> hedging(YamlMapping hedging) {

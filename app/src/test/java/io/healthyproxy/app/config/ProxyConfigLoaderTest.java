@@ -112,6 +112,7 @@ class ProxyConfigLoaderTest {
                   budgetRatio: 0.5
                   budgetMinimum: 10
                   hedging: { enabled: false, delay: 75ms, minDelay: 5ms }
+                  secondOpinionOn: []
                 limits:
                   maxRequestLine: 4096
                   maxHeaderBytes: 8192
@@ -141,7 +142,7 @@ class ProxyConfigLoaderTest {
                 Duration.ofSeconds(5), Duration.ofSeconds(120), Duration.ofSeconds(15), Duration.ofHours(2),
                 Duration.ZERO));
         assertThat(config.retries()).isEqualTo(new RetryPolicy(5, StatusCodes.parse("503"), 0.5, 10,
-                new Hedging(false, Optional.of(Duration.ofMillis(75)), Duration.ofMillis(5))));
+                new Hedging(false, Optional.of(Duration.ofMillis(75)), Duration.ofMillis(5)), StatusCodes.NONE));
         assertThat(config.limits()).isEqualTo(new Limits(4096, 8192, 50, 1_048_576, 1024, 2048, 500));
         assertThat(config.accessLog()).isTrue();
     }

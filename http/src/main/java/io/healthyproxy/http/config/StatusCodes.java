@@ -60,6 +60,18 @@ public final class StatusCodes {
         return status >= 0 && codes.get(status);
     }
 
+    /** These codes but those in {@code other}. */
+    public StatusCodes without(StatusCodes other) {
+        BitSet left = (BitSet) codes.clone();
+        left.andNot(other.codes);
+        if (left.equals(codes)) {
+            return this;
+        }
+        StringBuilder text = new StringBuilder();
+        left.stream().forEach(c -> text.append(text.length() == 0 ? "" : ",").append(c));
+        return new StatusCodes(left, text.toString());
+    }
+
     public boolean isEmpty() {
         return codes.isEmpty();
     }

@@ -120,6 +120,12 @@ final class Exchange implements AttemptListener {
     private long responseBytes;
     /** Why the last failed try was not followed by another, for the error message. */
     private String noRetry;
+    /**
+     * A try whose answer (a 500) awaits a second opinion from another backend: its lease is told only then —
+     * a failure if the other answered without a 5xx, nothing if it erred too. At most one per request.
+     */
+    private Try disputed;
+    private boolean secondOpinionAsked;
 
     Exchange(ProxyContext proxy, Cluster cluster, Downstream client, ProxiedRequest request) {
         this.proxy = proxy;
@@ -237,6 +243,12 @@ final class Exchange implements AttemptListener {
             tunnel(t, head);
             return;
         }
+        if (disputed != null) {
+            judgeDisputed(code < 500 ? Verdict.FAILURE : Verdict.NEUTRAL);
+        }
+        if (wantsSecondOpinion(code) && askSecondOpinion(t)) {
+            return;
+        }
         if (policy.retryOn().contains(code)) {
             if (inFlight.size() > 1) {
                 tryFailed(t, AttemptFailure.FAILURE_STATUS);    // another try is still out: let it answer
@@ -320,6 +332,9 @@ final class Exchange implements AttemptListener {
         if (state != State.TRYING || !inFlight.isEmpty()) {
             return;
         }
+        if (disputed != null) {
+            judgeDisputed(Verdict.NEUTRAL);         // no second opinion came: no evidence either way
+        }
         NextTry next = nextTry(failure);
         if (next != null) {
             retry(next, failure);
@@ -370,6 +385,49 @@ final class Exchange implements AttemptListener {
         if (pausedAt != 0) {
             client.wakeBy(pausedAt + policy.clientIdleNanos());
         }
+    }
+
+    /**
+     * Whether a {@code code} answer is to be checked on another backend before anyone is blamed for it: only
+     * once per request, and only for a request that may be repeated.
+     */
+    private boolean wantsSecondOpinion(int code) {
+        return !secondOpinionAsked && policy.secondOpinionOn().contains(code) && request.isIdempotent()
+                && request.isReplayable() && state == State.TRYING;
+    }
+
+    /**
+     * Sets {@code t}'s answer aside and asks another backend (or lets one already asked answer). Returns false,
+     * changing nothing, when no other backend can be asked: the client then gets {@code t}'s own answer.
+     */
+    private boolean askSecondOpinion(Try t) {
+        NextTry next = null;
+        if (inFlight.size() == 1) {
+            next = nextTry(AttemptFailure.FAILURE_STATUS);
+            if (next == null) {
+                return false;
+            }
+        }
+        secondOpinionAsked = true;
+        disputed = t;
+        t.attempt.cancel();
+        inFlight.remove(t);
+        if (t.kind == Kind.FIRST) {
+            hedgeAt = 0;
+        }
+        failures.add(t.backendId() + " " + describe(AttemptFailure.FAILURE_STATUS) + " " + t.status);
+        proxy.events.attemptFailed(t.backendId(), AttemptFailure.FAILURE_STATUS);
+        if (next != null) {
+            retry(next, AttemptFailure.FAILURE_STATUS);
+        }
+        return true;
+    }
+
+    /** The second opinion is in: the disputed try's lease hears what it says. */
+    private void judgeDisputed(Verdict verdict) {
+        Try t = disputed;
+        disputed = null;
+        settle(t, verdict);
     }
 
     /** A response held for its whole hold time wins and is relayed as it comes: slow is not broken. */
@@ -660,6 +718,9 @@ final class Exchange implements AttemptListener {
     }
 
     private void finish(int finalStatus, String proxyError, String backend) {
+        if (disputed != null) {
+            judgeDisputed(Verdict.NEUTRAL);
+        }
         cluster.budget().requestFinished();
         proxy.exchangeFinished();
         request.release();

@@ -19,15 +19,18 @@ import io.healthyproxy.http.config.Timeouts;
  * @param holdBytes       responses of a known length up to this are held until complete when the request
  *                        could be retried ...
  * @param holdNanos       ... but for no longer than this; then they are relayed as they come
+ * @param secondOpinionOn statuses an idempotent request is tried again for, elsewhere, to learn whose fault
+ *                        they were (none of them in {@code failureStatuses})
  */
 record ExchangePolicy(long requestNanos, long clientIdleNanos, AttemptLimits attemptLimits, int maxAttempts,
-        StatusCodes retryOn, StatusCodes failureStatuses, boolean hedging, int holdBytes, long holdNanos) {
+        StatusCodes retryOn, StatusCodes failureStatuses, boolean hedging, int holdBytes, long holdNanos,
+        StatusCodes secondOpinionOn) {
 
     static ExchangePolicy of(Timeouts timeouts, RetryPolicy retries, StatusCodes failureStatuses, Limits limits) {
         return new ExchangePolicy(timeouts.request().toNanos(), timeouts.clientIdle().toNanos(),
                 new AttemptLimits(timeouts.perTry().toNanos(), timeouts.responseIdle().toNanos()),
                 retries.maxAttempts(), retries.retryOn(), failureStatuses,
                 retries.hedging().enabled() && retries.maxAttempts() > 1, limits.maxBufferedResponseBytes(),
-                timeouts.responseHold().toNanos());
+                timeouts.responseHold().toNanos(), retries.secondOpinionOn().without(failureStatuses));
     }
 }

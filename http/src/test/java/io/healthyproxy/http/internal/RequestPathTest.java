@@ -139,6 +139,63 @@ class RequestPathTest {
         assertThat(h.proxy.activeExchanges()).isZero();
     }
 
+    // ---- a second opinion on 500 -------------------------------------------------------------------------
+
+    @Test
+    void a500IsHeldAgainstItsBackendOnlyWhenAnotherBackendAnswersFine() {
+        RequestPathHarness h = RequestPathHarness.start(2);
+
+        h.get("/");
+        h.backend("b1").last().respond(500, "b1 broken");
+        assertThat(h.received()).as("a second opinion is asked before the client hears anything").isEmpty();
+        assertThat(h.backend("b1").core.inFlight()).as("b1's verdict waits for it").isOne();
+        h.backend("b2").last().respond(200, "b2 fine");
+
+        assertThat(h.answer().body()).isEqualTo("b2 fine");
+        assertThat(h.backend("b1").core.failed()).as("b2 answered fine: b1 was at fault").isOne();
+        assertThat(h.backend("b1").core.inFlight()).isZero();
+    }
+
+    @Test
+    void anEndpointBrokenOnEveryBackendBlamesNoneAndCostsOneExtraTry() {
+        RequestPathHarness h = RequestPathHarness.start(3);
+
+        h.get("/broken");
+        h.backend("b1").last().respond(500, "b1 says no");
+        FakeBackend second = h.backend("b2").connections.isEmpty() ? h.backend("b3") : h.backend("b2");
+        second.last().respond(500, "it says no too");
+
+        Answer answer = h.answer();
+        assertThat(answer.status()).isEqualTo(500);
+        assertThat(answer.body()).as("the second backend's own answer").isEqualTo("it says no too");
+        assertThat(h.backends.values()).allSatisfy(b -> assertThat(b.core.failed()).isZero());
+        long tried = h.backends.values().stream().filter(b -> !b.connections.isEmpty()).count();
+        assertThat(tried).as("one extra try, not two").isEqualTo(2);
+    }
+
+    @Test
+    void aPostAnswered500IsRelayedAndNoOtherBackendIsAsked() {
+        RequestPathHarness h = RequestPathHarness.start(2);
+
+        h.post("/orders", "{}");
+        h.backend("b1").last().respond(500, "no");
+
+        assertThat(h.answer().status()).isEqualTo(500);
+        assertThat(h.backend("b2").connections).isEmpty();
+        assertThat(h.backend("b1").core.failed()).as("500 is not a failure status by default").isZero();
+    }
+
+    @Test
+    void withNoOtherBackendTheClientGetsThe500AndNobodyIsBlamed() {
+        RequestPathHarness h = RequestPathHarness.start(1);
+
+        h.get("/");
+        h.backend("b1").last().respond(500, "alone");
+
+        assertThat(h.answer().body()).isEqualTo("alone");
+        assertThat(h.backend("b1").core.failed()).isZero();
+    }
+
     // ---- hedging ------------------------------------------------------------------------------------------
 
     @Test

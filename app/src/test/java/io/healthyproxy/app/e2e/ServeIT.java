@@ -2,7 +2,7 @@ package io.healthyproxy.app.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.healthyproxy.http.testing.ControllableBackend;
+import io.healthyproxy.testkit.ControllableBackend;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package io.healthyproxy.bench.scenario;
 
-import io.healthyproxy.http.load.LoadResult;
-import io.healthyproxy.http.load.OpenLoopLoad;
+import io.healthyproxy.testkit.load.LoadResult;
+import io.healthyproxy.testkit.load.OpenLoopLoad;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Duration;

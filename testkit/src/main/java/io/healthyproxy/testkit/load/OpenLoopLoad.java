@@ -1,6 +1,5 @@
-package io.healthyproxy.http.load;
+package io.healthyproxy.testkit.load;
 
-import io.healthyproxy.http.internal.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -63,7 +62,7 @@ public final class OpenLoopLoad implements AutoCloseable {
 
     private OpenLoopLoad(InetSocketAddress target, String path, double perSecond, Duration timeout, int maxConnections,
             Consumer<LoadResult> results) {
-        this.group = NettyTransport.newGroup(1, "healthy-proxy-load");
+        this.group = LoadTransport.newGroup("healthy-proxy-load");
         this.loop = group.next();
         this.channels = new DefaultChannelGroup("open-loop-load", loop);
         this.target = target;
@@ -73,7 +72,7 @@ public final class OpenLoopLoad implements AutoCloseable {
         this.results = results;
         this.periodNanos = (long) (1e9 / perSecond);
         this.bootstrap = new Bootstrap().group(loop)
-                .channel(NettyTransport.clientChannel().asSubclass(SocketChannel.class))
+                .channel(LoadTransport.channel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()));
     }

@@ -1,6 +1,6 @@
-package io.healthyproxy.http.testing;
+package io.healthyproxy.testkit;
 
-import static io.healthyproxy.http.testing.DirectClient.get;
+import static io.healthyproxy.testkit.DirectClient.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;

@@ -1,4 +1,4 @@
-package io.healthyproxy.http.testing;
+package io.healthyproxy.testkit;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;

@@ -1,8 +1,7 @@
-package io.healthyproxy.http;
+package io.healthyproxy.bench.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.healthyproxy.http.testing.ChaosSoak;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

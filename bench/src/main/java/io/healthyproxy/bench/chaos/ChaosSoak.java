@@ -1,6 +1,7 @@
-package io.healthyproxy.http.testing;
+package io.healthyproxy.bench.chaos;
 
 import io.healthyproxy.core.health.HealthCheckConfig;
+import io.healthyproxy.core.time.HumanDuration;
 import io.healthyproxy.http.HttpProxy;
 import io.healthyproxy.http.config.BackendConfig;
 import io.healthyproxy.http.config.Endpoint;
@@ -9,9 +10,10 @@ import io.healthyproxy.http.config.ProxyConfig;
 import io.healthyproxy.http.config.RetryPolicy;
 import io.healthyproxy.http.config.StatusCodes;
 import io.healthyproxy.http.config.Timeouts;
-import io.healthyproxy.http.load.LoadResult;
-import io.healthyproxy.http.load.OpenLoopLoad;
-import io.healthyproxy.core.time.HumanDuration;
+import io.healthyproxy.testkit.ChaosSchedule;
+import io.healthyproxy.testkit.ControllableBackend;
+import io.healthyproxy.testkit.load.LoadResult;
+import io.healthyproxy.testkit.load.OpenLoopLoad;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

@@ -1,8 +1,8 @@
-package io.healthyproxy.http.testing;
+package io.healthyproxy.testkit;
 
-import static io.healthyproxy.http.testing.DirectClient.CLIENT;
-import static io.healthyproxy.http.testing.DirectClient.PATIENCE;
-import static io.healthyproxy.http.testing.DirectClient.get;
+import static io.healthyproxy.testkit.DirectClient.CLIENT;
+import static io.healthyproxy.testkit.DirectClient.PATIENCE;
+import static io.healthyproxy.testkit.DirectClient.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

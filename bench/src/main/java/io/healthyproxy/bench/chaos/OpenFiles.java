@@ -1,4 +1,4 @@
-package io.healthyproxy.http.testing;
+package io.healthyproxy.bench.chaos;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.healthyproxy.http.testing;
+package io.healthyproxy.testkit;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpContent;

@@ -1,4 +1,4 @@
-package io.healthyproxy.http.load;
+package io.healthyproxy.testkit.load;
 
 /**
  * One request of an {@link OpenLoopLoad}.

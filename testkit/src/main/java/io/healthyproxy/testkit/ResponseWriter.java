@@ -1,4 +1,4 @@
-package io.healthyproxy.http.testing;
+package io.healthyproxy.testkit;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;

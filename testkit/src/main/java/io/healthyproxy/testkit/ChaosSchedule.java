@@ -1,4 +1,4 @@
-package io.healthyproxy.http.testing;
+package io.healthyproxy.testkit;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The faults of a {@link ChaosSoak}, drawn from a seed, so that a failing run can be replayed exactly: every
- * 0.5 to 2.5 s a backend that is fine gets a fault lasting 1 to 6 s, unless two are faulty already. Every
- * fault is healed two seconds before the end at the latest, so the run ends calm.
+ * The faults of a chaos soak (bench's {@code ChaosSoak}), drawn from a seed, so that a failing run can be
+ * replayed exactly: every 0.5 to 2.5 s a backend that is fine gets a fault lasting 1 to 6 s, unless two are
+ * faulty already. Every fault is healed two seconds before the end at the latest, so the run ends calm.
  *
  * <p>A backend counts as faulty until {@link #RECOVERY} after its fault is healed: a proxy can only route to
  * a backend that came back once it has seen so (two passing health checks, then a trial), and a schedule that
@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
  */
 public final class ChaosSchedule {
 
-    static final int BACKENDS = 3;
+    /** How many backends a schedule is for. */
+    public static final int BACKENDS = 3;
     static final int MAX_FAULTY = 2;
     /** How long a healed backend still counts as faulty: ample for two checks at the soak's 100 ms interval. */
     static final Duration RECOVERY = Duration.ofSeconds(1);
@@ -74,7 +75,8 @@ public final class ChaosSchedule {
             return !heal;
         }
 
-        void apply(ControllableBackend target) {
+        /** Inflicts the fault on {@code target}, or heals it. */
+        public void apply(ControllableBackend target) {
             if (heal) {
                 fault.heal(target);
             } else {

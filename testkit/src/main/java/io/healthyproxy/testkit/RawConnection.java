@@ -1,4 +1,4 @@
-package io.healthyproxy.http.testing;
+package io.healthyproxy.testkit;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 

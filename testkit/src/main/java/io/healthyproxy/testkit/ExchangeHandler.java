@@ -1,4 +1,4 @@
-package io.healthyproxy.http.testing;
+package io.healthyproxy.testkit;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,4 +1,4 @@
-package io.healthyproxy.http.testing;
+package io.healthyproxy.testkit;
 
 import java.util.HashMap;
 import java.util.List;

@@ -1,23 +1,21 @@
 package io.healthyproxy.testkit;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +47,8 @@ import java.util.regex.Pattern;
  * {@link #traffic()} controls every path but {@value #HEALTH_PATH}, {@link #health()} controls {@value #HEALTH_PATH}
  * alone; the shortcuts on this class ({@link #freeze()}, {@link #status(int)}, ...) set both. {@link BehaviourSwitch}
  * documents what each behaviour puts on the wire. {@link #crash()} stops listening and resets every connection;
- * {@link #restart()} listens on the same port again.
+ * {@link #restart()} listens on the same port again, which the backend keeps meanwhile (a {@link PortReservation}):
+ * while it is crashed, connections to it are refused and nothing else can take it, so a restart cannot fail.
  *
  * <h2>Counting and waiting</h2>
  * Requests are counted as their head arrives, whatever happens to them next: by route, by path, and while frozen.
@@ -57,9 +56,9 @@ import java.util.regex.Pattern;
  * with deadlines rather than sleeping.
  *
  * <h2>Resources and threads</h2>
- * Each backend owns one event loop thread (a daemon named {@code backend-<name>-...}) that serves all its
- * connections; {@link #close()} closes every socket and returns only once that thread has exited, so a closed
- * backend leaves no thread, socket or port behind. Many backends may run in one JVM. All methods are thread-safe.
+ * Each backend owns one event loop thread that serves all its connections and, while running, one thread that
+ * accepts them (daemons named {@code test-backend-<name>-...}); {@link #close()} closes every socket and returns
+ * only once those threads have exited, so a closed backend leaves no thread, socket or port behind. Many backends may run in one JVM. All methods are thread-safe.
  *
  * <pre>{@code
  * try (ControllableBackend a = ControllableBackend.start("a"); ControllableBackend b = ControllableBackend.start("b")) {
@@ -80,7 +79,7 @@ public final class ControllableBackend implements AutoCloseable {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-    /** How long crash() and close() wait for sockets to close and the event loop to exit: "should happen" time. */
+    /** How long crash() and close() wait for sockets to close and threads to exit: "should happen" time. */
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
 
     private final String name;
@@ -91,65 +90,45 @@ public final class ControllableBackend implements AutoCloseable {
     private final OwnThreads threads;
     private final EventLoopGroup eventLoop;
     private final ChannelGroup connections;
-    private final ServerBootstrap bootstrap;
-    private volatile int port;
+    private final ChannelInitializer<Channel> pipeline;
+    private final PortReservation port;
 
-    // Guarded by this: listening (null while crashed or closed) and closed.
-    private Channel listening;
+    // Guarded by this: acceptor (null while crashed or closed) and closed.
+    private Acceptor acceptor;
     private boolean closed;
 
-    private ControllableBackend(String name) {
+    private ControllableBackend(String name, PortReservation port) {
         this.name = name;
+        this.port = port;
         this.threads = new OwnThreads(name);
         this.eventLoop = new MultiThreadIoEventLoopGroup(1, threads, NioIoHandler.newFactory());
         this.connections = new DefaultChannelGroup("backend-" + name, eventLoop.next());
         ResponseWriter writer = new ResponseWriter(name);
-        this.bootstrap = new ServerBootstrap()
-                .group(eventLoop)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        connections.add(channel);
-                        channel.pipeline().addLast(new HttpServerCodec(),
-                                new ExchangeHandler(writer, traffic, health, counters, lastRequest));
-                    }
-                });
+        this.pipeline = new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                connections.add(channel);
+                channel.pipeline().addLast(new HttpServerCodec(),
+                        new ExchangeHandler(writer, traffic, health, counters, lastRequest));
+            }
+        };
     }
 
-    /** Ports a backend picks from: below Linux's ephemeral range (32768-60999), for the reason below. */
-    private static final int FIRST_PORT = 20_000;
-    private static final int LAST_PORT = 32_767;
-
     /**
-     * Starts a backend on 127.0.0.1 and a free port below the ephemeral range.
+     * Starts a backend on 127.0.0.1 and a port the kernel chooses: one no other socket holds, kept until
+     * {@link #close()}.
      *
-     * <p>Why not an ephemeral port (0): {@link #restart()} must bind the same port again after a crash, and an
-     * ephemeral port number is up for grabs meanwhile, not only by listeners but as the local port of any
-     * outgoing connection on the machine. Below the ephemeral range only another listener can take it.
-     *
-     * @param name what the backend answers with and calls its thread: 1 to 64 letters, digits, '.', '_' or '-'
+     * @param name what the backend answers with and calls its threads: 1 to 64 letters, digits, '.', '_' or '-'
      */
     public static ControllableBackend start(String name) {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        UncheckedIOException last = null;
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try {
-                return start(name, random.nextInt(FIRST_PORT, LAST_PORT + 1));
-            } catch (UncheckedIOException taken) {
-                last = taken;
-            }
-        }
-        throw last;
+        return start(name, 0);
     }
 
     /**
-     * Starts a backend on 127.0.0.1 and {@code port} (0 for an ephemeral one), e.g. to bring a closed backend back
-     * on the port the proxy knows.
+     * Starts a backend on 127.0.0.1 and {@code port} (0: as {@link #start(String)}), e.g. to bring a closed
+     * backend back on the port the proxy knows, or on a port the test holds in a {@link PortReservation}.
      *
-     * @throws UncheckedIOException if the port cannot be bound
+     * @throws UncheckedIOException if the port is taken
      */
     public static ControllableBackend start(String name, int port) {
         if (name == null || !NAME.matcher(name).matches()) {
@@ -159,10 +138,10 @@ public final class ControllableBackend implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
         }
-        ControllableBackend backend = new ControllableBackend(name);
+        ControllableBackend backend = new ControllableBackend(name, PortReservation.of(port));
         try {
             synchronized (backend) {
-                backend.listen(port);
+                backend.listen();
             }
             return backend;
         } catch (RuntimeException e) {
@@ -175,14 +154,14 @@ public final class ControllableBackend implements AutoCloseable {
         return name;
     }
 
-    /** The port it listens on; stays the same across {@link #crash()} and {@link #restart()}. */
+    /** The port it listens on; stays the same, and stays its own, across {@link #crash()} and {@link #restart()}. */
     public int port() {
-        return port;
+        return port.port();
     }
 
     /** {@code "127.0.0.1:PORT"}, as a proxy's backend list wants it. */
     public String address() {
-        return LOOPBACK.getHostAddress() + ":" + port;
+        return LOOPBACK.getHostAddress() + ":" + port();
     }
 
     /** {@code http://127.0.0.1:PORT} followed by {@code path}, for talking to the backend directly. */
@@ -249,19 +228,20 @@ public final class ControllableBackend implements AutoCloseable {
     }
 
     /**
-     * A dead backend process: stops listening (new connections are refused) and resets every open connection,
-     * frozen ones included (SO_LINGER 0, so clients read RST). Returns once all are closed. Counters and switches are
-     * kept. Does nothing if already crashed.
+     * A dead backend process: stops listening (new connections are refused from the moment this returns) and resets
+     * every open connection, frozen ones included (SO_LINGER 0, so clients read RST). Returns once all are closed.
+     * The port stays reserved for {@link #restart()}. Counters and switches are kept. Does nothing if already crashed.
      *
      * @throws IllegalStateException if the backend has been closed
      */
     public synchronized void crash() {
         requireOpen("crash");
-        if (listening == null) {
+        if (acceptor == null) {
             return;
         }
-        await(listening.close());
-        listening = null;
+        // First the listener, so that no connection arrives after the resets below.
+        acceptor.close(SHUTDOWN_TIMEOUT);
+        acceptor = null;
         for (Channel connection : connections) {
             ResponseWriter.reset(connection);
         }
@@ -273,20 +253,21 @@ public final class ControllableBackend implements AutoCloseable {
      * Counters are kept.
      *
      * @throws IllegalStateException if the backend is running or closed
-     * @throws UncheckedIOException if the port was taken meanwhile
+     * @throws UncheckedIOException if the port was taken meanwhile, which only a platform without
+     *                              {@link PortReservation#isSupported() SO_REUSEPORT} allows
      */
     public synchronized void restart() {
         requireOpen("restart");
-        if (listening != null) {
+        if (acceptor != null) {
             throw new IllegalStateException("restart: " + name + " is running (expected: crashed)");
         }
         ok();
-        listen(port);
+        listen();
     }
 
     /** Whether it is listening: false after {@link #crash()} until {@link #restart()}, and after {@link #close()}. */
     public synchronized boolean isRunning() {
-        return listening != null;
+        return acceptor != null;
     }
 
     /** Requests received, traffic and health checks together. */
@@ -351,8 +332,8 @@ public final class ControllableBackend implements AutoCloseable {
     }
 
     /**
-     * Closes the listening socket and every connection, then stops the event loop and waits for its thread to exit.
-     * Frozen requests fail on the client side at this point. Idempotent.
+     * Closes the listening socket and every connection, stops the event loop, waits for the backend's threads to exit
+     * and gives its port up. Frozen requests fail on the client side at this point. Idempotent.
      */
     @Override
     public synchronized void close() {
@@ -360,13 +341,14 @@ public final class ControllableBackend implements AutoCloseable {
             return;
         }
         closed = true;
-        if (listening != null) {
-            await(listening.close());
-            listening = null;
+        if (acceptor != null) {
+            acceptor.close(SHUTDOWN_TIMEOUT);
+            acceptor = null;
         }
         await(connections.close());
         await(eventLoop.shutdownGracefully(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
         threads.awaitExit(SHUTDOWN_TIMEOUT);
+        port.close();
     }
 
     @Override
@@ -375,17 +357,34 @@ public final class ControllableBackend implements AutoCloseable {
     }
 
     // Guarded by this.
-    private void listen(int port) {
-        ChannelFuture bound = bootstrap.bind(LOOPBACK, port).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            String message = "cannot listen on " + LOOPBACK.getHostAddress() + ":" + port;
-            if (bound.cause() instanceof IOException) {
-                throw new UncheckedIOException(message, (IOException) bound.cause());
-            }
-            throw new IllegalStateException(message, bound.cause());
+    private void listen() {
+        acceptor = Acceptor.start(port.listen(NetUtil.SOMAXCONN), threads, this::serve);
+    }
+
+    /**
+     * Hands an accepted connection to the event loop, and returns once it is registered there, in
+     * {@code connections}: so that once the acceptor has stopped, {@link #crash()} resets every connection.
+     */
+    private void serve(SocketChannel accepted) {
+        try {
+            accepted.socket().setTcpNoDelay(true);
+        } catch (IOException e) {
+            // Gone already: the event loop will see it closed.
         }
-        listening = bound.channel();
-        this.port = ((InetSocketAddress) listening.localAddress()).getPort();
+        NioSocketChannel channel = new NioSocketChannel(null, accepted);
+        channel.pipeline().addLast(pipeline);
+        ChannelFuture registered = eventLoop.next().register(channel).awaitUninterruptibly();
+        if (!registered.isSuccess()) {
+            closeQuietly(accepted);             // the backend is closing and its event loop stopped taking work
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // A connection of a backend that is going away: nothing to tell anyone.
+        }
     }
 
     private void requireOpen(String action) {

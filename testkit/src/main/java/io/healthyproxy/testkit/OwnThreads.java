@@ -7,8 +7,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * Makes a backend's event loop threads (daemons named {@code test-backend-<name>-...}) and remembers them, so
- * that closing the backend can wait until they have really exited rather than merely been told to.
+ * Makes a backend's threads, its event loop's and its acceptors' (daemons named {@code test-backend-<name>-...}),
+ * and remembers them, so that closing the backend can wait until they have really exited rather than merely been
+ * told to.
  */
 final class OwnThreads implements ThreadFactory {
 

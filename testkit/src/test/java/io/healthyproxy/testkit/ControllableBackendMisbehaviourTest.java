@@ -83,6 +83,30 @@ class ControllableBackendMisbehaviourTest {
         assertThat(hung).failsWithin(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Regression: close() ended connections one by one from the caller's thread. The JDK's client resends a GET
+     * whose connection ends before any answer on another, pooled connection, and that one could still answer it:
+     * the frozen request then got a 200 after close(), in about 1 close of 60.
+     */
+    @Test
+    void aFrozenRequestStaysUnansweredWhenTheClientResendsItAsTheBackendCloses() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            try (ControllableBackend closing = ControllableBackend.start("closing")) {
+                closing.freeze();
+                CompletableFuture<HttpResponse<String>> hung = CLIENT.sendAsync(
+                        HttpRequest.newBuilder(closing.uri("/")).build(), BodyHandlers.ofString());
+                assertThat(closing.awaitRequests(1, PATIENCE)).isTrue();
+                closing.unfreeze();
+                assertThat(get(closing, "/").statusCode()).as("on a second connection").isEqualTo(200);
+
+                closing.close();
+
+                assertThat(hung).as("the frozen request of round %d", round + 1)
+                        .failsWithin(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
     @Test
     void crashResetsFrozenConnections() throws Exception {
         backend.freeze();

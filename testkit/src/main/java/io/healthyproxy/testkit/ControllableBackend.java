@@ -49,7 +49,8 @@ import java.util.regex.Pattern;
  * alone; the shortcuts on this class ({@link #freeze()}, {@link #status(int)}, ...) set both. {@link BehaviourSwitch}
  * documents what each behaviour puts on the wire. {@link #crash()} stops listening and resets every connection;
  * {@link #restart()} listens on the same port again, which the backend keeps meanwhile (a {@link PortReservation}):
- * while it is crashed, connections to it are refused and nothing else can take it, so a restart cannot fail.
+ * while it is crashed, connections to it are refused and nothing else can take it (wherever the JDK offers
+ * {@code SO_REUSEPORT}: Linux, macOS, BSD), so a restart cannot fail.
  *
  * <h2>Counting and waiting</h2>
  * Requests are counted as their head arrives, whatever happens to them next: by route, by path, and while frozen.
@@ -59,7 +60,8 @@ import java.util.regex.Pattern;
  * <h2>Resources and threads</h2>
  * Each backend owns one event loop thread that serves all its connections and, while running, one thread that
  * accepts them (daemons named {@code test-backend-<name>-...}); {@link #close()} closes every socket and returns
- * only once those threads have exited, so a closed backend leaves no thread, socket or port behind. Many backends may run in one JVM. All methods are thread-safe.
+ * only once those threads have exited, so a closed backend leaves no thread, socket or port behind. Many backends
+ * may run in one JVM. All methods are thread-safe.
  *
  * <pre>{@code
  * try (ControllableBackend a = ControllableBackend.start("a"); ControllableBackend b = ControllableBackend.start("b")) {

@@ -97,7 +97,8 @@ public final class HttpDemo {
     }
 
     private static boolean looksFree(int port) {
-        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        try {
+            new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close();
             return true;
         } catch (IOException taken) {
             return false;

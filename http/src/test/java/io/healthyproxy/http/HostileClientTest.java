@@ -10,7 +10,7 @@ import io.healthyproxy.http.config.Limits;
 import io.healthyproxy.http.config.ProxyConfig;
 import io.healthyproxy.http.config.Timeouts;
 import io.healthyproxy.http.internal.ProxyServer;
-import io.healthyproxy.http.testing.RawConnection;
+import io.healthyproxy.testkit.RawConnection;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

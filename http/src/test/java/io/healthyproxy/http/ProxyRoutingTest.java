@@ -2,8 +2,8 @@ package io.healthyproxy.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.healthyproxy.http.testing.ReceivedRequest;
-import io.healthyproxy.http.testing.RawConnection;
+import io.healthyproxy.testkit.ReceivedRequest;
+import io.healthyproxy.testkit.RawConnection;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;

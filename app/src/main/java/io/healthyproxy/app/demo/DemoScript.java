@@ -1,6 +1,6 @@
 package io.healthyproxy.app.demo;
 
-import io.healthyproxy.http.testing.ControllableBackend;
+import io.healthyproxy.testkit.ControllableBackend;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;

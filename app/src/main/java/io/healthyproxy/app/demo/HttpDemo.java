@@ -14,11 +14,12 @@ import io.healthyproxy.http.config.HttpHealthCheck;
 import io.healthyproxy.http.config.ProxyConfig;
 import io.healthyproxy.http.config.RetryPolicy;
 import io.healthyproxy.http.config.StatusCodes;
-import io.healthyproxy.http.load.LoadResult;
-import io.healthyproxy.http.load.OpenLoopLoad;
-import io.healthyproxy.http.testing.ControllableBackend;
+import io.healthyproxy.testkit.load.LoadResult;
+import io.healthyproxy.testkit.load.OpenLoopLoad;
+import io.healthyproxy.testkit.ControllableBackend;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ public final class HttpDemo {
             for (String name : NAMES) {
                 backends.add(ControllableBackend.start(name));
             }
-            try (HttpProxy proxy = HttpProxy.start(config())) {
+            try (HttpProxy proxy = startProxy()) {
                 watch(proxy);
                 header(proxy);
                 startedAt = System.nanoTime();
@@ -71,10 +72,43 @@ public final class HttpDemo {
         }
     }
 
-    private ProxyConfig config() {
+    /**
+     * The proxy on 8080 with its admin API on 9901, the ports people try first; if it cannot start there, on ports
+     * the kernel picks: the demo must start anyway, and its header says where it is.
+     *
+     * <p>Only trying to bind settles whether a port is free: one found free can be taken before the proxy binds it,
+     * so a failed start on 8080/9901 falls back too (a failure that has nothing to do with the ports fails again on
+     * any ports, and is thrown then). The look first is not for correctness: a proxy that fails to start after
+     * binding 8080 but not 9901 leaves its event loops and that listener behind (ProxyServer.start cleans up after
+     * runtime exceptions only, and Netty's bind error is an undeclared IOException), so a taken port found by looking
+     * keeps the usual case off that path.
+     */
+    private HttpProxy startProxy() throws InterruptedException {
+        if (looksFree(8080) && looksFree(9901)) {
+            try {
+                return HttpProxy.start(config(8080, 9901));
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception takenMeanwhile) {
+                // Fall back to any ports, below.
+            }
+        }
+        return HttpProxy.start(config(0, 0));
+    }
+
+    private static boolean looksFree(int port) {
+        try {
+            new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close();
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
+    }
+
+    private ProxyConfig config(int port, int adminPort) {
         ProxyConfig.Builder b = ProxyConfig.builder()
-                .listen(new Endpoint("127.0.0.1", freeOr(8080)))
-                .admin(new Endpoint("127.0.0.1", freeOr(9901)))
+                .listen(new Endpoint("127.0.0.1", port))
+                .admin(new Endpoint("127.0.0.1", adminPort))
                 .breaker(CircuitBreakerConfig.builder().failureThreshold(5).openDuration(scaled(Duration.ofSeconds(2)))
                         .maxOpenDuration(scaled(Duration.ofSeconds(8))).trialTimeout(Duration.ofSeconds(5)).build())
                 .healthCheck(HttpHealthCheck.defaults().withSchedule(HealthCheckConfig.builder()
@@ -213,14 +247,5 @@ public final class HttpDemo {
 
     private static long percentile(long[] sorted, double q) {
         return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
-    }
-
-    /** The preferred port if it is free now, else 0 (any): the demo must start even if 8080 is taken. */
-    private static int freeOr(int preferred) {
-        try (ServerSocket probe = new ServerSocket(preferred, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return preferred;
-        } catch (IOException taken) {
-            return 0;
-        }
     }
 }

@@ -2,9 +2,7 @@ package io.healthyproxy.app.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.healthyproxy.http.testing.ControllableBackend;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.healthyproxy.testkit.ControllableBackend;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,26 +22,25 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(90)
 class ServeIT {
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
+    /** The port a proxy says it listens on, in its start-up line. */
+    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) ");
 
     @Test
     void proxiesThenDrainsOnSigtermAndExitsZero() throws Exception {
         try (ControllableBackend backend = ControllableBackend.start("web-1")) {
-            int port = freePort();
-            int admin = freePort();
             // The log goes to a file: destroy() closes the process's pipes, and the drain is logged after it.
             Path logFile = Files.createTempFile("serve", ".log");
-            Process proxy = Launcher.command("serve", "--listen", "127.0.0.1:" + port, "--admin", "127.0.0.1:" + admin,
+            // Port 0: the proxy binds a port the kernel picks and says which. A port found free here and handed
+            // over could be taken before the process binds it.
+            Process proxy = Launcher.command("serve", "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0",
                     "--backend", backend.address()).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!Files.readString(logFile).contains("listening on") && System.nanoTime() < deadline) {
                 Thread.sleep(20);                               // polling for the start-up line
             }
-            assertThat(Files.readString(logFile)).contains("listening on 127.0.0.1:" + port);
+            Matcher listening = LISTENING.matcher(Files.readString(logFile));
+            assertThat(listening.find()).as("a start-up line naming the port, in %s", Files.readString(logFile)).isTrue();
+            int port = Integer.parseInt(listening.group(1));
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI root = URI.create("http://127.0.0.1:" + port + "/");
 

@@ -1,6 +1,6 @@
 package io.healthyproxy.bench.scenario;
 
-import io.healthyproxy.http.load.LoadResult;
+import io.healthyproxy.testkit.load.LoadResult;
 import java.util.List;
 
 /**

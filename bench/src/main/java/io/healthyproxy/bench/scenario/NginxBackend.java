@@ -1,5 +1,6 @@
 package io.healthyproxy.bench.scenario;
 
+import io.healthyproxy.testkit.PortReservation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,18 +12,22 @@ import java.util.stream.Stream;
 /**
  * One benchmark backend: a single NGINX process on 127.0.0.1 answering tiny responses, which the scenarios
  * kill and restart, freeze (SIGSTOP) and thaw, or make answer 500 on {@code /} while {@code /health} stays 200.
+ * Its port is reserved from construction to {@link #stop()}, so that nothing else takes it while NGINX is down
+ * between a kill and a restart (NGINX listens beside the reservation with {@code reuseport}).
  */
 final class NginxBackend {
 
     final String name;
     final int port;
+    private final PortReservation reservation;
     private final Workspace work;
     private final ManagedProcess process;
 
     NginxBackend(Workspace work, String name) {
         this.work = work;
         this.name = name;
-        this.port = Workspace.freePort();
+        this.reservation = PortReservation.any();
+        this.port = reservation.port();
         Path config = work.render("backend-nginx.conf", name + ".conf", Map.of("NAME", name, "PORT", Integer.toString(port)));
         this.process = new ManagedProcess(name, List.of("nginx", "-c", config.toString(), "-p", work.dir.toString(),
                 "-e", work.file(name + ".error.log").toString()), work.file(name + ".out.log"));
@@ -71,6 +76,7 @@ final class NginxBackend {
 
     void stop() throws InterruptedException {
         process.stop();
+        reservation.close();
     }
 
     /** Requests to paths other than /health logged since {@code fromMillis} (epoch ms), all or only 500s. */

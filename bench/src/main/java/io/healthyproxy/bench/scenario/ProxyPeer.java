@@ -1,11 +1,17 @@
 package io.healthyproxy.bench.scenario;
 
+import io.healthyproxy.testkit.PortReservation;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A load balancer under test, in front of the three backends: HAProxy, NGINX, or HealthyProxy. Each runs as
  * its own process from its config in {@code bench/peers}.
+ *
+ * <p>Ports: a port found free here and written into a config could be taken before the process binds it. So
+ * HAProxy's and NGINX's ports are reserved from {@link #of} to {@link #stop()} ({@link PortReservation}; both
+ * listen beside the reservation with SO_REUSEPORT), and HealthyProxy, which does not set SO_REUSEPORT, binds
+ * ports the kernel picks and says which in its log.
  */
 final class ProxyPeer {
 
@@ -21,19 +27,22 @@ final class ProxyPeer {
     }
 
     final Kind kind;
-    final int port;
     private final ManagedProcess process;
+    /** The port of a peer that listens beside a reservation; null for HealthyProxy. */
+    private final PortReservation reservation;
+    /** Where clients connect: known once {@link #start()} returns. */
+    private int port;
 
-    private ProxyPeer(Kind kind, int port, ManagedProcess process) {
+    private ProxyPeer(Kind kind, PortReservation reservation, ManagedProcess process) {
         this.kind = kind;
-        this.port = port;
+        this.reservation = reservation;
         this.process = process;
     }
 
     static ProxyPeer of(Kind kind, Workspace work, List<NginxBackend> backends) {
-        int port = Workspace.freePort();
-        Map<String, String> values = Map.of("LISTEN_PORT", Integer.toString(port),
-                "ADMIN_PORT", Integer.toString(Workspace.freePort()),
+        PortReservation reservation = kind == Kind.HEALTHY_PROXY ? null : PortReservation.any();
+        Map<String, String> values = Map.of("LISTEN_PORT", Integer.toString(reservation == null ? 0 : reservation.port()),
+                "ADMIN_PORT", "0",
                 "BACKEND_1", Integer.toString(backends.get(0).port),
                 "BACKEND_2", Integer.toString(backends.get(1).port),
                 "BACKEND_3", Integer.toString(backends.get(2).port));
@@ -46,16 +55,25 @@ final class ProxyPeer {
                     work.root.resolve("app/target/healthy-proxy.jar").toString(), "serve", "--config",
                     work.render("healthy-proxy.yaml", name + ".yaml", values).toString());
         };
-        return new ProxyPeer(kind, port, new ManagedProcess(kind.label, command, work.file(name + ".out.log")));
+        return new ProxyPeer(kind, reservation, new ManagedProcess(kind.label, command, work.file(name + ".out.log")));
     }
 
     void start() throws InterruptedException {
+        long logBefore = process.log().toFile().length();       // the log file is appended to by every run
         process.start();
+        port = reservation != null ? reservation.port() : Readiness.awaitListening(process.log(), logBefore, kind.label);
         Readiness.awaitServing(port, kind.label);
+    }
+
+    int port() {
+        return port;
     }
 
     void stop() throws InterruptedException {
         process.stop();
+        if (reservation != null) {
+            reservation.close();
+        }
     }
 
     String label() {

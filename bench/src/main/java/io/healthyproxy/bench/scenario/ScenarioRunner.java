@@ -1,7 +1,7 @@
 package io.healthyproxy.bench.scenario;
 
-import io.healthyproxy.http.load.LoadResult;
-import io.healthyproxy.http.load.OpenLoopLoad;
+import io.healthyproxy.testkit.load.LoadResult;
+import io.healthyproxy.testkit.load.OpenLoopLoad;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -85,14 +85,14 @@ public final class ScenarioRunner {
             for (ProxyPeer peer : peers) {
                 // Two rounds' worth: long enough for the JVM's compilers to settle, the same for every peer.
                 log("warming up " + peer.label());
-                Wrk.run(peer.port, options.connections(), options.roundLength().multipliedBy(2));
+                Wrk.run(peer.port(), options.connections(), options.roundLength().multipliedBy(2));
             }
             for (int round = 0; round < options.rounds(); round++) {
                 List<ProxyPeer> order = new ArrayList<>(peers);
                 Collections.rotate(order, -round);
                 for (ProxyPeer peer : order) {
                     log("throughput round " + (round + 1) + ": " + peer.label());
-                    report.throughput.get(peer.kind).add(Wrk.run(peer.port, options.connections(), options.roundLength()));
+                    report.throughput.get(peer.kind).add(Wrk.run(peer.port(), options.connections(), options.roundLength()));
                 }
             }
             log("throughput straight to one backend (the floor)");
@@ -128,7 +128,7 @@ public final class ScenarioRunner {
             throws Exception {
         List<LoadResult> results = Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
-        try (OpenLoopLoad load = OpenLoopLoad.start(new InetSocketAddress("127.0.0.1", peer.port), "/", options.rate(),
+        try (OpenLoopLoad load = OpenLoopLoad.start(new InetSocketAddress("127.0.0.1", peer.port()), "/", options.rate(),
                 Duration.ofSeconds(5), 5000, results::add)) {
             for (Scenario.Fault fault : faults) {
                 sleepUntil(start + fault.at().toNanos());

@@ -2,8 +2,6 @@ package io.healthyproxy.bench.scenario;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -56,19 +54,5 @@ final class Workspace {
 
     Path file(String name) {
         return dir.resolve(name);
-    }
-
-    /** A port free right now on 127.0.0.1, below the ephemeral range (so no client connection takes it). */
-    static int freePort() {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port = random.nextInt(20_000, 32_000);
-            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                return port;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IllegalStateException("no free port found");
     }
 }

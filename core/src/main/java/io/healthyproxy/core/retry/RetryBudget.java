@@ -83,10 +83,6 @@ public final class RetryBudget {
         return retries.get();
     }
 
-    public int requestsInFlight() {
-        return requests.get();
-    }
-
     /** How often a retry was refused for lack of budget. */
     public long exhaustedCount() {
         return exhausted.sum();

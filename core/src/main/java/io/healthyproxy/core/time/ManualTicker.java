@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>{@code
  * ManualTicker ticker = new ManualTicker();
- * CircuitBreaker breaker = CircuitBreaker.builder("b1").ticker(ticker).build();
- * ticker.advance(Duration.ofSeconds(30));   // the open duration passes, instantly
+ * CircuitBreaker breaker = new CircuitBreaker("b1", CircuitBreakerConfig.defaults(), ticker, new SplittableRandom(42));
+ * ticker.advance(CircuitBreakerConfig.DEFAULT_OPEN_DURATION);   // the open duration passes, instantly
  * }</pre>
  */
 public final class ManualTicker implements Ticker {

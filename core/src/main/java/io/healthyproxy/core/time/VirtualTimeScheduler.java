@@ -58,11 +58,6 @@ public final class VirtualTimeScheduler implements Scheduler {
         return ran;
     }
 
-    /** The number of tasks waiting, cancelled ones included until their time comes. */
-    public synchronized int pending() {
-        return queue.size();
-    }
-
     private synchronized Task pollDue(long deadline) {
         while (true) {
             Task head = queue.peek();

@@ -209,7 +209,7 @@ class WebSocketTunnelTest {
     @Test
     void anH2cUpgradeIsNeverTunnelledTheBackendSeesAPlainRequest() throws Exception {
         start(1, b -> b);
-        try (io.healthyproxy.http.testing.RawConnection raw = io.healthyproxy.http.testing.RawConnection.to(
+        try (io.healthyproxy.testkit.RawConnection raw = io.healthyproxy.testkit.RawConnection.to(
                 proxy.address().getPort())) {
             raw.sendRaw("GET /plain HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
                     + "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");

@@ -107,7 +107,8 @@ public final class ProxyServer {
         ProxyServer server = new ProxyServer(config, clock);
         try {
             server.bind();
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (Exception e) {
+            // Netty reports a taken address as a BindException it does not declare: clean up for that too.
             server.shutdownGroups();
             throw e;
         }

@@ -25,7 +25,8 @@ class HeadersTest {
 
         Headers.removeHopByHop(h);
 
-        assertThat(h.names()).containsExactlyInAnyOrder("X-End-To-End", "Host");
+        // Trailer is not hop-by-hop (RFC 9110 §7.6.1, unlike RFC 2616): it announces fields that are passed on.
+        assertThat(h.names()).containsExactlyInAnyOrder("X-End-To-End", "Host", "Trailer");
     }
 
     @Test

@@ -64,11 +64,11 @@ class BalancerConcurrencyTest {
             assertShares(picks, expected(backends, threads * perThread, b -> b.id().equals("d") ? 0.0 : b.weight()),
                     0.05);
         } else {
-            // Calls here take no time, so a backend with one call in flight loses to any with none, whatever
-            // their weights: the light ones get more than their weight's share, the heavy one still the most.
+            // Shares follow calls in flight too, which here depend on how the threads are scheduled (a thread
+            // descheduled while holding a lease makes its backend lose every comparison meanwhile), so only
+            // this much is certain: nothing to the backend that is out, and nobody starved.
             assertThat(picks).containsOnlyKeys("a", "b", "c");
-            assertThat(picks.get("a")).isGreaterThan(picks.get("b"));
-            assertThat(picks.get("b")).isGreaterThanOrEqualTo(picks.get("c") * 9 / 10);
+            assertThat(picks.values()).allSatisfy(n -> assertThat(n).isGreaterThan(threads * perThread / 20));
         }
         assertThat(backends).allSatisfy(b -> assertThat(b.inFlight()).isZero());
     }

@@ -127,6 +127,13 @@ public record ClusterConfig(
             return backend(BackendConfig.of(hostPort));
         }
 
+        /** Replaces the backends with {@code backends}. */
+        public Builder backends(List<BackendConfig> backends) {
+            this.backends.clear();
+            backends.forEach(this::backend);
+            return this;
+        }
+
         public Builder clearBackends() {
             backends.clear();
             return this;

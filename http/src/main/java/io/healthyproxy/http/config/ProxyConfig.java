@@ -178,13 +178,7 @@ public record ProxyConfig(
      * -1 when none does.
      */
     public static int shadowing(List<RouteConfig> routes, int index) {
-        RouteMatch later = routes.get(index).match();
-        for (int i = 0; i < index; i++) {
-            if (routes.get(i).match().covers(later)) {
-                return i;
-            }
-        }
-        return -1;
+        return RouteMatch.shadowing(routes.stream().map(RouteConfig::match).toList(), index);
     }
 
     public static Builder builder() {

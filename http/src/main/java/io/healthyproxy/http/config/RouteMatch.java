@@ -31,11 +31,7 @@ public record RouteMatch(List<HostPattern> hosts, PathMatch path, List<String> m
         Objects.requireNonNull(path, "path");
         methods = List.copyOf(new LinkedHashSet<>(methods));
         headers = List.copyOf(headers);
-        for (String method : methods) {
-            if (!method.matches("[A-Z]+")) {
-                throw new IllegalArgumentException("method: '" + method + "' (expected: an HTTP method, e.g. GET)");
-            }
-        }
+        methods.forEach(RouteMatch::checkMethod);
         Set<String> names = new LinkedHashSet<>();
         for (HeaderMatch header : headers) {
             if (!names.add(header.name())) {
@@ -47,6 +43,13 @@ public record RouteMatch(List<HostPattern> hosts, PathMatch path, List<String> m
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    private static String checkMethod(String method) {
+        if (!method.matches("[A-Z]+")) {
+            throw new IllegalArgumentException("method: '" + method + "' (expected: an HTTP method, e.g. GET)");
+        }
+        return method;
     }
 
     /**
@@ -87,6 +90,20 @@ public record RouteMatch(List<HostPattern> hosts, PathMatch path, List<String> m
      */
     public boolean covers(RouteMatch later) {
         return covers(this, later);
+    }
+
+    /**
+     * The index of the first of {@code matches} before {@code index} that covers the one at {@code index}
+     * (which can then never be chosen), or -1; null elements (matches that could not be read) are skipped.
+     */
+    public static int shadowing(List<RouteMatch> matches, int index) {
+        RouteMatch later = matches.get(index);
+        for (int i = 0; later != null && i < index; i++) {
+            if (matches.get(i) != null && matches.get(i).covers(later)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean covers(RouteMatch earlier, RouteMatch later) {
@@ -150,7 +167,7 @@ public record RouteMatch(List<HostPattern> hosts, PathMatch path, List<String> m
 
         /** Repeat for several. */
         public Builder method(String method) {
-            methods.add(Objects.requireNonNull(method, "method"));
+            methods.add(checkMethod(Objects.requireNonNull(method, "method")));
             return this;
         }
 

@@ -57,9 +57,6 @@ final class AliasTable {
         return new AliasTable(threshold, alias);
     }
 
-    int size() {
-        return threshold.length;
-    }
 
     /** An index drawn in proportion to weight, from 64 random bits. */
     int draw(long random) {

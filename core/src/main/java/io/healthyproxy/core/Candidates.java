@@ -46,10 +46,16 @@ final class Candidates {
      */
     static Backend scan(Backend[] backends, Predicate<? super Backend> eligible, Collection<Backend> excluded,
             RandomGenerator random) {
+        return scan(backends, eligible, excluded, null, random);
+    }
+
+    /** Like {@link #scan(Backend[], Predicate, Collection, RandomGenerator)}, leaving {@code not} out too. */
+    static Backend scan(Backend[] backends, Predicate<? super Backend> eligible, Collection<Backend> excluded,
+            Backend not, RandomGenerator random) {
         double total = 0;
         Backend last = null;
         for (Backend b : backends) {
-            if (test(b, eligible, excluded)) {
+            if (b != not && test(b, eligible, excluded)) {
                 total += b.effectiveWeight();
                 last = b;
             }
@@ -59,7 +65,7 @@ final class Candidates {
         }
         double point = random.nextDouble() * total;
         for (Backend b : backends) {
-            if (test(b, eligible, excluded)) {
+            if (b != not && test(b, eligible, excluded)) {
                 point -= b.effectiveWeight();
                 if (point < 0) {
                     return b;

@@ -43,10 +43,6 @@ final class SlowStart {
         return windowNanos > 0;
     }
 
-    Duration window() {
-        return Duration.ofNanos(windowNanos);
-    }
-
     /** Starts (or restarts) the ramp now. */
     void begin() {
         if (enabled()) {

@@ -23,11 +23,13 @@ import org.junit.jupiter.api.Test;
  * Weights, for both balancers: each backend's share of the picks follows its weight, a backend that is out has
  * its share spread over the others by weight, and a pick looks at a few backends, not all of them. Round robin
  * is exact while every backend is in; its detours around a backend that is out, and power of two choices, are
- * random, hence 100,000 picks (the spread of a share is then about 0.3% of it, far inside the 5% allowed).
+ * random, hence enough picks that 5% of the smallest share is at least four standard deviations of its count
+ * (100,000 for shares down to 1/15; 400,000 for the twenty-backend pool, whose smallest share is 1/50).
  */
 class WeightedBalancingTest {
 
     private static final int CALLS = 100_000;
+    private static final int MANY_CALLS = 400_000;
 
     private final ManualTicker ticker = new ManualTicker();
 
@@ -66,6 +68,23 @@ class WeightedBalancingTest {
         backends.stream().filter(b -> b.id().equals(out)).forEach(WeightedBackends::open);
 
         assertShares(picks(pool, CALLS), expected(backends, CALLS, b -> b.id().equals(out) ? 0.0 : b.weight()), 0.05);
+    }
+
+    /** Twenty backends: power of two choices draws from its alias table here (small pools are scanned). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"roundRobin", "powerOfTwoChoices"})
+    void inALargerPoolTooEachBackendGetsItsWeightsShareAndOneOutHasItsShareSpread(String balancer) {
+        int[] weights = new int[20];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = 1 + i % 4;
+        }
+        List<Backend> backends = withWeights(ticker, weights);
+        BackendPool pool = new BackendPool(backends, balancer(balancer, 9), NoBackendPolicy.FAIL_FAST);
+        assertShares(picks(pool, MANY_CALLS), expected(backends, MANY_CALLS, b -> (double) b.weight()), 0.05);
+
+        open(backends.get(3));
+        assertShares(picks(pool, MANY_CALLS), expected(backends, MANY_CALLS,
+                b -> b == backends.get(3) ? 0.0 : b.weight()), 0.05);
     }
 
     @Test

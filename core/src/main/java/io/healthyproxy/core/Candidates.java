@@ -7,8 +7,8 @@ import java.util.random.RandomGenerator;
 /**
  * The backends a call may go to, as both balancers see them: eligible, not tried yet, and, for a backend in
  * slow start, its turn taken only with the probability of its ramp, so its share follows its effective
- * weight. Also the balancers' last resort, a weighted scan of the whole array, for when sampling keeps landing
- * on backends that are out. All allocation-free.
+ * weight. Also a one-pass weighted pick for small pools, and the balancers' last resort, a weighted scan of
+ * the whole array, for when sampling keeps landing on backends that are out. All allocation-free.
  */
 final class Candidates {
 
@@ -41,21 +41,36 @@ final class Candidates {
     }
 
     /**
+     * One candidate other than {@code not}, drawn in proportion to effective weight in one pass (each one
+     * replaces the choice so far with the probability of its weight in the total so far), or null if there is
+     * none. A random number per candidate: for the few backends of a small pool.
+     */
+    static Backend pick(Backend[] backends, Predicate<? super Backend> eligible, Collection<Backend> excluded,
+            Backend not, RandomGenerator random) {
+        Backend chosen = null;
+        double total = 0;
+        for (Backend b : backends) {
+            if (b != not && test(b, eligible, excluded)) {
+                double weight = b.effectiveWeight();
+                total += weight;
+                if (random.nextDouble() * total < weight) {
+                    chosen = b;
+                }
+            }
+        }
+        return chosen;
+    }
+
+    /**
      * One candidate drawn in proportion to effective weight by scanning {@code backends} twice (sum, then
      * find), or null if there is none. If candidates change between the scans, the last one seen wins.
      */
     static Backend scan(Backend[] backends, Predicate<? super Backend> eligible, Collection<Backend> excluded,
             RandomGenerator random) {
-        return scan(backends, eligible, excluded, null, random);
-    }
-
-    /** Like {@link #scan(Backend[], Predicate, Collection, RandomGenerator)}, leaving {@code not} out too. */
-    static Backend scan(Backend[] backends, Predicate<? super Backend> eligible, Collection<Backend> excluded,
-            Backend not, RandomGenerator random) {
         double total = 0;
         Backend last = null;
         for (Backend b : backends) {
-            if (b != not && test(b, eligible, excluded)) {
+            if (test(b, eligible, excluded)) {
                 total += b.effectiveWeight();
                 last = b;
             }
@@ -65,7 +80,7 @@ final class Candidates {
         }
         double point = random.nextDouble() * total;
         for (Backend b : backends) {
-            if (b != not && test(b, eligible, excluded)) {
+            if (test(b, eligible, excluded)) {
                 point -= b.effectiveWeight();
                 if (point < 0) {
                     return b;

@@ -13,10 +13,11 @@ import java.util.random.RandomGenerator;
  * <p>Implementation notes: draws use an {@link AliasTable} built once per membership (cached against the
  * array's identity, like {@link RoundRobin}'s schedule): {@code O(1)} and allocation-free. A draw that lands on
  * a backend that is out is repeated; after {@link Candidates#DRAWS} misses a weighted scan finds the first
- * candidate, and a second one that cannot be found is done without: the first wins alone. Pools of fewer than
- * {@value #SCANNED_BELOW} backends are scanned instead: with three backends, one out and one tried already,
- * random draws would look for a second candidate that is not there sixteen times over (a retry cost 500 ns
- * that way, against 80 ns scanned; {@code BackendChoiceBenchmark}).
+ * candidate, and a second one that cannot be found is done without: the first wins alone. In pools of fewer
+ * than {@value #SCANNED_BELOW} backends each pick is one pass over them instead
+ * ({@link Candidates#pick}): with three backends, one out and one tried already, random draws would look for
+ * a second candidate that is not there sixteen times over (a retry cost 500 ns that way, against 100 ns in
+ * one pass; {@code BackendChoiceBenchmark}).
  */
 final class PowerOfTwoChoices implements LoadBalancer {
 
@@ -40,8 +41,8 @@ final class PowerOfTwoChoices implements LoadBalancer {
         Backend first;
         Backend second;
         if (backends.length < SCANNED_BELOW) {
-            first = Candidates.scan(backends, eligible, excluded, random);
-            second = first == null ? null : Candidates.scan(backends, eligible, excluded, first, random);
+            first = Candidates.pick(backends, eligible, excluded, null, random);
+            second = first == null ? null : Candidates.pick(backends, eligible, excluded, first, random);
         } else {
             AliasTable weights = tableFor(backends).weights;
             first = draw(backends, weights, eligible, excluded, null);

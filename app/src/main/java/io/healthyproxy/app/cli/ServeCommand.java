@@ -112,7 +112,15 @@ public final class ServeCommand implements Callable<Integer> {
             if (accessLog) {
                 b.accessLog(true);
             }
-            return b.build();
+            ProxyConfig config = b.build();
+            if (config.backends().isEmpty()) {
+                // Until the request path reads clusters and routes, a config of clusters would start a proxy with
+                // no backends, answering 503 to everything: refuse it instead. Remove once clusters are served.
+                throw new ConfigException(List.of(new ConfigProblem(configFile.toString(), 0, 0, "clusters: "
+                        + "checked by check-config, but not served by this version yet (expected: top-level "
+                        + "backends)")));
+            }
+            return config;
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Invalid option: " + e.getMessage(), e);
         }

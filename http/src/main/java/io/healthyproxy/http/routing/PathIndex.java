@@ -109,7 +109,7 @@ final class PathIndex<R> {
         return 1L << Math.min(length, 63);
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static <R> RouteEntry<R>[] array(List<RouteEntry<R>> entries) {
         return entries.toArray(new RouteEntry[0]);
     }

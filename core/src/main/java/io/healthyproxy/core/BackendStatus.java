@@ -14,6 +14,8 @@ import io.healthyproxy.core.health.HealthStatus;
  * @param inFlight   calls under way
  * @param succeeded  calls that succeeded
  * @param failed     calls that failed by the backend's fault
+ * @param weight     its configured weight
+ * @param slowStartFactor the share of its weight it gets now: below 1 while in slow start
  */
 public record BackendStatus(
         String id,
@@ -23,5 +25,7 @@ public record BackendStatus(
         Ejection ejection,
         int inFlight,
         long succeeded,
-        long failed) {
+        long failed,
+        int weight,
+        double slowStartFactor) {
 }

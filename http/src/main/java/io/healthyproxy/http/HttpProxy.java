@@ -5,6 +5,7 @@ import io.healthyproxy.http.config.ProxyConfig;
 import io.healthyproxy.http.internal.ProxyServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * An HTTP/1.1 reverse proxy in front of a set of backends, with per-backend circuit breakers, active HTTP
@@ -59,9 +60,17 @@ public final class HttpProxy implements AutoCloseable {
         return server.adminAddress();
     }
 
-    /** The backends, with their breakers and health. */
+    /**
+     * The backends, with their breakers and health: those of the only cluster (the flat config form), or of
+     * the first one. See {@link #clusters()}.
+     */
     public BackendPool backends() {
-        return server.pool();
+        return server.pools().values().iterator().next();
+    }
+
+    /** Every cluster's backends, by cluster name, in config order. */
+    public Map<String, BackendPool> clusters() {
+        return server.pools();
     }
 
     public ProxyConfig config() {

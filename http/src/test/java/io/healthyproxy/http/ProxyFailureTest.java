@@ -201,7 +201,7 @@ class ProxyFailureTest {
 
             assertThat(statuses).as("no budget: b1's failures reach the client").contains(502).contains(200);
             assertThat(h.admin("/metrics")).doesNotContain("healthyproxy_retries_total{")
-                    .containsPattern("healthyproxy_retry_budget_exhausted_total [1-9]");
+                    .containsPattern("healthyproxy_retry_budget_exhausted_total\\{cluster=\"default\"} [1-9]");
         }
     }
 

@@ -4,8 +4,10 @@ import io.healthyproxy.core.breaker.CircuitBreakerConfig;
 import io.healthyproxy.core.health.HealthCheckConfig;
 import io.healthyproxy.core.time.HumanDuration;
 import io.healthyproxy.http.config.BackendConfig;
+import io.healthyproxy.http.config.ClusterConfig;
 import io.healthyproxy.http.config.HttpHealthCheck;
 import io.healthyproxy.http.config.ProxyConfig;
+import io.healthyproxy.http.config.RouteConfig;
 import io.healthyproxy.http.config.Timeouts;
 import java.util.Locale;
 
@@ -23,6 +25,18 @@ import java.util.Locale;
  *   breaker   opens after 5 consecutive failures, for 5s (x2 per re-opening, up to 5m)
  *   timeouts  connect 5s, per try 30s, request 1m, response idle 1m
  * </pre>
+ *
+ * A config with clusters has the same lines for each cluster, then its routes in order:
+ *
+ * <pre>
+ *   cluster   api: 2 backends, round_robin, last_resort when none admits, slow start 30s
+ *             127.0.0.1:9101
+ *             api-2 127.0.0.1:9102 (weight 2)
+ *   health    ...
+ *   routes    2, the first that matches wins
+ *             host api.example.com, pathPrefix /v1/ -&gt; api, stripPrefix /v1
+ *             any host, any path -&gt; static
+ * </pre>
  */
 final class ConfigSummary {
 
@@ -33,16 +47,34 @@ final class ConfigSummary {
         StringBuilder s = new StringBuilder();
         line(s, "listen", config.listen().toString());
         line(s, "admin", config.admin() + (config.adminToken().isPresent() ? " (token required)" : " (no token)"));
-        line(s, "backends", config.backends().size() + ", " + name(config.balancing()) + ", "
-                + name(config.whenNoneAdmits()) + " when none admits");
-        for (BackendConfig backend : config.backends()) {
-            String address = backend.address().toString();
-            line(s, "", backend.name().equals(address) ? address : backend.name() + " " + address);
+        if (!config.backends().isEmpty()) {
+            cluster(s, "backends", config.backends().size() + ", ", config.clusters().get(ProxyConfig.DEFAULT_CLUSTER));
+            return s.toString();
         }
-        line(s, "health", health(config.healthCheck()));
-        line(s, "breaker", breaker(config.breaker()));
-        line(s, "timeouts", timeouts(config.timeouts()));
+        for (ClusterConfig cluster : config.clusters().values()) {
+            int n = cluster.backends().size();
+            cluster(s, "cluster", cluster.name() + ": " + n + (n == 1 ? " backend, " : " backends, "), cluster);
+        }
+        line(s, "routes", config.routes().size() + ", the first that matches wins");
+        for (RouteConfig route : config.routes()) {
+            line(s, "", route.match() + " -> " + route.cluster()
+                    + route.rewrite().map(r -> r.to().equals("/") ? ", stripPrefix " + r.from()
+                            : ", prefixRewrite " + r.to()).orElse(""));
+        }
         return s.toString();
+    }
+
+    private static void cluster(StringBuilder s, String label, String head, ClusterConfig cluster) {
+        line(s, label, head + name(cluster.balancing()) + ", " + name(cluster.whenNoneAdmits()) + " when none admits"
+                + (cluster.slowStart().isZero() ? "" : ", slow start " + HumanDuration.format(cluster.slowStart())));
+        for (BackendConfig backend : cluster.backends()) {
+            String address = backend.address().toString();
+            line(s, "", (backend.name().equals(address) ? address : backend.name() + " " + address)
+                    + (backend.weight() == 1 ? "" : " (weight " + backend.weight() + ")"));
+        }
+        line(s, "health", health(cluster.healthCheck()));
+        line(s, "breaker", breaker(cluster.breaker()));
+        line(s, "timeouts", timeouts(cluster.timeouts()));
     }
 
     private static String health(HttpHealthCheck check) {

@@ -1,19 +1,22 @@
 package io.healthyproxy.app.config;
 
+import io.healthyproxy.core.Backend;
 import io.healthyproxy.http.config.BackendConfig;
 import io.healthyproxy.http.config.Endpoint;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code backends}: a list, at least one, each in the short form (its address, which is then also its name)
- * or the long form:
+ * {@code backends} (at the top level, or a cluster's): a list, at least one, each in the short form (its
+ * address, which is then also its name, weight 1) or the long form; names unique within the list.
  *
  * <pre>
  * backends:
  *   - 127.0.0.1:9101
- *   - { name: api-2, address: 127.0.0.1:9102 }
+ *   - { name: api-2, address: 127.0.0.1:9102, weight: 2 }
  * </pre>
  */
 final class BackendsSection {
@@ -31,8 +34,17 @@ final class BackendsSection {
                 return Optional.empty();
             }
             List<BackendConfig> backends = new ArrayList<>();
+            Map<String, Integer> lines = new HashMap<>();
             for (YamlValue element : elements) {
-                backend(element).ifPresent(backends::add);
+                backend(element).ifPresent(backend -> {
+                    Integer first = lines.putIfAbsent(backend.name(), element.line());
+                    if (first != null) {
+                        element.reject("'" + backend.name() + "' (expected: unique names; the same name is at line "
+                                + first + ")");
+                    } else {
+                        backends.add(backend);
+                    }
+                });
             }
             return backends.size() == elements.size() ? Optional.of(backends) : Optional.empty();
         });
@@ -42,14 +54,14 @@ final class BackendsSection {
         if (element.isMapping()) {
             return element.mapping(BackendsSection::longForm);
         }
-        return element.parsed("host:port, or { name: ..., address: host:port }", BackendConfig::of);
+        return element.parsed("host:port, or { name: ..., address: host:port, weight: ... }", BackendConfig::of);
     }
 
     private static Optional<BackendConfig> longForm(YamlMapping backend) {
         Optional<String> name = backend.get("name").flatMap(YamlValue::string);
         Optional<Endpoint> address = backend.require("address", "host:port, e.g. 127.0.0.1:9101")
                 .flatMap(ConfigValues::endpoint);
-        return address.flatMap(a -> backend.build(() -> name.map(n -> new BackendConfig(n, a))
-                .orElseGet(() -> BackendConfig.of(a))));
+        int weight = backend.readOr("weight", YamlValue::integer, Backend.DEFAULT_WEIGHT);
+        return address.flatMap(a -> backend.build(() -> new BackendConfig(name.orElseGet(a::toString), a, weight)));
     }
 }

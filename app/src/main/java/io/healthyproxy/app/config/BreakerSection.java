@@ -7,10 +7,12 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * {@code breaker}: each backend's circuit breaker. Keys override {@link ProxyConfig#DEFAULT_BREAKER}, the proxy's
- * defaults (5 s open rather than the breaker's own 30 s), and are named as in {@link CircuitBreakerConfig}.
+ * {@code breaker}: each backend's circuit breaker. Keys override those of the level above, key by key: a
+ * cluster's those of the top level, the top level's {@link ProxyConfig#DEFAULT_BREAKER}, the proxy's defaults
+ * (5 s open rather than the breaker's own 30 s); they are named as in {@link CircuitBreakerConfig}.
  * {@code failureRate} turns the failure-rate trigger on; it has no defaults but {@code buckets}, so
- * {@code threshold}, {@code minimumCalls} and {@code window} are required within it.
+ * {@code threshold}, {@code minimumCalls} and {@code window} are required within it unless the level above has
+ * a trigger, whose keys then carry over. {@code failureRate: false} turns an inherited trigger off.
  *
  * <pre>
  * breaker:
@@ -24,8 +26,8 @@ final class BreakerSection {
     private BreakerSection() {
     }
 
-    static Optional<CircuitBreakerConfig> read(YamlMapping breaker) {
-        CircuitBreakerConfig.Builder b = ProxyConfig.DEFAULT_BREAKER.toBuilder();
+    static Optional<CircuitBreakerConfig> read(YamlMapping breaker, CircuitBreakerConfig base) {
+        CircuitBreakerConfig.Builder b = base.toBuilder();
         breaker.readInto("failureThreshold", YamlValue::integer, b::failureThreshold);
         breaker.readInto("openDuration", ConfigValues::duration, b::openDuration);
         breaker.readInto("backoffMultiplier", YamlValue::number, b::backoffMultiplier);
@@ -36,17 +38,29 @@ final class BreakerSection {
         breaker.readInto("successThreshold", YamlValue::integer, b::successThreshold);
         breaker.readInto("trialTimeout", ConfigValues::duration, b::trialTimeout);
         breaker.readInto("halfOpenOnHealthRecovery", YamlValue::bool, b::halfOpenOnHealthRecovery);
-        breaker.readInto("failureRate", value -> value.mapping(BreakerSection::failureRate), b::failureRate);
+        breaker.get("failureRate").ifPresent(value -> {
+            if (value.isBoolean()) {
+                value.bool().filter(on -> on).ifPresent(on -> value.reject("true (expected: false, to turn an "
+                        + "inherited trigger off, or a mapping, e.g. { threshold: 0.5, minimumCalls: 20, window: 10s })"));
+                b.failureRate(null);
+                return;
+            }
+            value.mapping(rate -> failureRate(rate, base.failureRate())).ifPresent(b::failureRate);
+        });
         return breaker.build(b::build);
     }
 
-    private static Optional<FailureRateTrigger> failureRate(YamlMapping rate) {
-        Optional<Double> threshold = rate.require("threshold", "the share of failed calls that opens, e.g. 0.5")
-                .flatMap(YamlValue::number);
-        Optional<Integer> minimumCalls = rate.require("minimumCalls", "calls needed before the rate counts, e.g. 20")
-                .flatMap(YamlValue::integer);
-        Optional<Duration> window = rate.require("window", "a duration, e.g. 10s").flatMap(ConfigValues::duration);
-        Optional<Integer> buckets = rate.get("buckets").flatMap(YamlValue::integer);
+    private static Optional<FailureRateTrigger> failureRate(YamlMapping rate, Optional<FailureRateTrigger> base) {
+        Optional<Double> threshold = key(rate, "threshold", "the share of failed calls that opens, e.g. 0.5",
+                base.map(FailureRateTrigger::threshold)).flatMap(YamlValue::number)
+                .or(() -> base.map(FailureRateTrigger::threshold));
+        Optional<Integer> minimumCalls = key(rate, "minimumCalls", "calls needed before the rate counts, e.g. 20",
+                base.map(FailureRateTrigger::minimumCalls)).flatMap(YamlValue::integer)
+                .or(() -> base.map(FailureRateTrigger::minimumCalls));
+        Optional<Duration> window = key(rate, "window", "a duration, e.g. 10s", base.map(FailureRateTrigger::window))
+                .flatMap(ConfigValues::duration).or(() -> base.map(FailureRateTrigger::window));
+        Optional<Integer> buckets = rate.get("buckets").flatMap(YamlValue::integer)
+                .or(() -> base.map(FailureRateTrigger::buckets));
         if (threshold.isEmpty() || minimumCalls.isEmpty() || window.isEmpty()) {
             return Optional.empty();
         }
@@ -55,5 +69,10 @@ final class BreakerSection {
             return buckets.map(n -> new FailureRateTrigger(trigger.threshold(), trigger.minimumCalls(),
                     trigger.window(), n)).orElse(trigger);
         });
+    }
+
+    /** A key that is required unless the trigger above has it. */
+    private static Optional<YamlValue> key(YamlMapping rate, String key, String expected, Optional<?> inherited) {
+        return inherited.isPresent() ? rate.get(key) : rate.require(key, expected);
     }
 }

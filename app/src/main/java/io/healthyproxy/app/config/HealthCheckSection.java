@@ -9,15 +9,15 @@ import java.util.Optional;
  * {@code healthCheck}: the request ({@code enabled}, {@code method}, {@code path}, {@code expect}) and its
  * schedule ({@code interval}, {@code unhealthyInterval}, {@code timeout}, {@code jitter},
  * {@code healthyThreshold}, {@code unhealthyThreshold}, {@code startHealthy}) in one flat mapping; missing keys
- * take {@link HttpHealthCheck#defaults()}.
+ * keep those of the level above: a cluster's those of the top level, the top level's
+ * {@link HttpHealthCheck#defaults()}.
  */
 final class HealthCheckSection {
 
     private HealthCheckSection() {
     }
 
-    static Optional<HttpHealthCheck> read(YamlMapping check) {
-        HttpHealthCheck defaults = HttpHealthCheck.defaults();
+    static Optional<HttpHealthCheck> read(YamlMapping check, HttpHealthCheck defaults) {
         boolean enabled = check.readOr("enabled", YamlValue::bool, defaults.enabled());
         String method = check.readOr("method", YamlValue::string, defaults.method());
         String path = check.readOr("path", YamlValue::string, defaults.path());

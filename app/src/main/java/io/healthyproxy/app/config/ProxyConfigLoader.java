@@ -1,7 +1,5 @@
 package io.healthyproxy.app.config;
 
-import io.healthyproxy.core.Balancing;
-import io.healthyproxy.core.NoBackendPolicy;
 import io.healthyproxy.http.config.ProxyConfig;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -14,17 +12,23 @@ import java.util.Optional;
 
 /**
  * Loads a {@link ProxyConfig} from YAML. The keys mirror {@link ProxyConfig} in lowerCamelCase, every key is
- * optional but {@code backends}, and a missing key takes the config classes' default:
+ * optional but {@code backends} (or {@code clusters}), and a missing key takes the config classes' default:
  *
  * <pre>
  * listen: 127.0.0.1:8080
  * backends:
  *   - 127.0.0.1:9101
- *   - { name: api-2, address: 127.0.0.1:9102 }
+ *   - { name: api-2, address: 127.0.0.1:9102, weight: 2 }
  * breaker: { failureThreshold: 5, openDuration: 5s }
  * </pre>
  *
- * See {@code examples/full.yaml} for every key with its default.
+ * or, for several services behind one proxy, {@code clusters} (each with its backends and any top-level section
+ * it sets differently, key by key) and {@code routes} to them ({@link ClustersSection}, {@link RoutesSection}).
+ * Top-level {@code backends} with {@code clusters} is an error; so are {@code routes} without clusters, and
+ * several clusters without routes (one cluster without routes takes every request).
+ *
+ * See {@code examples/full.yaml} for every key with its default, {@code examples/routes-and-clusters.yaml} for
+ * routes.
  *
  * <p>Nothing is guessed or skipped: an unknown key, a value of the wrong type, a value a config class rejects,
  * a duplicate key, a syntax error are all errors. They are collected over the whole file and thrown together,
@@ -93,19 +97,39 @@ public final class ProxyConfigLoader {
         root.readInto("listen", ConfigValues::endpoint, b::listen);
         root.readInto("admin", ConfigValues::endpoint, b::admin);
         root.readInto("adminToken", YamlValue::string, b::adminToken);
-        root.require("backends", BackendsSection.EXPECTED).flatMap(BackendsSection::read)
-                .ifPresent(backends -> backends.forEach(b::backend));
-        root.readInto("balancing", ConfigValues.choice(Balancing.class), b::balancing);
-        root.readInto("whenNoneAdmits", ConfigValues.choice(NoBackendPolicy.class), b::whenNoneAdmits);
-        root.readInto("breaker", value -> value.mapping(BreakerSection::read), b::breaker);
-        root.readInto("healthCheck", value -> value.mapping(HealthCheckSection::read), b::healthCheck);
-        root.readInto("slowness", value -> value.mapping(SlownessSection::read), b::slowness);
-        root.readInto("failureStatuses", ConfigValues::statusCodes, b::failureStatuses);
-        root.readInto("timeouts", value -> value.mapping(TimeoutsSection::read), b::timeouts);
-        root.readInto("retries", value -> value.mapping(RetriesSection::read), b::retries);
+        Optional<YamlValue> backends = root.get("backends");
+        Optional<YamlValue> clusters = root.get("clusters");
+        Optional<YamlValue> routes = root.get("routes");
+        ClusterSettings topLevel = ClusterSettings.read(root, ClusterSettings.DEFAULTS, Level.TOP_LEVEL);
+        topLevel.applyTo(b);
         root.readInto("limits", value -> value.mapping(LimitsSection::read), b::limits);
         root.readInto("accessLog", YamlValue::bool, b::accessLog);
+        if (clusters.isEmpty()) {
+            routes.ifPresent(r -> r.reject("without clusters (expected: routes to clusters; top-level backends take "
+                    + "every request)"));
+            if (backends.isEmpty()) {
+                root.require("backends", BackendsSection.EXPECTED + ", or clusters");
+            }
+            backends.flatMap(BackendsSection::read).ifPresent(list -> list.forEach(b::backend));
+        } else if (backends.isPresent()) {
+            clusters.get().reject("given with top-level backends at line " + backends.get().line() + " (expected: "
+                    + "either top-level backends or clusters; put those backends in a cluster)");
+        } else {
+            clusters(clusters.get(), routes, topLevel, b);
+        }
         return root.build(b::build);
+    }
+
+    private static void clusters(YamlValue clusters, Optional<YamlValue> routes, ClusterSettings topLevel,
+            ProxyConfig.Builder b) {
+        ClustersSection.Clusters read = ClustersSection.read(clusters, topLevel);
+        read.read().values().forEach(c -> b.cluster(c.cluster()));
+        if (routes.isPresent()) {
+            RoutesSection.read(routes.get(), read, topLevel).ifPresent(list -> list.forEach(b::route));
+        } else if (read.declared().size() > 1) {
+            clusters.reject("no routes to its " + read.declared().size() + " clusters (expected: routes; with one "
+                    + "cluster, no routes means every request goes to it)");
+        }
     }
 
     private static ConfigException single(String source, String message) {

@@ -4,14 +4,13 @@ import io.healthyproxy.core.SlownessConfig;
 import java.time.Duration;
 import java.util.Optional;
 
-/** {@code slowness}: keys named as in {@link SlownessConfig}; missing ones take {@link SlownessConfig#DEFAULTS}. */
+/** {@code slowness}: keys named as in {@link SlownessConfig}; missing ones keep those of the level above. */
 final class SlownessSection {
 
     private SlownessSection() {
     }
 
-    static Optional<SlownessConfig> read(YamlMapping slowness) {
-        SlownessConfig d = SlownessConfig.DEFAULTS;
+    static Optional<SlownessConfig> read(YamlMapping slowness, SlownessConfig d) {
         boolean enabled = slowness.readOr("enabled", YamlValue::bool, d.enabled());
         Duration interval = slowness.readOr("interval", ConfigValues::duration, d.interval());
         Duration window = slowness.readOr("window", ConfigValues::duration, d.window());

@@ -21,7 +21,8 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  */
 final class YamlDocument {
 
-    static final String EXPECTED = "a mapping of settings with at least backends, e.g. backends: [127.0.0.1:9101]";
+    static final String EXPECTED = "a mapping of settings with at least backends or clusters, e.g. backends: "
+            + "[127.0.0.1:9101]";
 
     private YamlDocument() {
     }
@@ -62,6 +63,10 @@ final class YamlDocument {
             message.append(": ");
         }
         message.append(e.getProblem());
+        if (context != null && context.contains("alias")) {
+            // "host: *.example.com": YAML reads * as the start of an alias.
+            message.append(" (a value starting with * must be quoted, e.g. \"*.example.com\")");
+        }
         problems.add(at.map(mark -> mark.getLine() + 1).orElse(0), at.map(mark -> mark.getColumn() + 1).orElse(0),
                 message.toString());
     }

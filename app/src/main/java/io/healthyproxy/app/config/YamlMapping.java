@@ -1,5 +1,6 @@
 package io.healthyproxy.app.config;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,6 +57,25 @@ final class YamlMapping {
     Optional<YamlValue> get(String key) {
         known.add(key);
         return Optional.ofNullable(entries.get(key));
+    }
+
+    /**
+     * Every entry, in file order, for a mapping whose keys are names the user chose (clusters, headers); each
+     * key is known from now on.
+     */
+    Map<String, YamlValue> entries() {
+        known.addAll(entries.keySet());
+        return Collections.unmodifiableMap(entries);
+    }
+
+    /** The line of this mapping's key (or of the mapping itself, at the top level). */
+    int line() {
+        return self.line();
+    }
+
+    /** Reports a problem with this whole mapping at its line. */
+    void reject(String problem) {
+        self.reject(problem);
     }
 
     /** Like {@link #get}, but a missing key is reported, on this mapping's line. */

@@ -75,6 +75,26 @@ final class YamlValue {
         return node instanceof MappingNode;
     }
 
+    /** Whether this is {@code true} or {@code false} (unquoted), which some keys read apart from strings. */
+    boolean isBoolean() {
+        return node instanceof ScalarNode scalar && Tag.BOOL.equals(scalar.getTag());
+    }
+
+    /** A scalar, or a list of scalars, as a list of strings: {@code method: GET} or {@code method: [GET, HEAD]}. */
+    Optional<List<String>> oneOrList(String expected) {
+        if (!isList()) {
+            return scalar(expected).map(List::of);
+        }
+        List<String> values = new ArrayList<>();
+        boolean allRead = true;
+        for (YamlValue element : list(expected).orElseThrow()) {
+            Optional<String> value = element.scalar(expected);
+            value.ifPresent(values::add);
+            allRead &= value.isPresent();
+        }
+        return allRead ? Optional.of(values) : Optional.empty();
+    }
+
     /** The text of a scalar that is not null: strings, and numbers or booleans read as their text. */
     Optional<String> scalar(String expected) {
         if (node instanceof ScalarNode scalar && !isNull(scalar)) {

@@ -61,6 +61,53 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void aConfigWithClustersPrintsEachClusterAndTheRoutesInOrder() throws IOException {
+        Path config = file("""
+                clusters:
+                  api:
+                    backends: [127.0.0.1:9101, { name: api-2, address: 127.0.0.1:9102, weight: 2 }]
+                    slowStart: 30s
+                    breaker: { failureThreshold: 3 }
+                  static: { backends: [127.0.0.1:9201] }
+                routes:
+                  - { match: { host: api.example.com, pathPrefix: /v1/ }, cluster: api, stripPrefix: /v1 }
+                  - { cluster: static }
+                """);
+
+        Result r = run("check-config", config.toString());
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("cluster   api: 2 backends, round_robin, last_resort when none admits, slow start 30s")
+                .contains("api-2 127.0.0.1:9102 (weight 2)")
+                .contains("breaker   opens after 3 consecutive failures")
+                .contains("cluster   static: 1 backend, round_robin")
+                .contains("routes    2, the first that matches wins")
+                .contains("host api.example.com, pathPrefix /v1/ -> api, stripPrefix /v1")
+                .contains("any host, any path -> static");
+    }
+
+    @Test
+    void aShadowedRouteAndAnUnknownClusterAreProblemsWithTheirLines() throws IOException {
+        Path config = file("""
+                clusters:
+                  api: { backends: [127.0.0.1:9101] }
+                  static: { backends: [127.0.0.1:9201] }
+                routes:
+                  - { match: { pathPrefix: /api }, cluster: static }
+                  - { match: { pathPrefix: /api/v1 }, cluster: api }
+                  - { match: { pathPrefix: /x }, cluster: apii }
+                """);
+
+        Result r = run("check-config", config.toString());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().lines()).containsExactly(
+                config + ":6: routes[1]: never matches: routes[0] (line 5) takes every request it would (any host, "
+                        + "pathPrefix /api/v1); put the narrower route first, or drop it",
+                config + ":7: routes[2].cluster: 'apii' (expected: one of the clusters api, static; did you mean api?)");
+    }
+
+    @Test
     void anInvalidConfigPrintsEveryProblemToStderrOnePerLineAndExitsOne() throws IOException {
         Path config = file("""
                 backends: [localhost]

@@ -39,7 +39,7 @@ class ConfigProblemsTest {
                   - [1, 2]
                 """)).containsExactly(
                 "proxy.yaml:3: backends[1]: '127.0.0.1' (expected: host:port, e.g. 127.0.0.1:8080)",
-                "proxy.yaml:4: backends[2]: a list (expected: host:port, or { name: ..., address: host:port })");
+                "proxy.yaml:4: backends[2]: a list (expected: host:port, or { name: ..., address: host:port, weight: ... })");
     }
 
     @Test
@@ -114,13 +114,14 @@ class ConfigProblemsTest {
     }
 
     @Test
-    void duplicateBackendNamesAreReportedAtBackends() {
+    void aDuplicateBackendNameIsReportedAtTheSecondOne() {
         assertThat(problems("""
                 listen: 127.0.0.1:8080
                 backends:
                   - { name: api, address: 127.0.0.1:9101 }
                   - { name: api, address: 127.0.0.1:9102 }
-                """)).containsExactly("proxy.yaml:2: backends: api (expected: unique names; 'api' appears twice)");
+                """)).containsExactly("proxy.yaml:4: backends[1]: 'api' (expected: unique names; the same name is at "
+                + "line 3)");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -181,8 +182,9 @@ class ConfigProblemsTest {
     void anUnknownKeyInALongFormBackendIsAnError() {
         assertThat(problems("""
                 backends:
-                  - { name: a, address: 127.0.0.1:9101, weight: 2 }
-                """)).containsExactly("proxy.yaml:2: backends[0].weight: unknown key (expected: one of name, address)");
+                  - { name: a, address: 127.0.0.1:9101, port: 2 }
+                """)).containsExactly("proxy.yaml:2: backends[0].port: unknown key (expected: one of name, address, "
+                + "weight)");
     }
 
     @Test

@@ -2,7 +2,9 @@ package io.healthyproxy.app.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.healthyproxy.http.config.ClusterConfig;
 import io.healthyproxy.http.config.ProxyConfig;
+import io.healthyproxy.http.config.RouteConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,7 @@ class ExamplesTest {
     @Test
     void thereAreExamplesAndEveryOneIsYaml() throws IOException {
         assertThat(examples()).extracting(path -> path.getFileName().toString())
-                .contains("minimal.yaml", "full.yaml")
+                .contains("minimal.yaml", "full.yaml", "routes-and-clusters.yaml")
                 .allMatch(name -> name.endsWith(".yaml"));
     }
 
@@ -36,7 +38,8 @@ class ExamplesTest {
     void everyExampleLoads(Path example) throws ConfigException {
         ProxyConfig config = ProxyConfigLoader.load(example);
 
-        assertThat(config.backends()).isNotEmpty();
+        assertThat(config.clusters()).isNotEmpty();
+        assertThat(config.routes()).isNotEmpty();
     }
 
     @Test
@@ -63,5 +66,39 @@ class ExamplesTest {
         assertThat(config.retries()).isEqualTo(defaults.retries());
         assertThat(config.limits()).isEqualTo(defaults.limits());
         assertThat(config.accessLog()).isEqualTo(defaults.accessLog());
+        assertThat(config.slowStart()).isEqualTo(defaults.slowStart());
+    }
+
+    /** Its cluster sets every key a cluster may, each as the top level has it; its route every route key. */
+    @Test
+    void theFullExamplesClusterRepeatsTheTopLevelAndItsRouteSetsEveryKey() throws ConfigException {
+        ProxyConfig config = ProxyConfigLoader.load(EXAMPLES.resolve("full.yaml"));
+        ClusterConfig api = config.clusters().get("api");
+
+        assertThat(api).isEqualTo(ClusterConfig.builder("api").backends(api.backends()).balancing(config.balancing())
+                .whenNoneAdmits(config.whenNoneAdmits()).breaker(config.breaker()).healthCheck(config.healthCheck())
+                .failureStatuses(config.failureStatuses()).timeouts(config.timeouts()).retries(config.retries())
+                .slowStart(config.slowStart()).build());
+        assertThat(api.backends()).hasSize(3);
+        RouteConfig route = config.routes().get(0);
+        assertThat(route.match().hosts()).isNotEmpty();
+        assertThat(route.match().methods()).isNotEmpty();
+        assertThat(route.match().headers()).isNotEmpty();
+        assertThat(route.rewrite()).isPresent();
+        assertThat(route.requestHeaders().set()).isNotEmpty();
+        assertThat(route.requestHeaders().add()).isNotEmpty();
+        assertThat(route.requestHeaders().remove()).isNotEmpty();
+        assertThat(route.timeouts()).isEqualTo(api.timeouts());
+        assertThat(route.retries()).isEqualTo(api.retries());
+    }
+
+    @Test
+    void theRoutesAndClustersExampleHasItsClustersAndRoutesInOrder() throws ConfigException {
+        ProxyConfig config = ProxyConfigLoader.load(EXAMPLES.resolve("routes-and-clusters.yaml"));
+
+        assertThat(config.clusters().keySet()).containsExactly("api", "admin", "static");
+        assertThat(config.routes()).extracting(RouteConfig::name)
+                .containsExactly("admin", "api-v1", "api-v2-canary", "api-v2", "site");
+        assertThat(config.clusters().get("api").backends()).extracting(b -> b.weight()).containsExactly(1, 2);
     }
 }

@@ -54,19 +54,19 @@ class FileProblemsTest {
     @ValueSource(strings = {"", "\n\n", "# only a comment\n", "---\n"})
     void anEmptyFileSaysWhatItShouldHold(String yaml) {
         assertThat(problems(yaml)).containsExactly("proxy.yaml: empty (expected: a mapping of settings with at "
-                + "least backends, e.g. backends: [127.0.0.1:9101])");
+                + "least backends or clusters, e.g. backends: [127.0.0.1:9101])");
     }
 
     @Test
     void aListAtTheTopLevelIsNotAConfig() {
         assertThat(problems("- 127.0.0.1:9101\n")).containsExactly("proxy.yaml:1: top level: a list (expected: a "
-                + "mapping of settings with at least backends, e.g. backends: [127.0.0.1:9101])");
+                + "mapping of settings with at least backends or clusters, e.g. backends: [127.0.0.1:9101])");
     }
 
     @Test
     void backendsAreRequired() {
         assertThat(problems("listen: 127.0.0.1:8080\n")).containsExactly("proxy.yaml:1: backends: missing "
-                + "(expected: a list of backends, e.g. [127.0.0.1:9101, 127.0.0.1:9102])");
+                + "(expected: a list of backends, e.g. [127.0.0.1:9101, 127.0.0.1:9102], or clusters)");
     }
 
     @Test

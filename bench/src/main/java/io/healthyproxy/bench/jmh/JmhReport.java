@@ -99,7 +99,7 @@ public final class JmhReport {
 
     static String markdown(List<Row> rows, String command) {
         StringBuilder out = new StringBuilder();
-        out.append("| benchmark | params | throughput | ± | allocated | vs Resilience4j |\n");
+        out.append("| benchmark | params | score | ± | allocated | vs Resilience4j |\n");
         out.append("|---|---|---:|---:|---:|---:|\n");
         for (Row r : rows) {
             out.append(String.format(Locale.ROOT, "| %s | %s | %.2f %s | %.2f | %s | %s |%n", r.name(), r.params(),

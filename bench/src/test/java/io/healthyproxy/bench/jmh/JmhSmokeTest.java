@@ -33,14 +33,16 @@ class JmhSmokeTest {
                 .result(json.toString())
                 .build()).run();
 
-        assertThat(results).hasSize(8 + 4);        // 8 breaker methods, 4 balancer parameter sets
+        // 8 breaker methods; 2 balancer methods x 8 parameter sets; 2 routing methods x 3 route counts
+        assertThat(results).hasSize(8 + 16 + 6);
         assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
 
         List<JmhReport.Row> rows = JmhReport.read(json);
         String table = JmhReport.markdown(rows, "test");
-        assertThat(rows).hasSize(12);
+        assertThat(rows).hasSize(30);
         assertThat(table).contains("CircuitBreakerBenchmark.healthyProxy1Thread")
-                .contains("backends=100, balancing=POWER_OF_TWO_CHOICES").containsPattern("\\| [0-9.]+×");
+                .contains("backends=1000, balancing=POWER_OF_TWO_CHOICES, weights=mixed")
+                .contains("RouteTableBenchmark.routeTable | routes=1000").containsPattern("\\| [0-9.]+×");
         assertThat(Files.size(json)).isPositive();
     }
 }

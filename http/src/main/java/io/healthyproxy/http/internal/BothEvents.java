@@ -31,8 +31,8 @@ final class BothEvents implements ProxyEvents {
     }
 
     @Override
-    public void attemptFailed(String backend, AttemptFailure failure) {
-        first.attemptFailed(backend, failure);
-        second.attemptFailed(backend, failure);
+    public void attemptFailed(String cluster, String backend, AttemptFailure failure) {
+        first.attemptFailed(cluster, backend, failure);
+        second.attemptFailed(cluster, backend, failure);
     }
 }

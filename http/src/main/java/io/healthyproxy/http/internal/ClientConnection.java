@@ -3,12 +3,12 @@ package io.healthyproxy.http.internal;
 import io.healthyproxy.core.time.DeadlineTimer;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -207,7 +207,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Dow
     }
 
     private void startExchange(ProxiedRequest request) {
-        exchange = new Exchange(proxy, proxy.cluster, this, request);
+        Route route = proxy.route(request);
+        route.applyTo(request);
+        exchange = new Exchange(proxy, route, this, request);
         exchange.start();
     }
 
@@ -503,11 +505,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Dow
     }
 
     @Override
-    public void startTunnel(HttpResponse switching, Channel backend, Runnable onClosed) {
+    public void startTunnel(HttpResponse switching, Channel backend, long idleNanos, Runnable onClosed) {
         moveTo(ClientState.TUNNEL);
         ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, switching.status(), Unpooled.EMPTY_BUFFER,
                 switching.headers(), EmptyHttpHeaders.INSTANCE));
-        tunnel = new Tunnel(ctx.channel(), backend, proxy.ticker, timer::wakeBy, proxy.tunnelIdleNanos, () -> {
+        tunnel = new Tunnel(ctx.channel(), backend, proxy.ticker, timer::wakeBy, idleNanos, () -> {
             exchange = null;
             onClosed.run();
         });

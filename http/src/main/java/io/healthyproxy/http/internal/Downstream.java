@@ -53,7 +53,8 @@ interface Downstream extends Alarm {
 
     /**
      * The backend switched protocols ({@code switching} is its 101, as the client is to get it): the client's
-     * connection and {@code backend} are joined into a {@link Tunnel}; {@code onClosed} runs when it ends.
+     * connection and {@code backend} are joined into a {@link Tunnel}, closed after {@code idleNanos} without
+     * traffic; {@code onClosed} runs when it ends.
      */
-    void startTunnel(HttpResponse switching, Channel backend, Runnable onClosed);
+    void startTunnel(HttpResponse switching, Channel backend, long idleNanos, Runnable onClosed);
 }

@@ -97,6 +97,8 @@ final class Exchange implements AttemptListener {
     }
 
     private final ProxyContext proxy;
+    private final Route route;
+    /** Null when no route took the request. */
     private final Cluster cluster;
     private final ExchangePolicy policy;
     private final Downstream client;
@@ -127,10 +129,12 @@ final class Exchange implements AttemptListener {
     private Try disputed;
     private boolean secondOpinionAsked;
 
-    Exchange(ProxyContext proxy, Cluster cluster, Downstream client, ProxiedRequest request) {
+    /** An exchange for {@code request} on {@code route}'s cluster, by its rules. */
+    Exchange(ProxyContext proxy, Route route, Downstream client, ProxiedRequest request) {
         this.proxy = proxy;
-        this.cluster = cluster;
-        this.policy = cluster.policy();
+        this.route = route;
+        this.cluster = route.cluster();
+        this.policy = route.policy();
         this.client = client;
         this.request = request;
         this.startedAt = proxy.ticker.read();
@@ -145,8 +149,17 @@ final class Exchange implements AttemptListener {
         return state;
     }
 
+    Route route() {
+        return route;
+    }
+
     void start() {
         proxy.exchangeStarted();
+        if (cluster == null) {
+            respond(HttpResponseStatus.NOT_FOUND, "no_route", "no route takes " + request.method() + " "
+                    + request.uri() + (request.host() == null ? "" : " for host " + request.host()));
+            return;
+        }
         cluster.budget().requestStarted();
         Lease lease = cluster.pool().acquire();
         if (lease == null) {
@@ -416,7 +429,7 @@ final class Exchange implements AttemptListener {
             hedgeAt = 0;
         }
         failures.add(t.backendId() + " " + describe(AttemptFailure.FAILURE_STATUS) + " " + t.status);
-        proxy.events.attemptFailed(t.backendId(), AttemptFailure.FAILURE_STATUS);
+        proxy.events.attemptFailed(cluster.name(), t.backendId(), AttemptFailure.FAILURE_STATUS);
         if (next != null) {
             retry(next, AttemptFailure.FAILURE_STATUS);
         }
@@ -557,7 +570,7 @@ final class Exchange implements AttemptListener {
             t.hold = null;
         }
         failures.add(t.backendId() + " " + describe(failure));
-        proxy.events.attemptFailed(t.backendId(), failure);
+        proxy.events.attemptFailed(cluster.name(), t.backendId(), failure);
         if (failure == AttemptFailure.TIMEOUT || failure == AttemptFailure.LOST_HEDGE) {
             // Slowness: what it had waited is a lower bound of its answer time, for the comparison with its peers.
             t.lease.backend().recordLatency(proxy.ticker.read() - t.launchedAt);
@@ -647,7 +660,7 @@ final class Exchange implements AttemptListener {
             switching.headers().set(HttpHeaderNames.UPGRADE, upgrade);
         }
         UpstreamConnection connection = t.attempt.handOver();
-        client.startTunnel(switching, connection.channel(), () -> tunnelClosed(t));
+        client.startTunnel(switching, connection.channel(), policy.tunnelIdleNanos(), () -> tunnelClosed(t));
     }
 
     private void tunnelClosed(Try t) {
@@ -721,7 +734,9 @@ final class Exchange implements AttemptListener {
         if (disputed != null) {
             judgeDisputed(Verdict.NEUTRAL);
         }
-        cluster.budget().requestFinished();
+        if (cluster != null) {
+            cluster.budget().requestFinished();
+        }
         proxy.exchangeFinished();
         request.release();
         proxy.events.requestCompleted(request, finalStatus, proxyError, backend, attempts,

@@ -21,16 +21,18 @@ import io.healthyproxy.http.config.Timeouts;
  * @param holdNanos       ... but for no longer than this; then they are relayed as they come
  * @param secondOpinionOn statuses an idempotent request is tried again for, elsewhere, to learn whose fault
  *                        they were (none of them in {@code failureStatuses})
+ * @param tunnelIdleNanos an upgraded connection with no traffic is closed after this
  */
 record ExchangePolicy(long requestNanos, long clientIdleNanos, AttemptLimits attemptLimits, int maxAttempts,
         StatusCodes retryOn, StatusCodes failureStatuses, boolean hedging, int holdBytes, long holdNanos,
-        StatusCodes secondOpinionOn) {
+        StatusCodes secondOpinionOn, long tunnelIdleNanos) {
 
     static ExchangePolicy of(Timeouts timeouts, RetryPolicy retries, StatusCodes failureStatuses, Limits limits) {
         return new ExchangePolicy(timeouts.request().toNanos(), timeouts.clientIdle().toNanos(),
                 new AttemptLimits(timeouts.perTry().toNanos(), timeouts.responseIdle().toNanos()),
                 retries.maxAttempts(), retries.retryOn(), failureStatuses,
                 retries.hedging().enabled() && retries.maxAttempts() > 1, limits.maxBufferedResponseBytes(),
-                timeouts.responseHold().toNanos(), retries.secondOpinionOn().without(failureStatuses));
+                timeouts.responseHold().toNanos(), retries.secondOpinionOn().without(failureStatuses),
+                timeouts.tunnelIdle().toNanos());
     }
 }

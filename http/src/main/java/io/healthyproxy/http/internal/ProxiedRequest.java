@@ -48,6 +48,8 @@ final class ProxiedRequest {
     private boolean lengthSet;
     /** The protocol a tunnelled upgrade asks for (websocket), or null for an ordinary request. */
     private final String upgrade;
+    /** The request target the backend gets: the client's, unless a route rewrote it. */
+    private String upstreamTarget;
     /** Whether the client named a Host; if not (HTTP/1.0), each attempt names its backend's. */
     private final boolean hadHost;
     /** Trailer fields of a buffered chunked body, or null: such a body is then sent chunked, with them. */
@@ -63,6 +65,7 @@ final class ProxiedRequest {
         this.upstreamHeaders = clientHead.headers();
         this.hadLength = upstreamHeaders.contains(HttpHeaderNames.CONTENT_LENGTH);
         this.hadHost = upstreamHeaders.contains(HttpHeaderNames.HOST);
+        this.upstreamTarget = clientHead.uri();
         boolean chunked = HttpUtil.isTransferEncodingChunked(clientHead);
         this.upgrade = Headers.tunnelledUpgrade(clientHead);
         Headers.removeHopByHop(upstreamHeaders);
@@ -85,6 +88,26 @@ final class ProxiedRequest {
 
     String uri() {
         return clientHead.uri();
+    }
+
+    /** The target as the backend gets it. */
+    String upstreamTarget() {
+        return upstreamTarget;
+    }
+
+    /** A route's rewrite of the target (before any attempt was made). */
+    void rewriteTarget(String target) {
+        upstreamTarget = target;
+    }
+
+    /** The headers as the backend gets them, for a route to edit before any attempt was made. */
+    HttpHeaders upstreamHeaders() {
+        return upstreamHeaders;
+    }
+
+    /** The client's Host, for routing; null if it sent none. */
+    String host() {
+        return hadHost ? upstreamHeaders.get(HttpHeaderNames.HOST) : null;
     }
 
     HttpVersion clientVersion() {
@@ -177,7 +200,7 @@ final class ProxiedRequest {
                 upstreamHeaders.remove(HttpHeaderNames.CONTENT_LENGTH);
                 upstreamHeaders.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             }
-            channel.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, clientHead.method(), clientHead.uri(),
+            channel.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, clientHead.method(), upstreamTarget,
                     upstreamHeaders)).addListener(onFailure);
             channel.writeAndFlush(new DefaultLastHttpContent(content, trailers)).addListener(onFailure);
             return;
@@ -188,14 +211,14 @@ final class ProxiedRequest {
                 upstreamHeaders.setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
             }
         }
-        channel.writeAndFlush(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, clientHead.method(), clientHead.uri(),
+        channel.writeAndFlush(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, clientHead.method(), upstreamTarget,
                 content, upstreamHeaders, EmptyHttpHeaders.INSTANCE)).addListener(onFailure);
     }
 
     /** The head of a streamed request; the body follows as the client sends it. */
     HttpRequest streamedHeadForUpstream(String authority) {
         nameHost(authority);
-        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, clientHead.method(), clientHead.uri(), upstreamHeaders);
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, clientHead.method(), upstreamTarget, upstreamHeaders);
     }
 
     /** An HTTP/1.1 request must carry a Host (RFC 9112 §3.2): one the client left out is the backend's. */

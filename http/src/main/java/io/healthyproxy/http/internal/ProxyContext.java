@@ -5,12 +5,14 @@ import io.healthyproxy.core.time.Ticker;
 import io.healthyproxy.http.ProxyClock;
 import io.healthyproxy.http.config.Limits;
 import io.healthyproxy.http.config.ProxyConfig;
+import io.healthyproxy.http.routing.RouteTable;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What every client connection and exchange of one proxy shares: the config, the clock, the cluster of
- * backends, the events sink and the proxy-wide counters. Immutable but for the draining flag and counters;
- * its parts are thread-safe.
+ * What every client connection and exchange of one proxy shares: the config, the clock, the clusters and the
+ * route table, the events sink and the proxy-wide counters. Immutable but for the draining flag and
+ * counters; its parts are thread-safe.
  */
 public final class ProxyContext implements ProxyMetrics.ProxyContextView {
 
@@ -18,31 +20,44 @@ public final class ProxyContext implements ProxyMetrics.ProxyContextView {
     final Limits limits;
     final ProxyClock clock;
     final Ticker ticker;
-    final Cluster cluster;
+    final List<Cluster> clusters;
+    private final RouteTable<Route> routes;
     final ProxyEvents events;
     final ProxyMetrics metrics;
     /** Read on every request, converted once (Duration.toNanos() showed up in profiles). */
     final long clientIdleNanos;
     final long requestHeaderNanos;
     final long requestBodyIdleNanos;
-    final long tunnelIdleNanos;
     private final AtomicInteger activeExchanges = new AtomicInteger();
     private final AtomicInteger clientConnections = new AtomicInteger();
     private volatile boolean draining;
 
-    ProxyContext(ProxyConfig config, ProxyClock clock, Cluster cluster) {
+    ProxyContext(ProxyConfig config, ProxyClock clock, List<Cluster> clusters, RouteTable<Route> routes) {
         this.config = config;
         this.limits = config.limits();
         this.clock = clock;
         this.ticker = clock.ticker();
-        this.cluster = cluster;
+        this.clusters = List.copyOf(clusters);
+        this.routes = routes;
         this.clientIdleNanos = config.timeouts().clientIdle().toNanos();
         this.requestHeaderNanos = config.timeouts().requestHeader().toNanos();
         this.requestBodyIdleNanos = config.timeouts().requestBodyIdle().toNanos();
-        this.tunnelIdleNanos = config.timeouts().tunnelIdle().toNanos();
         // The metrics read this context's counters at scrape time, never during construction.
-        this.metrics = new ProxyMetrics(cluster.pool(), cluster.budget(), this);
+        this.metrics = new ProxyMetrics(this.clusters, this);
         this.events = config.accessLog() ? new BothEvents(metrics, new AccessLog()) : metrics;
+    }
+
+    /** The proxy with one cluster and one route taking everything to it (tests). */
+    static ProxyContext of(ProxyConfig config, ProxyClock clock, Cluster cluster) {
+        return new ProxyContext(config, clock, List.of(cluster), RouteTable.of(config.routes(),
+                r -> Route.to(cluster)));
+    }
+
+    /** The route {@code request} takes; {@link Route#NONE} when no route does. */
+    Route route(ProxiedRequest request) {
+        Route route = routes.match(request.host(), request.upstreamTarget(), request.method().name(),
+                request.upstreamHeaders()::get);
+        return route == null ? Route.NONE : route;
     }
 
     boolean isDraining() {
@@ -81,7 +96,7 @@ public final class ProxyContext implements ProxyMetrics.ProxyContextView {
     }
 
     @Override
-    public int connections(Backend backend) {
+    public int connections(Cluster cluster, Backend backend) {
         return cluster.upstreams().openConnections(backend);
     }
 }

@@ -26,7 +26,7 @@ interface ProxyEvents {
     default void hedged() {
     }
 
-    /** An attempt failed; {@code backend} is its backend. */
-    default void attemptFailed(String backend, AttemptFailure failure) {
+    /** An attempt failed; {@code backend} is its backend, in {@code cluster}. */
+    default void attemptFailed(String cluster, String backend, AttemptFailure failure) {
     }
 }

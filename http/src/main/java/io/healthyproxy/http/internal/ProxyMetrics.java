@@ -1,10 +1,8 @@
 package io.healthyproxy.http.internal;
 
 import io.healthyproxy.core.Backend;
-import io.healthyproxy.core.BackendPool;
 import io.healthyproxy.core.BackendStatus;
 import io.healthyproxy.core.breaker.CircuitState;
-import io.healthyproxy.core.retry.RetryBudget;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -13,6 +11,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * The proxy's Prometheus metrics, through the Prometheus Java client: counters and a latency histogram fed
@@ -30,7 +30,7 @@ final class ProxyMetrics implements ProxyEvents {
     private final Counter hedges;
     private final Counter attemptFailures;
 
-    ProxyMetrics(BackendPool pool, RetryBudget budget, ProxyContextView proxy) {
+    ProxyMetrics(List<Cluster> clusters, ProxyContextView proxy) {
         CounterWithCallback.builder().name("healthyproxy_requests_total")
                 .help("Requests answered, by status; source is backend or proxy (a proxy-made answer)")
                 .labelNames("code", "source")
@@ -61,19 +61,30 @@ final class ProxyMetrics implements ProxyEvents {
         hedges = Counter.builder().name("healthyproxy_hedges_total")
                 .help("Hedged copies sent because the first attempt was slow").register(registry);
         attemptFailures = Counter.builder().name("healthyproxy_attempt_failures_total")
-                .help("Failed attempts, by backend and failure class").labelNames("backend", "reason")
+                .help("Failed attempts, by cluster, backend and failure class").labelNames("cluster", "backend", "reason")
                 .register(registry);
         CounterWithCallback.builder().name("healthyproxy_retry_budget_exhausted_total")
-                .help("Retries and hedges refused because the retry budget was spent")
-                .callback(cb -> cb.call(budget.exhaustedCount())).register(registry);
+                .help("Retries and hedges refused because the cluster's retry budget was spent").labelNames("cluster")
+                .callback(cb -> clusters.forEach(c -> cb.call(c.budget().exhaustedCount(), c.name())))
+                .register(registry);
         GaugeWithCallback.builder().name("healthyproxy_client_connections").help("Client connections open")
                 .callback(cb -> cb.call(proxy.clientConnections())).register(registry);
         GaugeWithCallback.builder().name("healthyproxy_active_requests").help("Requests being handled")
                 .callback(cb -> cb.call(proxy.activeExchanges())).register(registry);
-        registerBackendMetrics(pool);
+        registerBackendMetrics(clusters);
         GaugeWithCallback.builder().name("healthyproxy_backend_connections")
-                .help("Connections open to the backend (pooled and in use)").labelNames("backend")
-                .callback(cb -> pool.backends().forEach(b -> cb.call(proxy.connections(b), b.id()))).register(registry);
+                .help("Connections open to the backend (pooled and in use)").labelNames("cluster", "backend")
+                .callback(cb -> eachBackend(clusters, (c, b) -> cb.call(proxy.connections(c, b), c.name(), b.id())))
+                .register(registry);
+    }
+
+    /** Calls {@code each} for every backend of every cluster. */
+    private static void eachBackend(List<Cluster> clusters, BiConsumer<Cluster, Backend> each) {
+        for (Cluster c : clusters) {
+            for (Backend b : c.pool().backends()) {
+                each.accept(c, b);
+            }
+        }
     }
 
     /** The live numbers the metrics read from the proxy. */
@@ -82,56 +93,56 @@ final class ProxyMetrics implements ProxyEvents {
 
         int activeExchanges();
 
-        int connections(Backend backend);
+        int connections(Cluster cluster, Backend backend);
     }
 
-    private void registerBackendMetrics(BackendPool pool) {
+    private void registerBackendMetrics(List<Cluster> clusters) {
         GaugeWithCallback.builder().name("healthyproxy_backend_admitting")
-                .help("1 if the backend takes traffic now (healthy, its circuit admits, not ejected)").labelNames("backend")
-                .callback(cb -> pool.backends().forEach(b -> cb.call(b.admitsTraffic() ? 1 : 0, b.id())))
+                .help("1 if the backend takes traffic now (healthy, its circuit admits, not ejected)").labelNames("cluster", "backend")
+                .callback(cb -> eachBackend(clusters, (c, b) -> cb.call(b.admitsTraffic() ? 1 : 0, c.name(), b.id())))
                 .register(registry);
         GaugeWithCallback.builder().name("healthyproxy_backend_healthy")
-                .help("1 if the backend passes its active health checks (rise/fall)").labelNames("backend")
-                .callback(cb -> pool.backends().forEach(b -> cb.call(b.health().isHealthy() ? 1 : 0, b.id())))
+                .help("1 if the backend passes its active health checks (rise/fall)").labelNames("cluster", "backend")
+                .callback(cb -> eachBackend(clusters, (c, b) -> cb.call(b.health().isHealthy() ? 1 : 0, c.name(), b.id())))
                 .register(registry);
         GaugeWithCallback.builder().name("healthyproxy_backend_ejected")
-                .help("1 while the backend is ejected for being far slower than its peers").labelNames("backend")
-                .callback(cb -> pool.backends().forEach(b -> cb.call(b.isEjected() ? 1 : 0, b.id())))
+                .help("1 while the backend is ejected for being far slower than its peers").labelNames("cluster", "backend")
+                .callback(cb -> eachBackend(clusters, (c, b) -> cb.call(b.isEjected() ? 1 : 0, c.name(), b.id())))
                 .register(registry);
         GaugeWithCallback.builder().name("healthyproxy_backend_circuit_state")
-                .help("1 for the backend's current circuit state, 0 for the others").labelNames("backend", "state")
-                .callback(cb -> pool.backends().forEach(b -> {
+                .help("1 for the backend's current circuit state, 0 for the others").labelNames("cluster", "backend", "state")
+                .callback(cb -> eachBackend(clusters, (c, b) -> {
                     CircuitState current = b.breaker().state();
                     for (CircuitState s : CircuitState.values()) {
-                        cb.call(s == current ? 1 : 0, b.id(), s.label());
+                        cb.call(s == current ? 1 : 0, c.name(), b.id(), s.label());
                     }
                 })).register(registry);
         GaugeWithCallback.builder().name("healthyproxy_backend_consecutive_failures")
-                .help("Consecutive failures counted by the backend's circuit breaker").labelNames("backend")
-                .callback(cb -> pool.backends().forEach(b ->
-                        cb.call(b.breaker().snapshot().consecutiveFailures(), b.id()))).register(registry);
+                .help("Consecutive failures counted by the backend's circuit breaker").labelNames("cluster", "backend")
+                .callback(cb -> eachBackend(clusters, (c, b) ->
+                        cb.call(b.breaker().snapshot().consecutiveFailures(), c.name(), b.id()))).register(registry);
         CounterWithCallback.builder().name("healthyproxy_backend_circuit_opens_total")
-                .help("How often the backend's circuit opened").labelNames("backend")
-                .callback(cb -> pool.backends().forEach(b -> cb.call(b.breaker().snapshot().timesOpened(), b.id())))
+                .help("How often the backend's circuit opened").labelNames("cluster", "backend")
+                .callback(cb -> eachBackend(clusters, (c, b) -> cb.call(b.breaker().snapshot().timesOpened(), c.name(), b.id())))
                 .register(registry);
         CounterWithCallback.builder().name("healthyproxy_backend_rejected_total")
-                .help("Calls the backend's circuit refused").labelNames("backend")
-                .callback(cb -> pool.backends().forEach(b -> cb.call(b.breaker().snapshot().rejected(), b.id())))
+                .help("Calls the backend's circuit refused").labelNames("cluster", "backend")
+                .callback(cb -> eachBackend(clusters, (c, b) -> cb.call(b.breaker().snapshot().rejected(), c.name(), b.id())))
                 .register(registry);
         GaugeWithCallback.builder().name("healthyproxy_backend_in_flight")
-                .help("Attempts under way on the backend").labelNames("backend")
-                .callback(cb -> pool.backends().forEach(b -> cb.call(b.inFlight(), b.id()))).register(registry);
+                .help("Attempts under way on the backend").labelNames("cluster", "backend")
+                .callback(cb -> eachBackend(clusters, (c, b) -> cb.call(b.inFlight(), c.name(), b.id()))).register(registry);
         CounterWithCallback.builder().name("healthyproxy_backend_calls_total")
-                .help("Attempts that ended, by outcome as the circuit breaker saw it").labelNames("backend", "outcome")
-                .callback(cb -> pool.backends().forEach(b -> {
-                    cb.call(b.succeeded(), b.id(), "success");
-                    cb.call(b.failed(), b.id(), "failure");
+                .help("Attempts that ended, by outcome as the circuit breaker saw it").labelNames("cluster", "backend", "outcome")
+                .callback(cb -> eachBackend(clusters, (c, b) -> {
+                    cb.call(b.succeeded(), c.name(), b.id(), "success");
+                    cb.call(b.failed(), c.name(), b.id(), "failure");
                 })).register(registry);
         GaugeWithCallback.builder().name("healthyproxy_backend_health_check_seconds")
-                .help("How long the backend's latest health check took").labelNames("backend")
-                .callback(cb -> pool.backends().forEach(b -> {
+                .help("How long the backend's latest health check took").labelNames("cluster", "backend")
+                .callback(cb -> eachBackend(clusters, (c, b) -> {
                     BackendStatus s = b.status();
-                    cb.call(s.health().lastLatencyNanos() / 1e9, b.id());
+                    cb.call(s.health().lastLatencyNanos() / 1e9, c.name(), b.id());
                 })).register(registry);
     }
 
@@ -171,7 +182,7 @@ final class ProxyMetrics implements ProxyEvents {
     }
 
     @Override
-    public void attemptFailed(String backend, AttemptFailure failure) {
-        attemptFailures.labelValues(backend, failure.code()).inc();
+    public void attemptFailed(String cluster, String backend, AttemptFailure failure) {
+        attemptFailures.labelValues(cluster, backend, failure.code()).inc();
     }
 }

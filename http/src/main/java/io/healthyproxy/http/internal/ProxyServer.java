@@ -13,6 +13,7 @@ import io.healthyproxy.core.time.Scheduler;
 import io.healthyproxy.core.time.Ticker;
 import io.healthyproxy.http.ProxyClock;
 import io.healthyproxy.http.config.BackendConfig;
+import io.healthyproxy.http.config.ClusterConfig;
 import io.healthyproxy.http.config.ProxyConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -54,11 +55,8 @@ public final class ProxyServer {
     private final ProxyConfig config;
     private final EventLoopGroup io;
     private final EventLoopGroup adminLoop;
+    private final Clusters clusters;
     private final ProxyContext context;
-    private final UpstreamPools upstreams;
-    private final ActiveHealthChecker checker;
-    private final SlowBackendDetector slowness;
-    private final Scheduler slownessScheduler;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private Channel listener;
@@ -68,38 +66,8 @@ public final class ProxyServer {
         this.config = config;
         this.io = NettyTransport.newGroup(Runtime.getRuntime().availableProcessors(), "healthy-proxy-io");
         this.adminLoop = NettyTransport.newGroup(1, "healthy-proxy-admin");
-        Ticker ticker = clock.ticker();
-        TransitionLog transitions = new TransitionLog();
-        Map<Backend, InetSocketAddress> addresses = new LinkedHashMap<>();
-        List<Backend> backends = new ArrayList<>();
-        for (BackendConfig b : config.backends()) {
-            Backend backend = new Backend(b.name(), new CircuitBreaker(b.name(), config.breaker(), ticker,
-                    Jitter.threadLocalRandom()), new HealthTracker(b.name(), config.healthCheck().schedule()), ticker,
-                    config.slowness().window());
-            backend.breaker().addListener(transitions);
-            backend.health().addListener(transitions);
-            backends.add(backend);
-            addresses.put(backend, b.address().toSocketAddress());
-        }
-        BackendPool pool = new BackendPool(backends, config.balancing().create(Jitter.threadLocalRandom()),
-                config.whenNoneAdmits());
-        this.upstreams = new UpstreamPools(addresses, clock, config.timeouts().connect(),
-                config.timeouts().backendIdle());
-        HedgeDelay hedgeDelay = new HedgeDelay(config.retries().hedging(),
-                new RecentLatencies(Duration.ofSeconds(10), ticker), config.timeouts().perTry(), ticker);
-        Cluster cluster = new Cluster("default", pool, upstreams,
-                new RetryBudget(config.retries().budgetRatio(), config.retries().budgetMinimum()), hedgeDelay,
-                ExchangePolicy.of(config.timeouts(), config.retries(), config.failureStatuses(), config.limits()));
-        this.context = new ProxyContext(config, clock, cluster);
-        this.slowness = new SlowBackendDetector(config.slowness(), pool::backends, ticker, transitions);
-        this.slownessScheduler = clock.scheduler(io.next());
-        if (config.healthCheck().enabled()) {
-            this.checker = new ActiveHealthChecker(config.healthCheck().schedule(),
-                    new HttpProber(io, addresses, config.healthCheck()), clock.scheduler(io.next()), ticker,
-                    Jitter.threadLocalRandom());
-        } else {
-            this.checker = null;
-        }
+        this.clusters = new Clusters(config, clock, io);
+        this.context = new ProxyContext(config, clock, clusters.clusters(), clusters.routes());
     }
 
     /** Binds both listeners and starts checking backends; throws if an address cannot be bound. */
@@ -158,12 +126,7 @@ public final class ProxyServer {
                     }
                 })
                 .bind(config.admin().toSocketAddress()).sync().channel();
-        if (checker != null) {
-            context.cluster.pool().backends().forEach(checker::watch);
-        }
-        if (config.slowness().enabled()) {
-            judgeSlowness();
-        }
+        clusters.start();
         if (!adminAddress().getAddress().isLoopbackAddress()) {
             // Config validation made sure there is a token; say loudly that the admin API is exposed.
             LOG.warn("the admin API on {} is reachable from other hosts: every path but /healthz requires "
@@ -171,20 +134,22 @@ public final class ProxyServer {
         } else if (config.adminToken().isPresent()) {
             LOG.info("the admin API requires 'Authorization: Bearer <adminToken>' on every path but /healthz");
         }
-        LOG.info("listening on {} ({}), admin on {}, {} backends: {}", addressText(address()), NettyTransport.name(),
-                addressText(adminAddress()), config.backends().size(), config.backends().stream()
-                        .map(b -> b.name().equals(b.address().toString()) ? b.name() : b.name() + "=" + b.address())
-                        .toList());
+        LOG.info("listening on {} ({}), admin on {}, {}", addressText(address()), NettyTransport.name(),
+                addressText(adminAddress()), describe(config));
     }
 
-    /** Compares the backends' answer times every interval, until the proxy stops. */
-    private void judgeSlowness() {
-        slownessScheduler.schedule(config.slowness().interval(), () -> {
-            if (!stopping.get()) {
-                slowness.evaluate();
-                judgeSlowness();
-            }
-        });
+    /** {@code 3 backends: [b1=127.0.0.1:9101, ...]}, or per cluster: {@code clusters api [...], static [...]}. */
+    private static String describe(ProxyConfig config) {
+        java.util.function.Function<ClusterConfig, String> backends = c -> c.backends().stream()
+                .map(b -> b.name().equals(b.address().toString()) ? b.name() : b.name() + "=" + b.address())
+                .toList().toString();
+        if (config.clusters().size() == 1 && config.clusters().containsKey(ProxyConfig.DEFAULT_CLUSTER)) {
+            ClusterConfig only = config.clusters().get(ProxyConfig.DEFAULT_CLUSTER);
+            return only.backends().size() + " backends: " + backends.apply(only);
+        }
+        return config.clusters().size() + " clusters: " + config.clusters().values().stream()
+                .map(c -> c.name() + " " + backends.apply(c)).collect(java.util.stream.Collectors.joining(", "))
+                + "; " + config.routes().size() + " routes";
     }
 
     public InetSocketAddress address() {
@@ -195,8 +160,11 @@ public final class ProxyServer {
         return (InetSocketAddress) admin.localAddress();
     }
 
-    public BackendPool pool() {
-        return context.cluster.pool();
+    /** The pools of the clusters, by name, in config order. */
+    public Map<String, BackendPool> pools() {
+        Map<String, BackendPool> pools = new LinkedHashMap<>();
+        context.clusters.forEach(c -> pools.put(c.name(), c.pool()));
+        return pools;
     }
 
     public ProxyConfig config() {
@@ -237,16 +205,14 @@ public final class ProxyServer {
                 }
             });
         }
-        upstreams.closeIdle();                          // backends see a clean close of what is not needed
+        clusters.closeIdle();                           // backends see a clean close of what is not needed
         long deadline = System.nanoTime() + grace.toNanos();
         while (context.activeExchanges() > 0 && System.nanoTime() - deadline < 0) {
             Thread.sleep(10);                           // shutdown path only
         }
         int unfinished = context.activeExchanges();
-        upstreams.closeIdle();
-        if (checker != null) {
-            checker.close();
-        }
+        clusters.closeIdle();
+        clusters.stop();
         clients.close().await(1, TimeUnit.SECONDS);
         if (admin != null) {
             admin.close().sync();

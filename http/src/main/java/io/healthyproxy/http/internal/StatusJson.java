@@ -10,8 +10,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * {@code GET /status}: the proxy and every backend, as JSON: state, consecutive failures, times opened, last
- * check result and latency, in flight, calls served.
+ * {@code GET /status}: the proxy, then every cluster and its backends, as JSON: for each backend its circuit
+ * state, consecutive failures, times opened, health and last check, ejection, weight, in flight, calls served.
  */
 final class StatusJson {
 
@@ -31,13 +31,20 @@ final class StatusJson {
             g.writeBooleanField("draining", proxy.isDraining());
             g.writeNumberField("clientConnections", proxy.clientConnections());
             g.writeNumberField("activeRequests", proxy.activeExchanges());
-            g.writeNumberField("retriesInFlight", proxy.cluster.budget().retriesInFlight());
-            g.writeNumberField("retryBudgetExhausted", proxy.cluster.budget().exhaustedCount());
-            g.writeNumberField("hedgeDelayMs", proxy.cluster.hedgeDelay().delayNanos() / 1e6);
             g.writeEndObject();
-            g.writeArrayFieldStart("backends");
-            for (Backend backend : proxy.cluster.pool().backends()) {
-                writeBackend(g, backend.status(), proxy, backend, now);
+            g.writeArrayFieldStart("clusters");
+            for (Cluster cluster : proxy.clusters) {
+                g.writeStartObject();
+                g.writeStringField("name", cluster.name());
+                g.writeNumberField("retriesInFlight", cluster.budget().retriesInFlight());
+                g.writeNumberField("retryBudgetExhausted", cluster.budget().exhaustedCount());
+                g.writeNumberField("hedgeDelayMs", cluster.hedgeDelay().delayNanos() / 1e6);
+                g.writeArrayFieldStart("backends");
+                for (Backend backend : cluster.pool().backends()) {
+                    writeBackend(g, backend.status(), cluster, backend, now);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -48,12 +55,18 @@ final class StatusJson {
         return out.toByteArray();
     }
 
-    private static void writeBackend(JsonGenerator g, BackendStatus s, ProxyContext proxy, Backend backend, long now)
+    private static void writeBackend(JsonGenerator g, BackendStatus s, Cluster cluster, Backend backend, long now)
             throws IOException {
         g.writeStartObject();
         g.writeStringField("name", s.id());
-        var address = proxy.cluster.upstreams().address(backend);
-        g.writeStringField("address", address.getHostString() + ":" + address.getPort());
+        var address = cluster.upstreams().address(backend);
+        if (address != null) {
+            g.writeStringField("address", address.getHostString() + ":" + address.getPort());
+        }
+        g.writeNumberField("weight", s.weight());
+        if (s.slowStartFactor() < 1) {
+            g.writeNumberField("slowStartShare", s.slowStartFactor());
+        }
         g.writeBooleanField("admitting", s.admitting());
         g.writeStringField("state", s.circuit().state().label());
         g.writeBooleanField("healthy", s.health().healthy());
@@ -71,7 +84,7 @@ final class StatusJson {
         g.writeNumberField("inFlight", s.inFlight());
         g.writeNumberField("succeeded", s.succeeded());
         g.writeNumberField("failed", s.failed());
-        g.writeNumberField("connections", proxy.connections(backend));
+        g.writeNumberField("connections", cluster.upstreams().openConnections(backend));
         HealthStatus h = s.health();
         g.writeObjectFieldStart("lastCheck");
         if (h.lastResult() == null) {

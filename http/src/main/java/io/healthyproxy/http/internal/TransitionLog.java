@@ -9,6 +9,7 @@ import io.healthyproxy.core.breaker.TransitionEvent;
 import io.healthyproxy.core.health.HealthListener;
 import io.healthyproxy.core.health.HealthStatus;
 import io.healthyproxy.core.time.HumanDuration;
+import io.healthyproxy.http.config.ProxyConfig;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +22,16 @@ final class TransitionLog implements CircuitBreakerListener, HealthListener, Slo
 
     private static final Logger LOG = LoggerFactory.getLogger("healthyproxy.circuit");
 
+    /** How each line names a backend: {@code backend b1}, or {@code backend api/b1} in a cluster but the default. */
+    private final String prefix;
+
+    TransitionLog(String cluster) {
+        this.prefix = ProxyConfig.DEFAULT_CLUSTER.equals(cluster) ? "backend " : "backend " + cluster + "/";
+    }
+
     @Override
     public void onTransition(TransitionEvent e) {
-        String line = "backend " + e.breaker() + ": circuit " + e.transition().describe()
+        String line = prefix + e.breaker() + ": circuit " + e.transition().describe()
                 + (e.consecutiveFailures() > 0 && e.to() == CircuitState.OPEN
                         ? ", " + e.consecutiveFailures() + " consecutive failures" : "")
                 + (e.openDuration().isZero() ? ""
@@ -37,7 +45,7 @@ final class TransitionLog implements CircuitBreakerListener, HealthListener, Slo
 
     @Override
     public void onEjected(Backend backend, Ejection ejection) {
-        LOG.warn("backend " + backend.id() + ": ejected for " + HumanDuration.format(ejection.length()) + ", "
+        LOG.warn(prefix + backend.id() + ": ejected for " + HumanDuration.format(ejection.length()) + ", "
                 + ejection.reason());
     }
 
@@ -45,9 +53,9 @@ final class TransitionLog implements CircuitBreakerListener, HealthListener, Slo
     public void onHealthChange(String backend, HealthStatus status) {
         String detail = status.lastResult() == null ? "" : " (last check: " + status.lastResult().detail() + ")";
         if (status.healthy()) {
-            LOG.info("backend " + backend + ": healthy again after " + status.consecutivePasses() + " passed checks" + detail);
+            LOG.info(prefix + backend + ": healthy again after " + status.consecutivePasses() + " passed checks" + detail);
         } else {
-            LOG.warn("backend " + backend + ": unhealthy after " + status.consecutiveFailures() + " failed checks" + detail);
+            LOG.warn(prefix + backend + ": unhealthy after " + status.consecutiveFailures() + " failed checks" + detail);
         }
     }
 }

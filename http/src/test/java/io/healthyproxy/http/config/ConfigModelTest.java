@@ -34,7 +34,7 @@ class ConfigModelTest {
 
     @Test
     void aProxyNeedsBackendsWithUniqueNames() {
-        assertThatThrownBy(() -> ProxyConfig.builder().build()).hasMessage("backends: [] (expected: at least one backend)");
+        assertThatThrownBy(() -> ProxyConfig.builder().build()).hasMessage("backends: [] (expected: at least one backend, or clusters)");
         assertThatThrownBy(() -> ProxyConfig.builder().backend("127.0.0.1:1").backend("127.0.0.1:1").build())
                 .hasMessageContaining("unique names");
     }

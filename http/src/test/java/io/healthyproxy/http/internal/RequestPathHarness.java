@@ -94,7 +94,7 @@ final class RequestPathHarness {
         cluster = new Cluster("test", pool, new FakeUpstreams(),
                 new RetryBudget(config.retries().budgetRatio(), config.retries().budgetMinimum()), hedgeDelay,
                 ExchangePolicy.of(config.timeouts(), config.retries(), config.failureStatuses(), config.limits()));
-        proxy = new ProxyContext(config, clock, cluster);
+        proxy = ProxyContext.of(config, clock, cluster);
         connection = new ClientConnection(proxy);
         client = new EmbeddedChannel(new ArrivalMarker(connection), connection);
     }

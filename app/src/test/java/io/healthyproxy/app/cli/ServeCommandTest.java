@@ -1,0 +1,45 @@
+package io.healthyproxy.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.healthyproxy.app.config.ConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The config {@code serve} would run with, from a file and flags. */
+class ServeCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private static ServeCommand parsed(String... args) {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs(args);
+        return serve;
+    }
+
+    @Test
+    void aFlatConfigFileIsServedWithTheListenFlagOverridingIt() throws IOException, ConfigException {
+        Path file = Files.writeString(dir.resolve("proxy.yaml"), "backends: [127.0.0.1:9101]\n");
+
+        var config = parsed("--config", file.toString(), "--listen", "127.0.0.1:8000").config();
+
+        assertThat(config.listen().port()).isEqualTo(8000);
+        assertThat(config.clusters()).containsOnlyKeys("default");
+    }
+
+    @Test
+    void aConfigOfClustersIsServedAsItIsWritten() throws Exception {
+        Path file = Files.writeString(dir.resolve("proxy.yaml"), "clusters: { api: { backends: [127.0.0.1:9101] } }\n");
+
+        var config = parsed("--config", file.toString()).config();
+
+        assertThat(config.clusters()).containsOnlyKeys("api");
+        assertThat(config.routes()).singleElement().satisfies(r -> assertThat(r.cluster()).isEqualTo("api"));
+    }
+}

@@ -59,6 +59,9 @@ public final class ProxyServer {
     private final ActiveHealthChecker checker;
     private final SlowBackendDetector slowness;
     private final Scheduler slownessScheduler;
+    /** Recent circuit, health and ejection events, for the admin API's {@code /timeline} and dashboard. */
+    private final Timeline timeline;
+    private final AdminAccess adminAccess;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private Channel listener;
@@ -69,7 +72,10 @@ public final class ProxyServer {
         this.io = NettyTransport.newGroup(Runtime.getRuntime().availableProcessors(), "healthy-proxy-io");
         this.adminLoop = NettyTransport.newGroup(1, "healthy-proxy-admin");
         Ticker ticker = clock.ticker();
-        TransitionLog transitions = new TransitionLog();
+        String clusterName = "default";
+        this.timeline = new Timeline(ticker);
+        this.adminAccess = AdminAccess.of(config.adminToken());
+        TransitionLog transitions = new TransitionLog(clusterName, timeline, ticker);
         Map<Backend, InetSocketAddress> addresses = new LinkedHashMap<>();
         List<Backend> backends = new ArrayList<>();
         for (BackendConfig b : config.backends()) {
@@ -87,7 +93,7 @@ public final class ProxyServer {
                 config.timeouts().backendIdle());
         HedgeDelay hedgeDelay = new HedgeDelay(config.retries().hedging(),
                 new RecentLatencies(Duration.ofSeconds(10), ticker), config.timeouts().perTry(), ticker);
-        Cluster cluster = new Cluster("default", pool, upstreams,
+        Cluster cluster = new Cluster(clusterName, pool, upstreams,
                 new RetryBudget(config.retries().budgetRatio(), config.retries().budgetMinimum()), hedgeDelay,
                 ExchangePolicy.of(config.timeouts(), config.retries(), config.failureStatuses(), config.limits()));
         this.context = new ProxyContext(config, clock, cluster);
@@ -153,7 +159,7 @@ public final class ProxyServer {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
-                                new AdminHandler(context, addressText(address()), config.adminToken()));
+                                new AdminHandler(context, addressText(address()), adminAccess, timeline));
                     }
                 })
                 .bind(config.admin().toSocketAddress()).sync().channel();
@@ -166,7 +172,8 @@ public final class ProxyServer {
         if (!adminAddress().getAddress().isLoopbackAddress()) {
             // Config validation made sure there is a token; say loudly that the admin API is exposed.
             LOG.warn("the admin API on {} is reachable from other hosts: every path but /healthz requires "
-                    + "'Authorization: Bearer <adminToken>'", addressText(adminAddress()));
+                    + "'Authorization: Bearer <adminToken>' (or, for the dashboard in a browser, the token typed into "
+                    + "its login form)", addressText(adminAddress()));
         } else if (config.adminToken().isPresent()) {
             LOG.info("the admin API requires 'Authorization: Bearer <adminToken>' on every path but /healthz");
         }

@@ -5,13 +5,16 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.healthyproxy.core.Backend;
 import io.healthyproxy.core.BackendStatus;
 import io.healthyproxy.core.health.HealthStatus;
+import io.healthyproxy.core.stats.RecentLatencies;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * {@code GET /status}: the proxy and every backend, as JSON: state, consecutive failures, times opened, last
- * check result and latency, in flight, calls served.
+ * {@code GET /status}: the proxy, then each cluster with its backends: circuit state, health verdict, ejection,
+ * counters since start ({@code requestsTotal}, {@code failuresTotal}: a reader gets rates from two readings and
+ * {@code proxy.uptimeMs}), recent latency percentiles, last check. Every field is documented in
+ * docs/ARCHITECTURE.md ("The dashboard"); fields are only ever added, never renamed.
  */
 final class StatusJson {
 
@@ -20,7 +23,7 @@ final class StatusJson {
     private StatusJson() {
     }
 
-    static byte[] render(ProxyContext proxy, String listen) {
+    static byte[] render(ProxyContext proxy, String listen, long uptimeNanos) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         long now = proxy.ticker.read();
         try (JsonGenerator g = JSON.createGenerator(out).useDefaultPrettyPrinter()) {
@@ -29,16 +32,12 @@ final class StatusJson {
             g.writeStringField("listen", listen);
             g.writeStringField("transport", NettyTransport.name());
             g.writeBooleanField("draining", proxy.isDraining());
+            g.writeNumberField("uptimeMs", uptimeNanos / 1_000_000);
             g.writeNumberField("clientConnections", proxy.clientConnections());
             g.writeNumberField("activeRequests", proxy.activeExchanges());
-            g.writeNumberField("retriesInFlight", proxy.cluster.budget().retriesInFlight());
-            g.writeNumberField("retryBudgetExhausted", proxy.cluster.budget().exhaustedCount());
-            g.writeNumberField("hedgeDelayMs", proxy.cluster.hedgeDelay().delayNanos() / 1e6);
             g.writeEndObject();
-            g.writeArrayFieldStart("backends");
-            for (Backend backend : proxy.cluster.pool().backends()) {
-                writeBackend(g, backend.status(), proxy, backend, now);
-            }
+            g.writeArrayFieldStart("clusters");
+            writeCluster(g, proxy, proxy.cluster, now);
             g.writeEndArray();
             g.writeEndObject();
         } catch (IOException e) {
@@ -48,11 +47,25 @@ final class StatusJson {
         return out.toByteArray();
     }
 
-    private static void writeBackend(JsonGenerator g, BackendStatus s, ProxyContext proxy, Backend backend, long now)
-            throws IOException {
+    private static void writeCluster(JsonGenerator g, ProxyContext proxy, Cluster cluster, long now) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", cluster.name());
+        g.writeNumberField("retriesInFlight", cluster.budget().retriesInFlight());
+        g.writeNumberField("retryBudgetExhausted", cluster.budget().exhaustedCount());
+        g.writeNumberField("hedgeDelayMs", cluster.hedgeDelay().delayNanos() / 1e6);
+        g.writeArrayFieldStart("backends");
+        for (Backend backend : cluster.pool().backends()) {
+            writeBackend(g, backend.status(), proxy, cluster, backend, now);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writeBackend(JsonGenerator g, BackendStatus s, ProxyContext proxy, Cluster cluster,
+            Backend backend, long now) throws IOException {
         g.writeStartObject();
         g.writeStringField("name", s.id());
-        var address = proxy.cluster.upstreams().address(backend);
+        var address = cluster.upstreams().address(backend);
         g.writeStringField("address", address.getHostString() + ":" + address.getPort());
         g.writeBooleanField("admitting", s.admitting());
         g.writeStringField("state", s.circuit().state().label());
@@ -61,6 +74,7 @@ final class StatusJson {
             g.writeObjectFieldStart("ejected");
             g.writeStringField("reason", s.ejection().reason());
             g.writeNumberField("remainingMs", Math.max(0, (s.ejection().untilNanos() - now) / 1_000_000));
+            g.writeNumberField("lengthMs", s.ejection().length().toMillis());
             g.writeEndObject();
         }
         g.writeNumberField("consecutiveFailures", s.circuit().consecutiveFailures());
@@ -71,6 +85,11 @@ final class StatusJson {
         g.writeNumberField("inFlight", s.inFlight());
         g.writeNumberField("succeeded", s.succeeded());
         g.writeNumberField("failed", s.failed());
+        // Attempts that ended with a verdict on the backend; those that say nothing about it (the client went
+        // away, a lost hedge, a timeout) are in neither count, as they are not on its breaker.
+        g.writeNumberField("requestsTotal", s.succeeded() + s.failed());
+        g.writeNumberField("failuresTotal", s.failed());
+        writeLatencies(g, backend.latencies());
         g.writeNumberField("connections", proxy.connections(backend));
         HealthStatus h = s.health();
         g.writeObjectFieldStart("lastCheck");
@@ -86,5 +105,19 @@ final class StatusJson {
         g.writeNumberField("consecutiveFailures", h.consecutiveFailures());
         g.writeEndObject();
         g.writeEndObject();
+    }
+
+    /** Answer times over the last one to two seconds (what slowness is judged on); zeros when there were none. */
+    private static void writeLatencies(JsonGenerator g, RecentLatencies latencies) throws IOException {
+        g.writeObjectFieldStart("latencyMs");
+        g.writeNumberField("p50", roundedMillis(latencies.percentileNanos(0.5)));
+        g.writeNumberField("p99", roundedMillis(latencies.percentileNanos(0.99)));
+        g.writeNumberField("samples", latencies.count());
+        g.writeEndObject();
+    }
+
+    /** To the hundredth of a millisecond: the percentiles are bucket edges about 9% apart anyway. */
+    private static double roundedMillis(long nanos) {
+        return Math.round(nanos / 10_000.0) / 100.0;
     }
 }

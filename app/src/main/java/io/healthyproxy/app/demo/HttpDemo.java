@@ -1,19 +1,14 @@
 package io.healthyproxy.app.demo;
 
 import io.healthyproxy.core.Backend;
-import io.healthyproxy.core.breaker.CircuitBreakerConfig;
 import io.healthyproxy.core.breaker.CircuitState;
 import io.healthyproxy.core.breaker.TransitionEvent;
-import io.healthyproxy.core.health.HealthCheckConfig;
 import io.healthyproxy.core.health.HealthStatus;
 import io.healthyproxy.core.time.HumanDuration;
 import io.healthyproxy.http.HttpProxy;
 import io.healthyproxy.http.config.BackendConfig;
 import io.healthyproxy.http.config.Endpoint;
-import io.healthyproxy.http.config.HttpHealthCheck;
 import io.healthyproxy.http.config.ProxyConfig;
-import io.healthyproxy.http.config.RetryPolicy;
-import io.healthyproxy.http.config.StatusCodes;
 import io.healthyproxy.http.load.LoadResult;
 import io.healthyproxy.http.load.OpenLoopLoad;
 import io.healthyproxy.http.testing.ControllableBackend;
@@ -24,12 +19,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 
 /**
- * The HTTP demo: three backends on 127.0.0.1, the proxy in front of them, a steady load of {@value #RATE}
- * requests a second, and {@link DemoScript}'s story, shown as one table row a second plus every circuit and
- * health event as it happens.
+ * The HTTP demo: three backends on 127.0.0.1, the proxy in front of them with {@code serve}'s defaults
+ * ({@link DemoConfig}), a steady load of {@value #RATE} requests a second, and {@link DemoScript}'s story, shown as one
+ * table row a second plus every circuit and health event as it happens. Then everything keeps running for a while
+ * (the linger), so the dashboard can be looked at.
  */
 public final class HttpDemo {
 
@@ -38,17 +36,25 @@ public final class HttpDemo {
 
     private final PrintStream out;
     private final double pace;
+    private final Optional<Duration> linger;
     private final List<ControllableBackend> backends = new ArrayList<>();
     private final ConcurrentLinkedQueue<LoadResult> results = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> events = new ConcurrentLinkedQueue<>();
     private final List<LoadResult> all = new ArrayList<>();
     private long[] reachedBefore = new long[NAMES.length];
     private long startedAt;
+    /** Whether events are still collected for the story's table; after it they are the dashboard's alone. */
+    private volatile boolean telling = true;
 
-    /** @param pace 1 for the real story (about a minute); smaller to run it faster (tests) */
-    public HttpDemo(PrintStream out, double pace) {
+    /**
+     * @param pace   1 for the real story (about a minute); smaller to run it faster (tests)
+     * @param linger how long to keep the proxy, the backends and the load up after the story (zero: end at once);
+     *               empty: until interrupted (Ctrl-C)
+     */
+    public HttpDemo(PrintStream out, double pace, Optional<Duration> linger) {
         this.out = out;
         this.pace = pace;
+        this.linger = linger;
     }
 
     public void run() throws InterruptedException {
@@ -64,7 +70,9 @@ public final class HttpDemo {
                         results::add)) {
                     play(proxy);
                 }
+                telling = false;
                 summary(proxy);
+                linger(proxy);
             }
         } finally {
             backends.forEach(ControllableBackend::close);
@@ -72,18 +80,11 @@ public final class HttpDemo {
     }
 
     private ProxyConfig config() {
-        ProxyConfig.Builder b = ProxyConfig.builder()
+        // serve's defaults throughout: api-3's 500s count against it through the default second opinion (another
+        // backend answers the same request without a 5xx), not through a demo-only failureStatuses.
+        ProxyConfig.Builder b = DemoConfig.atPace(pace)
                 .listen(new Endpoint("127.0.0.1", freeOr(8080)))
-                .admin(new Endpoint("127.0.0.1", freeOr(9901)))
-                .breaker(CircuitBreakerConfig.builder().failureThreshold(5).openDuration(scaled(Duration.ofSeconds(2)))
-                        .maxOpenDuration(scaled(Duration.ofSeconds(8))).trialTimeout(Duration.ofSeconds(5)).build())
-                .healthCheck(HttpHealthCheck.defaults().withSchedule(HealthCheckConfig.builder()
-                        .interval(scaled(Duration.ofSeconds(1))).unhealthyInterval(scaled(Duration.ofMillis(500)))
-                        .timeout(Duration.ofMillis(500)).build()))
-                // The demo's api-3 answers 500 when it is broken, so 500 counts against it and is retried.
-                .failureStatuses(StatusCodes.parse("500,502,503,504"))
-                .retries(new RetryPolicy(3, StatusCodes.parse("500,502,503,504"), RetryPolicy.DEFAULTS.budgetRatio(),
-                        RetryPolicy.DEFAULTS.budgetMinimum(), RetryPolicy.DEFAULTS.hedging()));
+                .admin(new Endpoint("127.0.0.1", freeOr(9901)));
         for (ControllableBackend backend : backends) {
             b.backend(new BackendConfig(backend.name(), Endpoint.parse(backend.address())));
         }
@@ -92,8 +93,16 @@ public final class HttpDemo {
 
     private void watch(HttpProxy proxy) {
         for (Backend backend : proxy.backends().backends()) {
-            backend.breaker().addListener(e -> events.add(describe(e)));
-            backend.health().addListener((name, status) -> events.add(describe(name, status)));
+            backend.breaker().addListener(e -> {
+                if (telling) {
+                    events.add(describe(e));
+                }
+            });
+            backend.health().addListener((name, status) -> {
+                if (telling) {
+                    events.add(describe(name, status));
+                }
+            });
         }
     }
 
@@ -102,6 +111,7 @@ public final class HttpDemo {
         out.println("  While it runs, try:  curl -i http://127.0.0.1:" + proxy.address().getPort() + "/");
         out.println("                       curl http://127.0.0.1:" + proxy.adminAddress().getPort() + "/status");
         out.println("                       curl http://127.0.0.1:" + proxy.adminAddress().getPort() + "/metrics");
+        out.println("  The dashboard (circuits, health, traffic, a timeline), live in a browser: " + dashboard(proxy));
         out.println("  The story: api-1 dies and comes back, api-2 freezes and thaws, api-3 answers 500s for a while.");
         out.println("  Each row: a backend's circuit, its active health, and the requests that reached it that second;");
         out.println("  then how many client requests succeeded and the slowest of them.");
@@ -115,11 +125,11 @@ public final class HttpDemo {
 
     private void play(HttpProxy proxy) throws InterruptedException {
         int next = 0;
-        long end = DemoScript.at(DemoScript.LENGTH, pace).toNanos();
-        long tick = DemoScript.at(Duration.ofSeconds(1), pace).toNanos();
+        long end = DemoConfig.scaled(DemoScript.LENGTH, pace).toNanos();
+        long tick = DemoConfig.scaled(Duration.ofSeconds(1), pace).toNanos();
         for (long due = tick; due <= end; due += tick) {
             while (next < DemoScript.STEPS.size()
-                    && DemoScript.at(DemoScript.STEPS.get(next).at(), pace).toNanos() <= due - tick) {
+                    && DemoConfig.scaled(DemoScript.STEPS.get(next).at(), pace).toNanos() <= due - tick) {
                 DemoScript.Step step = DemoScript.STEPS.get(next++);
                 step.does().accept(backends);
                 events.add(String.format(Locale.ROOT, "%8s  %s", elapsed(), ">> " + step.says()));
@@ -178,6 +188,28 @@ public final class HttpDemo {
         out.println("Run it for real: bin/healthy-proxy serve --backend HOST:PORT ... (or --config, see examples/)");
     }
 
+    /** Keeps everything up, with the same steady load, so the dashboard can be looked at after the story. */
+    private void linger(HttpProxy proxy) throws InterruptedException {
+        if (linger.isPresent() && linger.get().isZero()) {
+            return;
+        }
+        out.println();
+        out.println("The story is over. The backends, the proxy and the load keep running "
+                + linger.map(d -> "for another " + HumanDuration.format(d)).orElse("until Ctrl-C")
+                + ": look back at it on the dashboard, " + dashboard(proxy));
+        try (OpenLoopLoad load = OpenLoopLoad.start(proxy.address(), "/", RATE, Duration.ofSeconds(5), 2000, r -> { })) {
+            if (linger.isPresent()) {
+                Thread.sleep(linger.get().toMillis());       // the demo's own pause, for a person to look around
+            } else {
+                new CountDownLatch(1).await();              // until the JVM is interrupted (Ctrl-C)
+            }
+        }
+    }
+
+    private static String dashboard(HttpProxy proxy) {
+        return "http://127.0.0.1:" + proxy.adminAddress().getPort() + "/";
+    }
+
     private String describe(TransitionEvent e) {
         String why = switch (e.transition()) {
             case FAILURE_THRESHOLD_REACHED -> e.consecutiveFailures() + " failures in a row; no traffic for "
@@ -205,10 +237,6 @@ public final class HttpDemo {
 
     private String elapsed() {
         return String.format(Locale.ROOT, "%.1fs", (System.nanoTime() - startedAt) / (pace * 1e9));
-    }
-
-    private Duration scaled(Duration d) {
-        return DemoScript.at(d, pace);
     }
 
     private static long percentile(long[] sorted, double q) {

@@ -48,20 +48,20 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) throws IOException {
         String path = new QueryStringDecoder(request.uri()).path();
+        DashboardAssets.Asset asset = DashboardAssets.at(path);
         boolean read = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
         FullHttpResponse response;
         if (!request.decoderResult().isSuccess()) {
             response = text(HttpResponseStatus.BAD_REQUEST, "bad request\n");
         } else if (path.equals("/login")) {
-            response = request.method().equals(HttpMethod.POST) ? login(request)
-                    : notAllowed("POST");
+            response = request.method().equals(HttpMethod.POST) ? login(request) : notAllowed("POST");
         } else if (!read) {
             response = notAllowed("GET, HEAD");
         } else if (path.equals("/healthz")) {
             response = proxy.isDraining() ? text(HttpResponseStatus.SERVICE_UNAVAILABLE, "draining\n")
                     : text(HttpResponseStatus.OK, "ok\n");
         } else if (!access.allows(request.headers())) {
-            response = path.equals("/") || path.equals("/index.html")
+            response = asset != null && asset.contentType().startsWith("text/html")
                     ? page(HttpResponseStatus.UNAUTHORIZED, DashboardAssets.loginPage(false), DashboardAssets.LOGIN_POLICY)
                     : text(HttpResponseStatus.UNAUTHORIZED, "unauthorized\n");
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"healthy-proxy admin\"");
@@ -78,8 +78,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
             response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, PrometheusTextFormatWriter.CONTENT_TYPE);
-        } else if (DashboardAssets.at(path) != null) {
-            response = page(HttpResponseStatus.OK, DashboardAssets.at(path), DashboardAssets.PAGE_POLICY);
+        } else if (asset != null) {
+            response = page(HttpResponseStatus.OK, asset, DashboardAssets.PAGE_POLICY);
         } else {
             response = text(HttpResponseStatus.NOT_FOUND,
                     "not found: try / (the dashboard), /status, /timeline, /metrics or /healthz\n");

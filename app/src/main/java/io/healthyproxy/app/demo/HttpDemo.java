@@ -1,6 +1,7 @@
 package io.healthyproxy.app.demo;
 
 import io.healthyproxy.core.Backend;
+import io.healthyproxy.core.Ejection;
 import io.healthyproxy.core.breaker.CircuitState;
 import io.healthyproxy.core.breaker.TransitionEvent;
 import io.healthyproxy.core.health.HealthStatus;
@@ -42,6 +43,8 @@ public final class HttpDemo {
     private final ConcurrentLinkedQueue<String> events = new ConcurrentLinkedQueue<>();
     private final List<LoadResult> all = new ArrayList<>();
     private long[] reachedBefore = new long[NAMES.length];
+    /** Each backend's ejection already told, so that each is told once. */
+    private final Ejection[] toldEjections = new Ejection[NAMES.length];
     private long startedAt;
     /** Whether events are still collected for the story's table; after it they are the dashboard's alone. */
     private volatile boolean telling = true;
@@ -113,8 +116,9 @@ public final class HttpDemo {
         out.println("                       curl http://127.0.0.1:" + proxy.adminAddress().getPort() + "/metrics");
         out.println("  The dashboard (circuits, health, traffic, a timeline), live in a browser: " + dashboard(proxy));
         out.println("  The story: api-1 dies and comes back, api-2 freezes and thaws, api-3 answers 500s for a while.");
-        out.println("  Each row: a backend's circuit, its active health, and the requests that reached it that second;");
-        out.println("  then how many client requests succeeded and the slowest of them.");
+        out.println("  Each row: a backend's circuit, its active health ('slow' while ejected for being far slower than its");
+        out.println("  peers) and the requests that reached it that second; then how many client requests succeeded and");
+        out.println("  the slowest of them.");
         out.println();
         StringBuilder head = new StringBuilder("    time ");
         for (String name : NAMES) {
@@ -138,6 +142,7 @@ public final class HttpDemo {
             if (sleep > 0) {
                 Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
             }
+            tellEjections(proxy);
             for (String e; (e = events.poll()) != null; ) {
                 out.println(e);
             }
@@ -153,7 +158,7 @@ public final class HttpDemo {
             long reached = backends.get(i).trafficRequests();
             CircuitState state = core.breaker().state();
             line.append(String.format(Locale.ROOT, "  %-9s %-5s %4d", state.label(),
-                    core.health().isHealthy() ? "up" : "down", reached - reachedBefore[i]));
+                    !core.health().isHealthy() ? "down" : core.isEjected() ? "slow" : "up", reached - reachedBefore[i]));
             reachedBefore[i] = reached;
         }
         List<LoadResult> second = new ArrayList<>();
@@ -235,8 +240,28 @@ public final class HttpDemo {
                 + " health checks in a row (" + status.lastResult().detail() + ")");
     }
 
+    /**
+     * Ejections for slowness, as events: the proxy tells no listener outside it, so each second the demo looks at
+     * each backend's ejection in force, and dates a new one from its end and length.
+     */
+    private void tellEjections(HttpProxy proxy) {
+        for (int i = 0; i < NAMES.length; i++) {
+            Ejection e = proxy.backends().find(NAMES[i]).orElseThrow().ejection();
+            if (e != null && e != toldEjections[i]) {
+                toldEjections[i] = e;
+                events.add(String.format(Locale.ROOT, "%8s  slow    %s: ejected for %s, %s", elapsedAt(e.untilNanos()
+                        - e.length().toNanos()), NAMES[i], HumanDuration.format(e.length()), e.reason()));
+            }
+        }
+    }
+
     private String elapsed() {
-        return String.format(Locale.ROOT, "%.1fs", (System.nanoTime() - startedAt) / (pace * 1e9));
+        return elapsedAt(System.nanoTime());
+    }
+
+    /** A {@link System#nanoTime()} reading (the proxy's ticker) as story time. */
+    private String elapsedAt(long nanoTime) {
+        return String.format(Locale.ROOT, "%.1fs", (nanoTime - startedAt) / (pace * 1e9));
     }
 
     private static long percentile(long[] sorted, double q) {

@@ -59,6 +59,10 @@ function duration(ms) {
   return `${Math.floor(s / 3600)} h ${Math.floor(s / 60) % 60} min`;
 }
 
+function counted(n, word) {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 function clock(agoMs) {
   return new Date(Date.now() - agoMs).toLocaleTimeString([], { hour12: false });
 }
@@ -246,7 +250,8 @@ function render(status, timeline) {
   remember(status);
   const p = status.proxy;
   document.getElementById('proxy').textContent = `proxy on ${p.listen} (${p.transport}) · up ${duration(p.uptimeMs)} · `
-    + `${p.clientConnections} client connections · ${p.activeRequests} requests under way${p.draining ? ' · DRAINING' : ''}`;
+    + `${counted(p.clientConnections, 'client connection')} · ${counted(p.activeRequests, 'request')} under way`
+    + `${p.draining ? ' · DRAINING' : ''}`;
 
   const nowMs = p.uptimeMs;
   const trafficSpan = Math.min(HISTORY_MS, Math.max(MIN_SPAN_MS, nowMs - firstReadingAt));

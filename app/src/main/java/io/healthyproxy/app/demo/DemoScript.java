@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * What happens to the demo's three backends, and when. Times are at pace 1; {@link #at(double)} scales them
- * (tests run the same story faster).
+ * What happens to the demo's three backends, and when. Times are at pace 1; {@link DemoConfig#scaled} scales them
+ * and the proxy's clock alike (tests run the same story faster).
  */
 final class DemoScript {
 
@@ -29,9 +29,5 @@ final class DemoScript {
             new Step(Duration.ofSeconds(47), "api-3 is fixed", b -> b.get(2).traffic().ok()));
 
     private DemoScript() {
-    }
-
-    static Duration at(Duration time, double pace) {
-        return Duration.ofNanos((long) (time.toNanos() * pace));
     }
 }

@@ -1,36 +1,32 @@
 package io.healthyproxy.app.demo;
 
 import io.healthyproxy.core.Backend;
-import io.healthyproxy.core.breaker.CircuitBreakerConfig;
+import io.healthyproxy.core.Ejection;
 import io.healthyproxy.core.breaker.CircuitState;
 import io.healthyproxy.core.breaker.TransitionEvent;
-import io.healthyproxy.core.health.HealthCheckConfig;
 import io.healthyproxy.core.health.HealthStatus;
 import io.healthyproxy.core.time.HumanDuration;
 import io.healthyproxy.http.HttpProxy;
 import io.healthyproxy.http.config.BackendConfig;
 import io.healthyproxy.http.config.Endpoint;
-import io.healthyproxy.http.config.HttpHealthCheck;
 import io.healthyproxy.http.config.ProxyConfig;
-import io.healthyproxy.http.config.RetryPolicy;
-import io.healthyproxy.http.config.StatusCodes;
+import io.healthyproxy.testkit.ControllableBackend;
 import io.healthyproxy.testkit.load.LoadResult;
 import io.healthyproxy.testkit.load.OpenLoopLoad;
-import io.healthyproxy.testkit.ControllableBackend;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 
 /**
- * The HTTP demo: three backends on 127.0.0.1, the proxy in front of them, a steady load of {@value #RATE}
- * requests a second, and {@link DemoScript}'s story, shown as one table row a second plus every circuit and
- * health event as it happens.
+ * The HTTP demo: three backends on 127.0.0.1, the proxy in front of them with {@code serve}'s defaults
+ * ({@link DemoConfig}), a steady load of {@value #RATE} requests a second, and {@link DemoScript}'s story, shown as one
+ * table row a second plus every circuit and health event as it happens. Then everything keeps running for a while
+ * (the linger), so the dashboard can be looked at.
  */
 public final class HttpDemo {
 
@@ -39,17 +35,27 @@ public final class HttpDemo {
 
     private final PrintStream out;
     private final double pace;
+    private final Optional<Duration> linger;
     private final List<ControllableBackend> backends = new ArrayList<>();
     private final ConcurrentLinkedQueue<LoadResult> results = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> events = new ConcurrentLinkedQueue<>();
     private final List<LoadResult> all = new ArrayList<>();
     private long[] reachedBefore = new long[NAMES.length];
+    /** Each backend's ejection already told, so that each is told once. */
+    private final Ejection[] toldEjections = new Ejection[NAMES.length];
     private long startedAt;
+    /** Whether events are still collected for the story's table; after it they are the dashboard's alone. */
+    private volatile boolean telling = true;
 
-    /** @param pace 1 for the real story (about a minute); smaller to run it faster (tests) */
-    public HttpDemo(PrintStream out, double pace) {
+    /**
+     * @param pace   1 for the real story (about a minute); smaller to run it faster (tests)
+     * @param linger how long to keep the proxy, the backends and the load up after the story (zero: end at once);
+     *               empty: until interrupted (Ctrl-C)
+     */
+    public HttpDemo(PrintStream out, double pace, Optional<Duration> linger) {
         this.out = out;
         this.pace = pace;
+        this.linger = linger;
     }
 
     public void run() throws InterruptedException {
@@ -65,7 +71,9 @@ public final class HttpDemo {
                         results::add)) {
                     play(proxy);
                 }
+                telling = false;
                 summary(proxy);
+                linger(proxy);
             }
         } finally {
             backends.forEach(ControllableBackend::close);
@@ -74,50 +82,26 @@ public final class HttpDemo {
 
     /**
      * The proxy on 8080 with its admin API on 9901, the ports people try first; if it cannot start there, on ports
-     * the kernel picks: the demo must start anyway, and its header says where it is.
-     *
-     * <p>Only trying to bind settles whether a port is free: one found free can be taken before the proxy binds it,
-     * so a failed start on 8080/9901 falls back too (a failure that has nothing to do with the ports fails again on
-     * any ports, and is thrown then). The look first is not for correctness: a proxy that fails to start after
-     * binding 8080 but not 9901 leaves its event loops and that listener behind (ProxyServer.start cleans up after
-     * runtime exceptions only, and Netty's bind error is an undeclared IOException), so a taken port found by looking
-     * keeps the usual case off that path.
+     * the kernel picks: the demo must start anyway, and its header says where it is. Only trying to bind settles
+     * whether a port is free (one found free can be taken before the proxy binds it), so a failed start falls back;
+     * a failure that has nothing to do with the ports fails again on any ports, and is thrown then.
      */
     private HttpProxy startProxy() throws InterruptedException {
-        if (looksFree(8080) && looksFree(9901)) {
-            try {
-                return HttpProxy.start(config(8080, 9901));
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception takenMeanwhile) {
-                // Fall back to any ports, below.
-            }
-        }
-        return HttpProxy.start(config(0, 0));
-    }
-
-    private static boolean looksFree(int port) {
         try {
-            new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close();
-            return true;
-        } catch (IOException taken) {
-            return false;
+            return HttpProxy.start(config(8080, 9901));
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception taken) {
+            return HttpProxy.start(config(0, 0));
         }
     }
 
     private ProxyConfig config(int port, int adminPort) {
-        ProxyConfig.Builder b = ProxyConfig.builder()
+        // serve's defaults throughout: api-3's 500s count against it through the default second opinion (another
+        // backend answers the same request without a 5xx), not through a demo-only failureStatuses.
+        ProxyConfig.Builder b = DemoConfig.atPace(pace)
                 .listen(new Endpoint("127.0.0.1", port))
-                .admin(new Endpoint("127.0.0.1", adminPort))
-                .breaker(CircuitBreakerConfig.builder().failureThreshold(5).openDuration(scaled(Duration.ofSeconds(2)))
-                        .maxOpenDuration(scaled(Duration.ofSeconds(8))).trialTimeout(Duration.ofSeconds(5)).build())
-                .healthCheck(HttpHealthCheck.defaults().withSchedule(HealthCheckConfig.builder()
-                        .interval(scaled(Duration.ofSeconds(1))).unhealthyInterval(scaled(Duration.ofMillis(500)))
-                        .timeout(Duration.ofMillis(500)).build()))
-                // The demo's api-3 answers 500 when it is broken, so 500 counts against it and is retried.
-                .failureStatuses(StatusCodes.parse("500,502,503,504"))
-                .retries(new RetryPolicy(3, StatusCodes.parse("500,502,503,504"), RetryPolicy.DEFAULTS.budgetRatio(),
-                        RetryPolicy.DEFAULTS.budgetMinimum(), RetryPolicy.DEFAULTS.hedging()));
+                .admin(new Endpoint("127.0.0.1", adminPort));
         for (ControllableBackend backend : backends) {
             b.backend(new BackendConfig(backend.name(), Endpoint.parse(backend.address())));
         }
@@ -126,8 +110,16 @@ public final class HttpDemo {
 
     private void watch(HttpProxy proxy) {
         for (Backend backend : proxy.backends().backends()) {
-            backend.breaker().addListener(e -> events.add(describe(e)));
-            backend.health().addListener((name, status) -> events.add(describe(name, status)));
+            backend.breaker().addListener(e -> {
+                if (telling) {
+                    events.add(describe(e));
+                }
+            });
+            backend.health().addListener((name, status) -> {
+                if (telling) {
+                    events.add(describe(name, status));
+                }
+            });
         }
     }
 
@@ -136,9 +128,11 @@ public final class HttpDemo {
         out.println("  While it runs, try:  curl -i http://127.0.0.1:" + proxy.address().getPort() + "/");
         out.println("                       curl http://127.0.0.1:" + proxy.adminAddress().getPort() + "/status");
         out.println("                       curl http://127.0.0.1:" + proxy.adminAddress().getPort() + "/metrics");
+        out.println("  The dashboard (circuits, health, traffic, a timeline), live in a browser: " + dashboard(proxy));
         out.println("  The story: api-1 dies and comes back, api-2 freezes and thaws, api-3 answers 500s for a while.");
-        out.println("  Each row: a backend's circuit, its active health, and the requests that reached it that second;");
-        out.println("  then how many client requests succeeded and the slowest of them.");
+        out.println("  Each row: a backend's circuit, its active health ('slow' while ejected for being far slower than its");
+        out.println("  peers) and the requests that reached it that second; then how many client requests succeeded and");
+        out.println("  the slowest of them.");
         out.println();
         StringBuilder head = new StringBuilder("    time ");
         for (String name : NAMES) {
@@ -149,11 +143,11 @@ public final class HttpDemo {
 
     private void play(HttpProxy proxy) throws InterruptedException {
         int next = 0;
-        long end = DemoScript.at(DemoScript.LENGTH, pace).toNanos();
-        long tick = DemoScript.at(Duration.ofSeconds(1), pace).toNanos();
+        long end = DemoConfig.scaled(DemoScript.LENGTH, pace).toNanos();
+        long tick = DemoConfig.scaled(Duration.ofSeconds(1), pace).toNanos();
         for (long due = tick; due <= end; due += tick) {
             while (next < DemoScript.STEPS.size()
-                    && DemoScript.at(DemoScript.STEPS.get(next).at(), pace).toNanos() <= due - tick) {
+                    && DemoConfig.scaled(DemoScript.STEPS.get(next).at(), pace).toNanos() <= due - tick) {
                 DemoScript.Step step = DemoScript.STEPS.get(next++);
                 step.does().accept(backends);
                 events.add(String.format(Locale.ROOT, "%8s  %s", elapsed(), ">> " + step.says()));
@@ -162,6 +156,7 @@ public final class HttpDemo {
             if (sleep > 0) {
                 Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
             }
+            tellEjections(proxy);
             for (String e; (e = events.poll()) != null; ) {
                 out.println(e);
             }
@@ -177,7 +172,7 @@ public final class HttpDemo {
             long reached = backends.get(i).trafficRequests();
             CircuitState state = core.breaker().state();
             line.append(String.format(Locale.ROOT, "  %-9s %-5s %4d", state.label(),
-                    core.health().isHealthy() ? "up" : "down", reached - reachedBefore[i]));
+                    !core.health().isHealthy() ? "down" : core.isEjected() ? "slow" : "up", reached - reachedBefore[i]));
             reachedBefore[i] = reached;
         }
         List<LoadResult> second = new ArrayList<>();
@@ -212,6 +207,28 @@ public final class HttpDemo {
         out.println("Run it for real: bin/healthy-proxy serve --backend HOST:PORT ... (or --config, see examples/)");
     }
 
+    /** Keeps everything up, with the same steady load, so the dashboard can be looked at after the story. */
+    private void linger(HttpProxy proxy) throws InterruptedException {
+        if (linger.isPresent() && linger.get().isZero()) {
+            return;
+        }
+        out.println();
+        out.println("The story is over. The backends, the proxy and the load keep running "
+                + linger.map(d -> "for another " + HumanDuration.format(d)).orElse("until Ctrl-C")
+                + ": look back at it on the dashboard, " + dashboard(proxy));
+        try (OpenLoopLoad load = OpenLoopLoad.start(proxy.address(), "/", RATE, Duration.ofSeconds(5), 2000, r -> { })) {
+            if (linger.isPresent()) {
+                Thread.sleep(linger.get().toMillis());       // the demo's own pause, for a person to look around
+            } else {
+                new CountDownLatch(1).await();              // until the JVM is interrupted (Ctrl-C)
+            }
+        }
+    }
+
+    private static String dashboard(HttpProxy proxy) {
+        return "http://127.0.0.1:" + proxy.adminAddress().getPort() + "/";
+    }
+
     private String describe(TransitionEvent e) {
         String why = switch (e.transition()) {
             case FAILURE_THRESHOLD_REACHED -> e.consecutiveFailures() + " failures in a row; no traffic for "
@@ -237,12 +254,28 @@ public final class HttpDemo {
                 + " health checks in a row (" + status.lastResult().detail() + ")");
     }
 
-    private String elapsed() {
-        return String.format(Locale.ROOT, "%.1fs", (System.nanoTime() - startedAt) / (pace * 1e9));
+    /**
+     * Ejections for slowness, as events: the proxy tells no listener outside it, so each second the demo looks at
+     * each backend's ejection in force, and dates a new one from its end and length.
+     */
+    private void tellEjections(HttpProxy proxy) {
+        for (int i = 0; i < NAMES.length; i++) {
+            Ejection e = proxy.backends().find(NAMES[i]).orElseThrow().ejection();
+            if (e != null && e != toldEjections[i]) {
+                toldEjections[i] = e;
+                events.add(String.format(Locale.ROOT, "%8s  slow    %s: ejected for %s, %s", elapsedAt(e.untilNanos()
+                        - e.length().toNanos()), NAMES[i], HumanDuration.format(e.length()), e.reason()));
+            }
+        }
     }
 
-    private Duration scaled(Duration d) {
-        return DemoScript.at(d, pace);
+    private String elapsed() {
+        return elapsedAt(System.nanoTime());
+    }
+
+    /** A {@link System#nanoTime()} reading (the proxy's ticker) as story time. */
+    private String elapsedAt(long nanoTime) {
+        return String.format(Locale.ROOT, "%.1fs", (nanoTime - startedAt) / (pace * 1e9));
     }
 
     private static long percentile(long[] sorted, double q) {

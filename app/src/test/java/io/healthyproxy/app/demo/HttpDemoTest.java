@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,13 +18,17 @@ class HttpDemoTest {
     void tellsTheWholeStoryAndSaysWhereToLook() throws InterruptedException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
-        new HttpDemo(new PrintStream(bytes, true, StandardCharsets.UTF_8), 0.15).run();
+        new HttpDemo(new PrintStream(bytes, true, StandardCharsets.UTF_8), 0.15, Optional.of(Duration.ZERO)).run();
 
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("curl -i http://127.0.0.1:").contains("/status").contains("/metrics")
                 .contains(">> api-1 dies").contains(">> api-1 comes back").contains(">> api-2 freezes")
                 .contains(">> api-3 starts answering 500").contains("circuit api-1: closed -> open")
-                .contains("circuit api-3: closed -> open").contains("Summary").contains("succeeded (");
+                .contains("circuit api-3: closed -> open").contains("Summary").contains("succeeded (")
+                .contains("The dashboard (circuits, health, traffic, a timeline), live in a browser: http://127.0.0.1:")
+                // serve's breaker: a recovery the checks see brings api-1's trial forward.
+                .contains("circuit api-1: open -> half_open, it passes its health checks again")
+                .doesNotContain("The story is over");
         assertThat(out.lines().filter(l -> l.matches("\\s+\\d+s .*|\\s+1m .*"))).hasSizeGreaterThan(50);
     }
 }

@@ -20,13 +20,14 @@ import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Optional;
+import java.util.List;
 
 /**
- * The admin API: {@code GET /status} (JSON), {@code GET /metrics} (Prometheus text format),
- * {@code GET /healthz} (200 while serving, 503 while draining). When a token is configured every path but
- * {@code /healthz} requires {@code Authorization: Bearer <token>}, compared in constant time.
+ * The admin API: {@code GET /} (the dashboard, with {@code /dashboard.css}, {@code /dashboard.js}, {@code /charts.js},
+ * {@code /favicon.svg}), {@code GET /status} (JSON), {@code GET /timeline} (JSON, recent transitions),
+ * {@code GET /metrics} (Prometheus text format), {@code GET /healthz} (200 while serving, 503 while draining).
+ * When a token is configured every path but {@code /healthz} requires it ({@link AdminAccess}: the bearer header,
+ * or the cookie that {@code POST /login} gives a browser); an unauthorised {@code GET /} gets the login form.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -34,31 +35,42 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final ProxyContext proxy;
     private final String listen;
-    private final Optional<byte[]> token;
+    private final AdminAccess access;
+    private final Timeline timeline;
 
-    AdminHandler(ProxyContext proxy, String listen, Optional<String> token) {
+    AdminHandler(ProxyContext proxy, String listen, AdminAccess access, Timeline timeline) {
         this.proxy = proxy;
         this.listen = listen;
-        this.token = token.map(t -> ("Bearer " + t).getBytes(StandardCharsets.UTF_8));
+        this.access = access;
+        this.timeline = timeline;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) throws IOException {
         String path = new QueryStringDecoder(request.uri()).path();
+        DashboardAssets.Asset asset = DashboardAssets.at(path);
+        boolean read = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
         FullHttpResponse response;
         if (!request.decoderResult().isSuccess()) {
             response = text(HttpResponseStatus.BAD_REQUEST, "bad request\n");
-        } else if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
-            response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET\n");
-            response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+        } else if (path.equals("/login")) {
+            response = request.method().equals(HttpMethod.POST) ? login(request) : notAllowed("POST");
+        } else if (!read) {
+            response = notAllowed("GET, HEAD");
         } else if (path.equals("/healthz")) {
             response = proxy.isDraining() ? text(HttpResponseStatus.SERVICE_UNAVAILABLE, "draining\n")
                     : text(HttpResponseStatus.OK, "ok\n");
-        } else if (!authorized(request)) {
-            response = text(HttpResponseStatus.UNAUTHORIZED, "unauthorized\n");
+        } else if (!access.allows(request.headers())) {
+            response = asset != null && asset.contentType().startsWith("text/html")
+                    ? page(HttpResponseStatus.UNAUTHORIZED, DashboardAssets.loginPage(false), DashboardAssets.LOGIN_POLICY)
+                    : text(HttpResponseStatus.UNAUTHORIZED, "unauthorized\n");
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"healthy-proxy admin\"");
         } else if (path.equals("/status")) {
-            response = bytes(HttpResponseStatus.OK, StatusJson.render(proxy, listen), "application/json");
+            response = bytes(HttpResponseStatus.OK, StatusJson.render(proxy, listen,
+                    proxy.ticker.read() - timeline.originNanos()), "application/json");
+        } else if (path.equals("/timeline")) {
+            response = bytes(HttpResponseStatus.OK, TimelineJson.render(timeline, proxy.ticker.read()),
+                    "application/json");
         } else if (path.equals("/metrics")) {
             ByteBuf body = ctx.alloc().buffer(4096);
             try (ByteBufOutputStream out = new ByteBufOutputStream(body)) {
@@ -66,11 +78,15 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
             response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, PrometheusTextFormatWriter.CONTENT_TYPE);
+        } else if (asset != null) {
+            response = page(HttpResponseStatus.OK, asset, DashboardAssets.PAGE_POLICY);
         } else {
-            response = text(HttpResponseStatus.NOT_FOUND, "not found: try /status, /metrics or /healthz\n");
+            response = text(HttpResponseStatus.NOT_FOUND,
+                    "not found: try / (the dashboard), /status, /timeline, /metrics or /healthz\n");
         }
         HttpUtil.setContentLength(response, response.content().readableBytes());
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        response.headers().set("X-Content-Type-Options", "nosniff");
         if (request.method().equals(HttpMethod.HEAD)) {
             response.content().clear();
         }
@@ -84,12 +100,40 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private boolean authorized(FullHttpRequest request) {
-        if (token.isEmpty()) {
-            return true;
+    /** {@code POST /login} with the form's {@code token}: the session cookie and back to the dashboard, or the form again. */
+    private FullHttpResponse login(FullHttpRequest request) {
+        if (!access.tokenRequired()) {
+            return seeDashboard();
         }
-        String given = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-        return given != null && MessageDigest.isEqual(token.get(), given.getBytes(StandardCharsets.UTF_8));
+        String form = request.content().toString(StandardCharsets.UTF_8);
+        List<String> given = new QueryStringDecoder(form, false).parameters().getOrDefault("token", List.of());
+        if (given.size() != 1 || !access.isToken(given.get(0).strip())) {
+            return page(HttpResponseStatus.UNAUTHORIZED, DashboardAssets.loginPage(true), DashboardAssets.LOGIN_POLICY);
+        }
+        FullHttpResponse response = seeDashboard();
+        response.headers().set(HttpHeaderNames.SET_COOKIE, access.sessionCookie());
+        return response;
+    }
+
+    private static FullHttpResponse seeDashboard() {
+        FullHttpResponse response = text(HttpResponseStatus.SEE_OTHER, "see /\n");
+        response.headers().set(HttpHeaderNames.LOCATION, "/");
+        return response;
+    }
+
+    private static FullHttpResponse notAllowed(String allow) {
+        FullHttpResponse response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only " + allow + "\n");
+        response.headers().set(HttpHeaderNames.ALLOW, allow);
+        return response;
+    }
+
+    private static FullHttpResponse page(HttpResponseStatus status, DashboardAssets.Asset asset, String policy) {
+        FullHttpResponse response = bytes(status, asset.bytes(), asset.contentType());
+        if (asset.contentType().startsWith("text/html")) {
+            response.headers().set("Content-Security-Policy", policy);
+            response.headers().set("Referrer-Policy", "no-referrer");
+        }
+        return response;
     }
 
     private static FullHttpResponse text(HttpResponseStatus status, String body) {

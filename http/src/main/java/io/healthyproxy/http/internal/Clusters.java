@@ -44,18 +44,20 @@ final class Clusters {
     private final Scheduler scheduler;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    Clusters(ProxyConfig config, ProxyClock clock, EventLoopGroup io) {
+    /** @param timeline where each cluster's transitions, health flips and ejections are kept for the admin API */
+    Clusters(ProxyConfig config, ProxyClock clock, EventLoopGroup io, Timeline timeline) {
         this.limits = config.limits();
         this.scheduler = clock.scheduler(io.next());
         for (ClusterConfig c : config.clusters().values()) {
-            byName.put(c.name(), build(c, config.limits(), clock, io));
+            byName.put(c.name(), build(c, config.limits(), clock, io, timeline));
         }
         this.routes = RouteTable.of(config.routes(), this::route);
     }
 
-    private static Running build(ClusterConfig c, Limits limits, ProxyClock clock, EventLoopGroup io) {
+    private static Running build(ClusterConfig c, Limits limits, ProxyClock clock, EventLoopGroup io,
+            Timeline timeline) {
         Ticker ticker = clock.ticker();
-        TransitionLog transitions = new TransitionLog(c.name());
+        TransitionLog transitions = new TransitionLog(c.name(), timeline, ticker);
         Map<Backend, InetSocketAddress> addresses = new LinkedHashMap<>();
         List<Backend> backends = new ArrayList<>();
         for (BackendConfig b : c.backends()) {

@@ -57,6 +57,9 @@ public final class ProxyServer {
     private final EventLoopGroup adminLoop;
     private final Clusters clusters;
     private final ProxyContext context;
+    /** Recent circuit, health and ejection events, for the admin API's {@code /timeline} and dashboard. */
+    private final Timeline timeline;
+    private final AdminAccess adminAccess;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private Channel listener;
@@ -66,7 +69,9 @@ public final class ProxyServer {
         this.config = config;
         this.io = NettyTransport.newGroup(Runtime.getRuntime().availableProcessors(), "healthy-proxy-io");
         this.adminLoop = NettyTransport.newGroup(1, "healthy-proxy-admin");
-        this.clusters = new Clusters(config, clock, io);
+        this.timeline = new Timeline(clock.ticker());
+        this.adminAccess = AdminAccess.of(config.adminToken());
+        this.clusters = new Clusters(config, clock, io, timeline);
         this.context = new ProxyContext(config, clock, clusters.clusters(), clusters.routes());
     }
 
@@ -122,7 +127,7 @@ public final class ProxyServer {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
-                                new AdminHandler(context, addressText(address()), config.adminToken()));
+                                new AdminHandler(context, addressText(address()), adminAccess, timeline));
                     }
                 })
                 .bind(config.admin().toSocketAddress()).sync().channel();
@@ -130,7 +135,8 @@ public final class ProxyServer {
         if (!adminAddress().getAddress().isLoopbackAddress()) {
             // Config validation made sure there is a token; say loudly that the admin API is exposed.
             LOG.warn("the admin API on {} is reachable from other hosts: every path but /healthz requires "
-                    + "'Authorization: Bearer <adminToken>'", addressText(adminAddress()));
+                    + "'Authorization: Bearer <adminToken>' (or, for the dashboard in a browser, the token typed into "
+                    + "its login form)", addressText(adminAddress()));
         } else if (config.adminToken().isPresent()) {
             LOG.info("the admin API requires 'Authorization: Bearer <adminToken>' on every path but /healthz");
         }

@@ -5,13 +5,16 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.healthyproxy.core.Backend;
 import io.healthyproxy.core.BackendStatus;
 import io.healthyproxy.core.health.HealthStatus;
+import io.healthyproxy.core.stats.RecentLatencies;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * {@code GET /status}: the proxy, then every cluster and its backends, as JSON: for each backend its circuit
- * state, consecutive failures, times opened, health and last check, ejection, weight, in flight, calls served.
+ * {@code GET /status}: the proxy, then each cluster with its backends: circuit state, health verdict, ejection,
+ * counters since start ({@code requestsTotal}, {@code failuresTotal}: a reader gets rates from two readings and
+ * {@code proxy.uptimeMs}), recent latency percentiles, last check. Every field is documented in
+ * docs/ARCHITECTURE.md ("The dashboard"); fields are only ever added, never renamed.
  */
 final class StatusJson {
 
@@ -20,7 +23,7 @@ final class StatusJson {
     private StatusJson() {
     }
 
-    static byte[] render(ProxyContext proxy, String listen) {
+    static byte[] render(ProxyContext proxy, String listen, long uptimeNanos) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         long now = proxy.ticker.read();
         try (JsonGenerator g = JSON.createGenerator(out).useDefaultPrettyPrinter()) {
@@ -29,22 +32,13 @@ final class StatusJson {
             g.writeStringField("listen", listen);
             g.writeStringField("transport", NettyTransport.name());
             g.writeBooleanField("draining", proxy.isDraining());
+            g.writeNumberField("uptimeMs", uptimeNanos / 1_000_000);
             g.writeNumberField("clientConnections", proxy.clientConnections());
             g.writeNumberField("activeRequests", proxy.activeExchanges());
             g.writeEndObject();
             g.writeArrayFieldStart("clusters");
             for (Cluster cluster : proxy.clusters) {
-                g.writeStartObject();
-                g.writeStringField("name", cluster.name());
-                g.writeNumberField("retriesInFlight", cluster.budget().retriesInFlight());
-                g.writeNumberField("retryBudgetExhausted", cluster.budget().exhaustedCount());
-                g.writeNumberField("hedgeDelayMs", cluster.hedgeDelay().delayNanos() / 1e6);
-                g.writeArrayFieldStart("backends");
-                for (Backend backend : cluster.pool().backends()) {
-                    writeBackend(g, backend.status(), cluster, backend, now);
-                }
-                g.writeEndArray();
-                g.writeEndObject();
+                writeCluster(g, cluster, now);
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -53,6 +47,20 @@ final class StatusJson {
         }
         out.write('\n');
         return out.toByteArray();
+    }
+
+    private static void writeCluster(JsonGenerator g, Cluster cluster, long now) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", cluster.name());
+        g.writeNumberField("retriesInFlight", cluster.budget().retriesInFlight());
+        g.writeNumberField("retryBudgetExhausted", cluster.budget().exhaustedCount());
+        g.writeNumberField("hedgeDelayMs", cluster.hedgeDelay().delayNanos() / 1e6);
+        g.writeArrayFieldStart("backends");
+        for (Backend backend : cluster.pool().backends()) {
+            writeBackend(g, backend.status(), cluster, backend, now);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     private static void writeBackend(JsonGenerator g, BackendStatus s, Cluster cluster, Backend backend, long now)
@@ -74,6 +82,7 @@ final class StatusJson {
             g.writeObjectFieldStart("ejected");
             g.writeStringField("reason", s.ejection().reason());
             g.writeNumberField("remainingMs", Math.max(0, (s.ejection().untilNanos() - now) / 1_000_000));
+            g.writeNumberField("lengthMs", s.ejection().length().toMillis());
             g.writeEndObject();
         }
         g.writeNumberField("consecutiveFailures", s.circuit().consecutiveFailures());
@@ -84,6 +93,11 @@ final class StatusJson {
         g.writeNumberField("inFlight", s.inFlight());
         g.writeNumberField("succeeded", s.succeeded());
         g.writeNumberField("failed", s.failed());
+        // Attempts that ended with a verdict on the backend; those that say nothing about it (the client went
+        // away, a lost hedge, a timeout) are in neither count, as they are not on its breaker.
+        g.writeNumberField("requestsTotal", s.succeeded() + s.failed());
+        g.writeNumberField("failuresTotal", s.failed());
+        writeLatencies(g, backend.latencies());
         g.writeNumberField("connections", cluster.upstreams().openConnections(backend));
         HealthStatus h = s.health();
         g.writeObjectFieldStart("lastCheck");
@@ -99,5 +113,19 @@ final class StatusJson {
         g.writeNumberField("consecutiveFailures", h.consecutiveFailures());
         g.writeEndObject();
         g.writeEndObject();
+    }
+
+    /** Answer times over the last one to two seconds (what slowness is judged on); zeros when there were none. */
+    private static void writeLatencies(JsonGenerator g, RecentLatencies latencies) throws IOException {
+        g.writeObjectFieldStart("latencyMs");
+        g.writeNumberField("p50", roundedMillis(latencies.percentileNanos(0.5)));
+        g.writeNumberField("p99", roundedMillis(latencies.percentileNanos(0.99)));
+        g.writeNumberField("samples", latencies.count());
+        g.writeEndObject();
+    }
+
+    /** To the hundredth of a millisecond: the percentiles are bucket edges about 9% apart anyway. */
+    private static double roundedMillis(long nanos) {
+        return Math.round(nanos / 10_000.0) / 100.0;
     }
 }

@@ -9,53 +9,72 @@ import io.healthyproxy.core.breaker.TransitionEvent;
 import io.healthyproxy.core.health.HealthListener;
 import io.healthyproxy.core.health.HealthStatus;
 import io.healthyproxy.core.time.HumanDuration;
+import io.healthyproxy.core.time.Ticker;
 import io.healthyproxy.http.config.ProxyConfig;
 import java.time.Duration;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One log line per circuit transition, per health flip and per ejection for slowness: backend, from, to, and why. Openings are
- * warnings; recoveries are info.
+ * One log line and one {@link Timeline} event per circuit transition, per health flip and per ejection for
+ * slowness, for the backends of one cluster: backend, from, to, and why, in the same words in both. Openings,
+ * failing checks and ejections are warnings; recoveries are info. Called on whichever thread made the change;
+ * thread-safe.
  */
 final class TransitionLog implements CircuitBreakerListener, HealthListener, SlowBackendDetector.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger("healthyproxy.circuit");
 
+    private final String cluster;
+    private final Timeline timeline;
+    private final Ticker ticker;
     /** How each line names a backend: {@code backend b1}, or {@code backend api/b1} in a cluster but the default. */
     private final String prefix;
 
-    TransitionLog(String cluster) {
+    TransitionLog(String cluster, Timeline timeline, Ticker ticker) {
+        this.cluster = cluster;
+        this.timeline = timeline;
+        this.ticker = ticker;
         this.prefix = ProxyConfig.DEFAULT_CLUSTER.equals(cluster) ? "backend " : "backend " + cluster + "/";
     }
 
     @Override
     public void onTransition(TransitionEvent e) {
-        String line = prefix + e.breaker() + ": circuit " + e.transition().describe()
+        String text = "circuit " + e.transition().describe()
                 + (e.consecutiveFailures() > 0 && e.to() == CircuitState.OPEN
                         ? ", " + e.consecutiveFailures() + " consecutive failures" : "")
                 + (e.openDuration().isZero() ? ""
                         : ", open for " + HumanDuration.format(Duration.ofMillis(e.openDuration().toMillis())));
+        timeline.add(e.atNanos(), cluster, e.breaker(), Timeline.Kind.CIRCUIT, e.from().label(), e.to().label(),
+                e.transition().name().toLowerCase(Locale.ROOT), text, e.openDuration().toNanos());
         if (e.to() == CircuitState.OPEN) {
-            LOG.warn(line);
+            LOG.warn(prefix + e.breaker() + ": " + text);
         } else {
-            LOG.info(line);
+            LOG.info(prefix + e.breaker() + ": " + text);
         }
     }
 
     @Override
     public void onEjected(Backend backend, Ejection ejection) {
-        LOG.warn(prefix + backend.id() + ": ejected for " + HumanDuration.format(ejection.length()) + ", "
-                + ejection.reason());
+        String text = "ejected for " + HumanDuration.format(ejection.length()) + ", " + ejection.reason();
+        timeline.add(ticker.read(), cluster, backend.id(), Timeline.Kind.EJECTION, null, "ejected", "slower_than_peers",
+                text, ejection.length().toNanos());
+        LOG.warn(prefix + backend.id() + ": " + text);
     }
 
     @Override
     public void onHealthChange(String backend, HealthStatus status) {
         String detail = status.lastResult() == null ? "" : " (last check: " + status.lastResult().detail() + ")";
+        String text = status.healthy()
+                ? "healthy again after " + status.consecutivePasses() + " passed checks" + detail
+                : "unhealthy after " + status.consecutiveFailures() + " failed checks" + detail;
+        timeline.add(ticker.read(), cluster, backend, Timeline.Kind.HEALTH, status.healthy() ? "unhealthy" : "healthy",
+                status.healthy() ? "healthy" : "unhealthy", status.healthy() ? "checks_passed" : "checks_failed", text, 0);
         if (status.healthy()) {
-            LOG.info(prefix + backend + ": healthy again after " + status.consecutivePasses() + " passed checks" + detail);
+            LOG.info(prefix + backend + ": " + text);
         } else {
-            LOG.warn(prefix + backend + ": unhealthy after " + status.consecutiveFailures() + " failed checks" + detail);
+            LOG.warn(prefix + backend + ": " + text);
         }
     }
 }

@@ -90,8 +90,14 @@ public final class ProxyConfigLoader {
 
     private static Optional<ProxyConfig> read(YamlMapping root) {
         ProxyConfig.Builder b = ProxyConfig.builder();
-        root.readInto("listen", ConfigValues::endpoint, b::listen);
-        root.readInto("admin", ConfigValues::endpoint, b::admin);
+        root.readInto("listen", ListenerSection::read, listener -> {
+            b.listen(listener.address());
+            b.tls(listener.tls().orElse(null));
+        });
+        root.readInto("admin", ListenerSection::read, listener -> {
+            b.admin(listener.address());
+            b.adminTls(listener.tls().orElse(null));
+        });
         root.readInto("adminToken", YamlValue::string, b::adminToken);
         root.require("backends", BackendsSection.EXPECTED).flatMap(BackendsSection::read)
                 .ifPresent(backends -> backends.forEach(b::backend));
@@ -105,6 +111,7 @@ public final class ProxyConfigLoader {
         root.readInto("retries", value -> value.mapping(RetriesSection::read), b::retries);
         root.readInto("limits", value -> value.mapping(LimitsSection::read), b::limits);
         root.readInto("accessLog", YamlValue::bool, b::accessLog);
+        root.readInto("http2", value -> value.mapping(Http2Section::read), b::http2);
         return root.build(b::build);
     }
 

@@ -36,6 +36,9 @@ import java.util.Set;
  * @param retries         retries, retry budget and hedging
  * @param limits          what clients may send
  * @param accessLog       one log line per request, to the {@code healthyproxy.access} logger (default off)
+ * @param tls             TLS termination on {@code listen} (default none: plain HTTP)
+ * @param adminTls        TLS on the admin listener (default none)
+ * @param http2           HTTP/2 towards clients: h2 over TLS, h2c with prior knowledge (default on)
  */
 public record ProxyConfig(
         Endpoint listen,
@@ -51,7 +54,10 @@ public record ProxyConfig(
         Timeouts timeouts,
         RetryPolicy retries,
         Limits limits,
-        boolean accessLog) {
+        boolean accessLog,
+        Optional<TlsConfig> tls,
+        Optional<TlsConfig> adminTls,
+        Http2Config http2) {
 
     public static final Endpoint DEFAULT_LISTEN = new Endpoint("127.0.0.1", 8080);
     public static final Endpoint DEFAULT_ADMIN = new Endpoint("127.0.0.1", 9901);
@@ -73,6 +79,9 @@ public record ProxyConfig(
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(retries, "retries");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(adminTls, "adminTls");
+        Objects.requireNonNull(http2, "http2");
         if (backends.isEmpty()) {
             throw Require.invalid("backends", "[]", "at least one backend");
         }
@@ -115,6 +124,9 @@ public record ProxyConfig(
         b.retries = retries;
         b.limits = limits;
         b.accessLog = accessLog;
+        b.tls = tls.orElse(null);
+        b.adminTls = adminTls.orElse(null);
+        b.http2 = http2;
         return b;
     }
 
@@ -134,6 +146,9 @@ public record ProxyConfig(
         private RetryPolicy retries = RetryPolicy.DEFAULTS;
         private Limits limits = Limits.DEFAULTS;
         private boolean accessLog;
+        private TlsConfig tls;
+        private TlsConfig adminTls;
+        private Http2Config http2 = Http2Config.DEFAULTS;
 
         private Builder() {
         }
@@ -217,9 +232,27 @@ public record ProxyConfig(
             return this;
         }
 
+        /** TLS on the client listener; null for plain HTTP. */
+        public Builder tls(TlsConfig tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /** TLS on the admin listener; null for plain HTTP. */
+        public Builder adminTls(TlsConfig adminTls) {
+            this.adminTls = adminTls;
+            return this;
+        }
+
+        public Builder http2(Http2Config http2) {
+            this.http2 = Objects.requireNonNull(http2, "http2");
+            return this;
+        }
+
         public ProxyConfig build() {
             return new ProxyConfig(listen, admin, Optional.ofNullable(adminToken), backends, balancing, whenNoneAdmits,
-                    breaker, healthCheck, slowness, failureStatuses, timeouts, retries, limits, accessLog);
+                    breaker, healthCheck, slowness, failureStatuses, timeouts, retries, limits, accessLog,
+                    Optional.ofNullable(tls), Optional.ofNullable(adminTls), http2);
         }
     }
 }

@@ -1,0 +1,258 @@
+package io.healthyproxy.http.internal;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * One HTTP/2 stream of a client: one request, run as an {@link Exchange} like any HTTP/1.1 request (the same
+ * checks, limits, routing, breakers, retries, hedges and budget), with this stream as its {@link Downstream}.
+ * It sits on the stream's child channel behind Netty's {@code Http2StreamFrameToHttpObjectCodec}, so the
+ * exchange reads and writes the same HTTP objects as on HTTP/1.1; trailers travel as trailer HEADERS frames,
+ * both ways.
+ *
+ * <p>Flow control both ways: the child channel reads with auto-read off, so a request body is taken from
+ * the stream (and its window handed back to the client) only as fast as the backend takes it; and the
+ * channel is writable only while the client's window has room, so a slow reader pauses the backend
+ * ({@link Exchange#onReadBatchEnd}) instead of filling the proxy's memory.
+ *
+ * <p>What differs from HTTP/1.1: nothing is ever kept alive, pipelined or lingered on (the connection does
+ * that); a refusal or an early answer ends the stream, and a body still arriving is then refused with
+ * RST_STREAM (NO_ERROR), as RFC 9113 §8.1 allows; an answer that breaks off resets the stream
+ * (INTERNAL_ERROR) instead of closing a connection other streams share. Confined to the connection's event loop.
+ */
+final class ClientStream extends ChannelDownstream {
+
+    /** Netty's HTTP/2 → HTTP/1 conversion adds these for its own use; they must not reach a backend. */
+    private static final List<CharSequence> CONVERSION_HEADERS = List.of(
+            HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text(),
+            HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(),
+            HttpConversionUtil.ExtensionHeaderNames.PATH.text(),
+            HttpConversionUtil.ExtensionHeaderNames.STREAM_PROMISE_ID.text(),
+            HttpConversionUtil.ExtensionHeaderNames.STREAM_DEPENDENCY_ID.text(),
+            HttpConversionUtil.ExtensionHeaderNames.STREAM_WEIGHT.text());
+
+    private StreamState state = StreamState.OPEN;
+    private String clientAddress = "unknown";
+    private String scheme = "http";
+
+    ClientStream(ProxyContext proxy) {
+        super(proxy);
+    }
+
+    StreamState state() {
+        return state;
+    }
+
+    private void moveTo(StreamState next) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("client stream: " + state + " -> " + next + " is not a legal move");
+        }
+        state = next;
+        deadline = 0;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        Channel connection = ctx.channel().parent() != null ? ctx.channel().parent() : ctx.channel();
+        if (connection.remoteAddress() instanceof InetSocketAddress remote) {
+            clientAddress = remote.getAddress().getHostAddress();
+        }
+        if (connection.pipeline().get(SslHandler.class) != null) {
+            scheme = "https";
+        }
+        inbox.pull();                               // the head is there already: the stream opened with it
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (state == StreamState.DONE || state == StreamState.CLOSED) {
+            ReferenceCountUtil.release(msg);
+        } else {
+            inbox.offer(msg);
+        }
+    }
+
+    @Override
+    void handle(Object msg) {
+        if (msg instanceof HttpRequest head && state == StreamState.OPEN) {
+            onHead(head);
+        }
+        if (msg instanceof HttpContent content && state != StreamState.DONE) {
+            switch (state) {
+                case BODY -> bufferBody(content, content instanceof LastHttpContent);
+                case UPLOADING -> streamBody(content, content instanceof LastHttpContent);
+                default -> content.release();
+            }
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onHead(HttpRequest head) {
+        HttpHeaders headers = head.headers();
+        CONVERSION_HEADERS.forEach(headers::remove);
+        List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
+        if (hosts.size() > 1 && hosts.stream().distinct().count() == 1) {
+            headers.set(HttpHeaderNames.HOST, hosts.get(0));   // :authority and a Host saying the same
+        }
+        RequestChecks.Refusal refusal = RequestChecks.check(head, proxy.limits);
+        if (refusal != null) {
+            refuse(refusal);
+        } else {
+            acceptHead(head, clientAddress, scheme);
+        }
+    }
+
+    @Override
+    void bodyBuffers() {
+        moveTo(StreamState.BODY);
+    }
+
+    @Override
+    void bodyStreams() {
+        moveTo(StreamState.UPLOADING);
+    }
+
+    @Override
+    void bodyComplete() {
+        moveTo(StreamState.EXCHANGE);
+    }
+
+    /** The refusal ends the stream; a body still on its way is refused with it (RST_STREAM, NO_ERROR). */
+    @Override
+    void sendRefusal(RequestChecks.Refusal refusal) {
+        boolean bodyPending = state != StreamState.EXCHANGE;
+        moveTo(StreamState.DONE);
+        ctx.write(ProxyResponses.error(ctx.alloc(), refusal.status(), refusal.code(), refusal.message()));
+        if (bodyPending) {
+            ctx.write(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR));
+        }
+        ctx.flush();
+    }
+
+    @Override
+    void onTimer() {
+        long now = proxy.ticker.read();
+        switch (state) {
+            case BODY -> {
+                if (due(now)) {
+                    bodyTooSlow(false);
+                } else {
+                    timer.wakeBy(deadline);
+                }
+            }
+            case UPLOADING -> {
+                if (due(now)) {
+                    bodyTooSlow(true);
+                    return;
+                }
+                if (deadline != 0) {
+                    timer.wakeBy(deadline);
+                }
+                exchange.onTimer(now);
+            }
+            case EXCHANGE -> exchange.onTimer(now);
+            default -> { }
+        }
+    }
+
+    // ---- Downstream ---------------------------------------------------------------------------------
+
+    /** An interim answer (103) is a HEADERS frame that does not end the stream; the codec would end it. */
+    @Override
+    public void sendInterim(HttpResponse interim) {
+        ctx.write(new DefaultHttp2HeadersFrame(HttpConversionUtil.toHttp2Headers(interim, true), false),
+                ctx.voidPromise());
+    }
+
+    /** A stream is never reused: the connection carries on without it, whatever the answer said. */
+    @Override
+    public boolean canKeepAlive() {
+        return true;
+    }
+
+    @Override
+    public void readBody() {
+        if (state == StreamState.UPLOADING) {
+            pullBody();
+        }
+    }
+
+    @Override
+    public void exchangeDone(boolean keepAlive) {
+        exchange = null;
+        boolean bodyPending = state == StreamState.UPLOADING;
+        moveTo(StreamState.DONE);
+        if (bodyPending) {
+            ctx.write(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR));     // answered before the body ended
+        }
+        ctx.flush();
+    }
+
+    @Override
+    public void abort() {
+        if (state == StreamState.CLOSED) {
+            return;
+        }
+        if (state != StreamState.DONE) {
+            moveTo(StreamState.DONE);
+        }
+        ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR));
+    }
+
+    /** Unreachable: HTTP/2 forbids the Connection header an upgrade needs, so no request here is one. */
+    @Override
+    public void startTunnel(HttpResponse switching, Channel backend, Runnable onClosed) {
+        backend.close();
+        abort();
+        onClosed.run();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && exchange != null) {
+            exchange.onClientWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** The stream closed: answered and done, reset by the client, or its connection went away. */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (state != StreamState.CLOSED) {
+            moveTo(StreamState.CLOSED);
+        }
+        timer.stop();
+        inbox.clear();
+        if (receiving != null) {
+            receiving.release();
+            receiving = null;
+        }
+        if (exchange != null) {
+            Exchange gone = exchange;
+            exchange = null;
+            gone.onClientGone();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();                                // resets this stream only; the connection carries on
+    }
+}

@@ -1,5 +1,7 @@
 package io.healthyproxy.http.internal;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
@@ -35,6 +37,8 @@ import java.util.List;
  * (INTERNAL_ERROR) instead of closing a connection other streams share. Confined to the connection's event loop.
  */
 final class ClientStream extends ChannelDownstream {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientStream.class);
 
     /** Netty's HTTP/2 → HTTP/1 conversion adds these for its own use; they must not reach a backend. */
     private static final List<CharSequence> CONVERSION_HEADERS = List.of(
@@ -253,6 +257,7 @@ final class ClientStream extends ChannelDownstream {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("{}: {}", ctx.channel(), cause.toString(), cause);
         ctx.close();                                // resets this stream only; the connection carries on
     }
 }

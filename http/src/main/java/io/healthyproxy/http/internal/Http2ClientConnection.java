@@ -1,5 +1,7 @@
 package io.healthyproxy.http.internal;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.healthyproxy.core.time.DeadlineTimer;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
@@ -21,6 +23,8 @@ import io.netty.util.ReferenceCountUtil;
  * connection-level frames reach it are dropped. Confined to the connection's event loop.
  */
 final class Http2ClientConnection extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Http2ClientConnection.class);
 
     private final ProxyContext proxy;
     private ChannelHandlerContext ctx;
@@ -112,6 +116,7 @@ final class Http2ClientConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("{}: {}", ctx.channel(), cause.toString(), cause);
         ctx.close();                                // the codec has said GOAWAY where it could
     }
 }

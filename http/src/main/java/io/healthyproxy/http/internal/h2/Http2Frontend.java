@@ -63,8 +63,7 @@ public final class Http2Frontend {
                 .maxConcurrentStreams(config.maxConcurrentStreams())
                 .initialWindowSize(config.initialWindowBytes())
                 .maxFrameSize(config.maxFrameBytes())
-                .maxHeaderListSize(maxHeaderListBytes)
-                .pushEnabled(false);
+                .maxHeaderListSize(maxHeaderListBytes);     // ENABLE_PUSH is a client's setting; this server never pushes
     }
 
     /** A frame codec for one new connection. */

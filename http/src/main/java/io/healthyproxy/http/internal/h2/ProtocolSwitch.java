@@ -1,5 +1,7 @@
 package io.healthyproxy.http.internal.h2;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.healthyproxy.core.time.Scheduler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -25,6 +27,8 @@ import io.netty.util.ReferenceCountUtil;
  * the connection's event loop.
  */
 public final class ProtocolSwitch extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProtocolSwitch.class);
 
     /** What installs each protocol's handlers at the end of a pipeline. */
     public interface Protocols {
@@ -142,6 +146,7 @@ public final class ProtocolSwitch extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("{}: {}", ctx.channel(), cause.toString(), cause);
         ctx.close();                                // a broken handshake or reset before any protocol was chosen
     }
 }

@@ -3,7 +3,9 @@ package io.healthyproxy.http.internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -50,6 +52,8 @@ final class ClientStream extends ChannelDownstream {
             HttpConversionUtil.ExtensionHeaderNames.STREAM_WEIGHT.text());
 
     private StreamState state = StreamState.OPEN;
+    /** The write of the answer's end, once made: a reset of the request's rest must follow it, not overtake it. */
+    private ChannelFuture answerWritten;
     private String clientAddress = "unknown";
     private String scheme = "http";
 
@@ -142,11 +146,23 @@ final class ClientStream extends ChannelDownstream {
     void sendRefusal(RequestChecks.Refusal refusal) {
         boolean bodyPending = state != StreamState.EXCHANGE;
         moveTo(StreamState.DONE);
-        ctx.write(ProxyResponses.error(ctx.alloc(), refusal.status(), refusal.code(), refusal.message()));
-        if (bodyPending) {
-            ctx.write(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR));
-        }
+        answerWritten = ctx.write(ProxyResponses.error(ctx.alloc(), refusal.status(), refusal.code(), refusal.message()));
         ctx.flush();
+        if (bodyPending) {
+            refuseRestOfBody();
+        }
+    }
+
+    /**
+     * After the answer's last frame has gone out (DATA waits for the client's window; a reset would not), tells
+     * the client to stop sending the request's body: RST_STREAM with NO_ERROR, as RFC 9113 §8.1 says.
+     */
+    private void refuseRestOfBody() {
+        answerWritten.addListener(written -> {
+            if (ctx.channel().isActive()) {
+                ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR));
+            }
+        });
     }
 
     @Override
@@ -202,10 +218,24 @@ final class ClientStream extends ChannelDownstream {
         exchange = null;
         boolean bodyPending = state == StreamState.UPLOADING;
         moveTo(StreamState.DONE);
-        if (bodyPending) {
-            ctx.write(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR));     // answered before the body ended
-        }
         ctx.flush();
+        if (bodyPending && answerWritten != null) {
+            refuseRestOfBody();                     // answered before the body ended
+        }
+    }
+
+    @Override
+    public void sendContent(HttpContent content) {
+        if (content instanceof LastHttpContent) {
+            answerWritten = ctx.write(content);
+        } else {
+            ctx.write(content, ctx.voidPromise());
+        }
+    }
+
+    @Override
+    public void sendFull(FullHttpResponse response) {
+        answerWritten = ctx.write(response);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.util.ReferenceCountUtil;
 
@@ -114,9 +115,15 @@ final class Http2ClientConnection extends ChannelInboundHandlerAdapter {
         ReferenceCountUtil.release(msg);            // SETTINGS, PING, GOAWAY: the codec has acted on them
     }
 
+    /**
+     * A protocol error is the codec's to answer: it tells the next handlers first, then sends GOAWAY with the
+     * error's code and closes. Closing here would send a GOAWAY saying NO_ERROR ahead of it.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("{}: {}", ctx.channel(), cause.toString(), cause);
-        ctx.close();                                // the codec has said GOAWAY where it could
+        if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
+            ctx.close();                            // an I/O error: the connection is gone anyway
+        }
     }
 }

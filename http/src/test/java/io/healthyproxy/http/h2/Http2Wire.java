@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
@@ -39,8 +40,10 @@ public final class Http2Wire {
 
     private final DefaultHttp2FrameWriter writer = new DefaultHttp2FrameWriter();
     private final DefaultHttp2FrameReader reader = new DefaultHttp2FrameReader(true);
-    private final EmbeddedChannel scratch = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
-    private final ChannelHandlerContext ctx = scratch.pipeline().firstContext();
+    /** Catches what the frame writer writes: it writes through a context, and this is where that leads. */
+    private final Capture capture = new Capture();
+    private final EmbeddedChannel scratch = new EmbeddedChannel(capture, new ChannelInboundHandlerAdapter());
+    private final ChannelHandlerContext ctx = scratch.pipeline().lastContext();
     private final Consumer<ByteBuf> out;
     private final List<Frame> received = new ArrayList<>();
     private ByteBuf pending;
@@ -133,16 +136,19 @@ public final class Http2Wire {
 
     /** A promise for the frame writer, whose writes land in {@code into} (the scratch channel keeps nothing). */
     private ChannelPromise promise(ByteBuf into) {
-        scratch.pipeline().remove(scratch.pipeline().first());
-        scratch.pipeline().addFirst(new io.netty.channel.ChannelOutboundHandlerAdapter() {
-            @Override
-            public void write(ChannelHandlerContext c, Object msg, ChannelPromise p) {
-                into.writeBytes((ByteBuf) msg);
-                ((ByteBuf) msg).release();
-                p.setSuccess();
-            }
-        });
+        capture.into = into;
         return scratch.newPromise();
+    }
+
+    private static final class Capture extends ChannelOutboundHandlerAdapter {
+        ByteBuf into;
+
+        @Override
+        public void write(ChannelHandlerContext c, Object msg, ChannelPromise p) {
+            into.writeBytes((ByteBuf) msg);
+            ((ByteBuf) msg).release();
+            p.setSuccess();
+        }
     }
 
     private final class Collector extends Http2FrameAdapter {

@@ -36,7 +36,9 @@ class Http2OverTlsTest {
     @BeforeAll
     static void start() throws InterruptedException {
         certificate = TestCertificates.generate(dir, "proxy", "localhost");
-        tls = ProxyHarness.start(2, b -> b.tls(TlsConfig.of(certificate.certificate(), certificate.key())));
+        // Generous per-try timeouts: 60 requests at once on a shared machine are about streams, not latency.
+        tls = ProxyHarness.start(2, b -> b.tls(TlsConfig.of(certificate.certificate(), certificate.key()))
+                .timeouts(ProxyHarness.timeouts(Duration.ofSeconds(5), Duration.ofSeconds(10))));
         plain = ProxyHarness.start(1);
     }
 

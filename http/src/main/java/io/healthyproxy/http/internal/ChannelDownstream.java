@@ -2,6 +2,7 @@ package io.healthyproxy.http.internal;
 
 import io.healthyproxy.core.time.DeadlineTimer;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
@@ -13,6 +14,8 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
+import java.net.InetSocketAddress;
 
 /**
  * What the two kinds of client side have in common: an HTTP/1.1 connection ({@link ClientConnection}) and an
@@ -32,9 +35,14 @@ import io.netty.handler.codec.http.HttpVersion;
  * Each side keeps its own life cycle (a state table) and decides what a refusal looks like on its protocol.
  * Confined to the channel's event loop.
  */
-abstract class ChannelDownstream extends ChannelInboundHandlerAdapter implements Downstream {
+abstract class ChannelDownstream<S extends Enum<S> & Lifecycle<S>> extends ChannelInboundHandlerAdapter
+        implements Downstream {
 
     final ProxyContext proxy;
+    /** Names this side in the message of an illegal move: {@code client connection}, {@code client stream}. */
+    private final String what;
+    /** Where this side is in its life cycle; moved only by {@link #moveTo}. */
+    S state;
     ChannelHandlerContext ctx;
     DeadlineTimer timer;
     PullQueue inbox;
@@ -44,9 +52,38 @@ abstract class ChannelDownstream extends ChannelInboundHandlerAdapter implements
     ProxiedRequest receiving;
     /** The exchange under way, or null. */
     Exchange exchange;
+    /** The client's IP address, for X-Forwarded-For and the access log. */
+    String clientAddress = "unknown";
+    /** {@code https} when the client came over TLS, for X-Forwarded-Proto. */
+    String scheme = "http";
 
-    ChannelDownstream(ProxyContext proxy) {
+    ChannelDownstream(ProxyContext proxy, String what, S initial) {
         this.proxy = proxy;
+        this.what = what;
+        this.state = initial;
+    }
+
+    S state() {
+        return state;
+    }
+
+    /** Moves to {@code next}, which the state's table must list; the new state's own deadline starts unset. */
+    final void moveTo(S next) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException(what + ": " + state + " -> " + next + " is not a legal move");
+        }
+        state = next;
+        deadline = 0;
+    }
+
+    /** Learns who the client is from its connection: its address, and whether it came over TLS. */
+    final void identifyClient(Channel connection) {
+        if (connection.remoteAddress() instanceof InetSocketAddress remote) {
+            clientAddress = remote.getAddress().getHostAddress();
+        }
+        if (connection.pipeline().get(SslHandler.class) != null) {
+            scheme = "https";
+        }
     }
 
     @Override
@@ -80,10 +117,8 @@ abstract class ChannelDownstream extends ChannelInboundHandlerAdapter implements
      * Starts on an accepted head: answers {@code Expect: 100-continue} (the proxy asks the client for the body
      * itself; the backend gets it without asking), and either starts the exchange with a body to stream (a
      * known length over the buffer) or starts buffering.
-     *
-     * @param scheme {@code http} or {@code https}, what the client spoke
      */
-    final void acceptHead(HttpRequest head, String clientAddress, String scheme) {
+    final void acceptHead(HttpRequest head) {
         boolean chunked = HttpUtil.isTransferEncodingChunked(head);
         long length = HttpUtil.getContentLength(head, 0L);
         // A chunked body starts buffered and is streamed only once it outgrows the buffer (bufferBody).
@@ -189,6 +224,38 @@ abstract class ChannelDownstream extends ChannelInboundHandlerAdapter implements
             refuseMidUpload(refusal);
         } else {
             refuse(refusal);
+        }
+    }
+
+    /**
+     * A wake-up while a body arrives, buffered or {@code streaming}: 408 if the piece asked for is overdue, else
+     * a wake-up for it, and (streaming) the exchange's own deadlines.
+     */
+    final void checkBody(long now, boolean streaming) {
+        if (due(now)) {
+            bodyTooSlow(streaming);
+            return;
+        }
+        if (deadline != 0) {
+            timer.wakeBy(deadline);
+        }
+        if (streaming) {
+            exchange.onTimer(now);
+        }
+    }
+
+    /** The client is gone: no more wake-ups or messages, a body being buffered is freed, the exchange told. */
+    final void clientGone() {
+        timer.stop();
+        inbox.clear();
+        if (receiving != null) {
+            receiving.release();
+            receiving = null;
+        }
+        if (exchange != null) {
+            Exchange gone = exchange;
+            exchange = null;
+            gone.onClientGone();
         }
     }
 

@@ -1,11 +1,8 @@
 package io.healthyproxy.http.internal;
 
 import io.healthyproxy.core.time.DeadlineTimer;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.Channel;
@@ -18,12 +15,9 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,45 +34,23 @@ import java.util.concurrent.TimeUnit;
  * busy keep-alive connection schedules a task every few requests rather than several per request. A wake-up
  * checks the connection's deadline and hands the rest to the exchange. Confined to the connection's event loop.
  */
-final class ClientConnection extends ChannelDownstream {
+final class ClientConnection extends ChannelDownstream<ClientState> {
 
     /** How long a connection closing after its last answer keeps discarding what the client sends. */
     static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    private String clientAddress = "unknown";
-    /** {@code https} when the connection came over TLS, for X-Forwarded-Proto. */
-    private String scheme = "http";
-    private ClientState state = ClientState.IDLE;
     /** The client shut its sending side (half-close): answer what it asked, then close. */
     private boolean inputShut;
     /** In {@link ClientState#TUNNEL}. */
     private Tunnel tunnel;
 
     ClientConnection(ProxyContext proxy) {
-        super(proxy);
-    }
-
-    ClientState state() {
-        return state;
-    }
-
-    /** Moves to {@code next}; the state's own deadline ({@link #deadline}) starts unset. */
-    private void moveTo(ClientState next) {
-        if (!state.canMoveTo(next)) {
-            throw new IllegalStateException("client connection: " + state + " -> " + next + " is not a legal move");
-        }
-        state = next;
-        deadline = 0;
+        super(proxy, "client connection", ClientState.IDLE);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
-            clientAddress = remote.getAddress().getHostAddress();
-        }
-        if (ctx.pipeline().get(SslHandler.class) != null) {
-            scheme = "https";
-        }
+        identifyClient(ctx.channel());
         if (proxy.clientConnected() > proxy.limits.maxClientConnections()) {
             FullHttpResponse refusal = ProxyResponses.error(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "too_many_connections", "the proxy has too many client connections");
@@ -95,20 +67,10 @@ final class ClientConnection extends ChannelDownstream {
         if (state != ClientState.CLOSED) {
             moveTo(ClientState.CLOSED);
         }
-        timer.stop();
-        inbox.clear();
-        if (receiving != null) {
-            receiving.release();
-            receiving = null;
-        }
         if (tunnel != null) {
             tunnel.close();
         }
-        if (exchange != null) {
-            Exchange gone = exchange;
-            exchange = null;
-            gone.onClientGone();
-        }
+        clientGone();
     }
 
     @Override
@@ -167,7 +129,7 @@ final class ClientConnection extends ChannelDownstream {
             refuse(refusal);
             return;
         }
-        acceptHead(head, clientAddress, scheme);
+        acceptHead(head);
     }
 
     @Override
@@ -295,23 +257,8 @@ final class ClientConnection extends ChannelDownstream {
                     timer.wakeBy(deadline);
                 }
             }
-            case BODY -> {
-                if (now - deadline >= 0) {
-                    bodyTooSlow(false);
-                } else {
-                    timer.wakeBy(deadline);
-                }
-            }
-            case UPLOADING -> {
-                if (due(now)) {
-                    bodyTooSlow(true);
-                } else {
-                    if (deadline != 0) {
-                        timer.wakeBy(deadline);
-                    }
-                    exchange.onTimer(now);
-                }
-            }
+            case BODY -> checkBody(now, false);
+            case UPLOADING -> checkBody(now, true);
             case EXCHANGE -> exchange.onTimer(now);
             case TUNNEL -> tunnel.onTimer(now);
             case LINGER -> {

@@ -16,9 +16,7 @@ import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.HttpConversionUtil;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
@@ -38,7 +36,7 @@ import java.util.List;
  * RST_STREAM (NO_ERROR), as RFC 9113 §8.1 allows; an answer that breaks off resets the stream
  * (INTERNAL_ERROR) instead of closing a connection other streams share. Confined to the connection's event loop.
  */
-final class ClientStream extends ChannelDownstream {
+final class ClientStream extends ChannelDownstream<StreamState> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientStream.class);
 
@@ -51,37 +49,16 @@ final class ClientStream extends ChannelDownstream {
             HttpConversionUtil.ExtensionHeaderNames.STREAM_DEPENDENCY_ID.text(),
             HttpConversionUtil.ExtensionHeaderNames.STREAM_WEIGHT.text());
 
-    private StreamState state = StreamState.OPEN;
     /** The write of the answer's end, once made: a reset of the request's rest must follow it, not overtake it. */
     private ChannelFuture answerWritten;
-    private String clientAddress = "unknown";
-    private String scheme = "http";
 
     ClientStream(ProxyContext proxy) {
-        super(proxy);
-    }
-
-    StreamState state() {
-        return state;
-    }
-
-    private void moveTo(StreamState next) {
-        if (!state.canMoveTo(next)) {
-            throw new IllegalStateException("client stream: " + state + " -> " + next + " is not a legal move");
-        }
-        state = next;
-        deadline = 0;
+        super(proxy, "client stream", StreamState.OPEN);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        Channel connection = ctx.channel().parent() != null ? ctx.channel().parent() : ctx.channel();
-        if (connection.remoteAddress() instanceof InetSocketAddress remote) {
-            clientAddress = remote.getAddress().getHostAddress();
-        }
-        if (connection.pipeline().get(SslHandler.class) != null) {
-            scheme = "https";
-        }
+        identifyClient(ctx.channel().parent() != null ? ctx.channel().parent() : ctx.channel());
         inbox.pull();                               // the head is there already: the stream opened with it
         ctx.fireChannelActive();
     }
@@ -122,7 +99,7 @@ final class ClientStream extends ChannelDownstream {
         if (refusal != null) {
             refuse(refusal);
         } else {
-            acceptHead(head, clientAddress, scheme);
+            acceptHead(head);
         }
     }
 
@@ -169,23 +146,8 @@ final class ClientStream extends ChannelDownstream {
     void onTimer() {
         long now = proxy.ticker.read();
         switch (state) {
-            case BODY -> {
-                if (due(now)) {
-                    bodyTooSlow(false);
-                } else {
-                    timer.wakeBy(deadline);
-                }
-            }
-            case UPLOADING -> {
-                if (due(now)) {
-                    bodyTooSlow(true);
-                    return;
-                }
-                if (deadline != 0) {
-                    timer.wakeBy(deadline);
-                }
-                exchange.onTimer(now);
-            }
+            case BODY -> checkBody(now, false);
+            case UPLOADING -> checkBody(now, true);
             case EXCHANGE -> exchange.onTimer(now);
             default -> { }
         }
@@ -271,17 +233,7 @@ final class ClientStream extends ChannelDownstream {
         if (state != StreamState.CLOSED) {
             moveTo(StreamState.CLOSED);
         }
-        timer.stop();
-        inbox.clear();
-        if (receiving != null) {
-            receiving.release();
-            receiving = null;
-        }
-        if (exchange != null) {
-            Exchange gone = exchange;
-            exchange = null;
-            gone.onClientGone();
-        }
+        clientGone();
         ctx.fireChannelInactive();
     }
 

@@ -15,7 +15,7 @@ import java.util.Set;
  *   (any state) refused ──► DONE;   reset by the client / the connection gone ──► CLOSED
  * </pre>
  */
-enum StreamState {
+enum StreamState implements Lifecycle<StreamState> {
     /** The stream opened; its request head is being handed over. */
     OPEN,
     /** A head was accepted; its (small) body is being buffered before any backend is tried. Deadline: body idle. */
@@ -40,7 +40,8 @@ enum StreamState {
         CLOSED.next = EnumSet.noneOf(StreamState.class);
     }
 
-    boolean canMoveTo(StreamState target) {
+    @Override
+    public boolean canMoveTo(StreamState target) {
         return next.contains(target);
     }
 }

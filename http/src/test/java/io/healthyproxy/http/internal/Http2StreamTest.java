@@ -6,6 +6,7 @@ import io.healthyproxy.http.h2.Http2Wire;
 import io.healthyproxy.http.h2.Http2Wire.Frame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -14,6 +15,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -110,6 +112,40 @@ class Http2StreamTest {
         Frame trailers = frames.get(2);
         assertThat(trailers.headers().get("grpc-status")).hasToString("0");
         assertThat(trailers.endStream()).isTrue();
+    }
+
+    @Test
+    void earlyHintsArePassedOnAsInterimHeadersAheadOfTheAnswer() {
+        connect().get(1, "/page");
+        RequestPathHarness.FakeConnection backend = h.backend("b1").last();
+        backend.request();
+        DefaultFullHttpResponse hints = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(103));
+        hints.headers().set("link", "</style.css>; rel=preload");
+        backend.channel.writeInbound(hints);
+        backend.respond(200, "page");
+
+        assertThat(frames(1)).extracting(Frame::type).containsExactly("HEADERS", "HEADERS", "DATA");
+        assertThat(frames(1).get(0).status()).isEqualTo("103");
+        assertThat(frames(1).get(0).endStream()).isFalse();
+        assertThat(frames(1).get(0).headers().get("link")).hasToString("</style.css>; rel=preload");
+        assertThat(frames(1).get(1).status()).isEqualTo("200");
+    }
+
+    @Test
+    void aClientsRequestTrailersReachTheBackend() {
+        connect();
+        wire.headers(1, Http2Wire.request("POST", "/upload"), false).data(1, "payload", false)
+                .headers(1, new DefaultHttp2Headers().set("checksum", "abc"), true);
+        h.settle();
+
+        List<Object> sent = h.backend("b1").last().sent();
+        assertThat(sent).first().isInstanceOf(HttpRequest.class);
+        assertThat(((HttpRequest) sent.get(0)).headers().get(HttpHeaderNames.TRANSFER_ENCODING)).isEqualTo("chunked");
+        LastHttpContent last = (LastHttpContent) sent.get(sent.size() - 1);
+        assertThat(last.content().toString(StandardCharsets.UTF_8)).isEqualTo("payload");
+        assertThat(last.trailingHeaders().get("checksum")).isEqualTo("abc");
+        sent.forEach(io.netty.util.ReferenceCountUtil::release);
     }
 
     @Test

@@ -137,7 +137,7 @@ public final class TlsTerminator {
         }
     }
 
-    /** {@code 2 certificates: example.com, *.example.com; api.test} for log lines. */
+    /** {@code 2 certificates}, for log lines. */
     static String describe(TlsConfig config) {
         return config.certificates().size() + (config.certificates().size() == 1 ? " certificate" : " certificates");
     }

@@ -53,7 +53,8 @@ public record TlsConfig(List<TlsCertificate> certificates, List<String> protocol
         }
         for (String protocol : protocols) {
             if (!ALLOWED_PROTOCOLS.contains(protocol)) {
-                throw Require.invalid("protocols", "'" + protocol + "'", "TLSv1.3 or TLSv1.2; older versions are broken");
+                throw Require.invalid("protocols", "'" + protocol + "'",
+                        "TLSv1.3 or TLSv1.2; older versions are broken");
             }
         }
         if (ciphers.isEmpty()) {

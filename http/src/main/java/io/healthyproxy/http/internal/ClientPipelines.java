@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 
 /**
  * What a new client connection's pipeline holds, for each protocol it may speak:
@@ -20,13 +21,16 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
  *   TLS:     tls (SNI, handshake) → switch (ALPN) → HTTP/1.1 or HTTP/2, as below
  *   plain:   switch (h2c preface?) → HTTP/1.1 or HTTP/2        (no switch when h2c is off)
  *   HTTP/1.1: arrival → decoder → encoder → proxy (ClientConnection)
- *   HTTP/2:   h2 (frame codec) → h2-streams (multiplexer; per stream: codec to HTTP objects → ClientStream)
+ *   HTTP/2:   h2-flush (many streams' flushes as one) → h2 (frame codec) → h2-streams (multiplexer; per stream: codec to HTTP objects → ClientStream)
  *             → h2-guard (control-frame flood) → h2-connection (Http2ClientConnection)
  * </pre>
  * Every request, whichever protocol brought it, is an {@link Exchange} through the same request path.
  * Thread-safe: one instance serves every connection.
  */
 final class ClientPipelines implements ProtocolSwitch.Protocols {
+
+    /** At most this many flushes of an HTTP/2 connection's streams are held back to go out as one. */
+    private static final int FLUSHES_PER_WRITE = 64;
 
     private final ProxyContext context;
     private final HttpDecoderConfig decoding;
@@ -87,7 +91,10 @@ final class ClientPipelines implements ProtocolSwitch.Protocols {
             duplex.setAllowHalfClosure(false);
         }
         Http2ClientConnection connection = new Http2ClientConnection(context);
-        pipeline.addLast("h2", frontend.newCodec())
+        // Many streams' answers are written in one turn of the event loop (each from its own backend's read):
+        // flushed together, they leave in one TLS record and one write instead of one per stream.
+        pipeline.addLast("h2-flush", new FlushConsolidationHandler(FLUSHES_PER_WRITE, true))
+                .addLast("h2", frontend.newCodec())
                 .addLast("h2-streams", frontend.newMultiplexer(new ChannelInitializer<Http2StreamChannel>() {
                     @Override
                     protected void initChannel(Http2StreamChannel stream) {

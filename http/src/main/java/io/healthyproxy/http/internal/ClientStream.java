@@ -123,7 +123,8 @@ final class ClientStream extends ChannelDownstream<StreamState> {
     void sendRefusal(RequestChecks.Refusal refusal) {
         boolean bodyPending = state != StreamState.EXCHANGE;
         moveTo(StreamState.DONE);
-        answerWritten = ctx.write(ProxyResponses.error(ctx.alloc(), refusal.status(), refusal.code(), refusal.message()));
+        answerWritten = ctx.write(ProxyResponses.error(ctx.alloc(), refusal.status(), refusal.code(),
+                refusal.message()));
         ctx.flush();
         if (bodyPending) {
             refuseRestOfBody();

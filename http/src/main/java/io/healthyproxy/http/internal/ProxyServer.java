@@ -14,6 +14,11 @@ import io.healthyproxy.core.time.Ticker;
 import io.healthyproxy.http.ProxyClock;
 import io.healthyproxy.http.config.BackendConfig;
 import io.healthyproxy.http.config.ProxyConfig;
+import io.healthyproxy.http.config.TlsConfig;
+import io.healthyproxy.http.internal.h2.ProtocolSwitch;
+import io.healthyproxy.http.internal.tls.CertificateWatch;
+import io.healthyproxy.http.internal.tls.TlsEngines;
+import io.healthyproxy.http.internal.tls.TlsTerminator;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -23,11 +28,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.healthyproxy.http.config.TlsConfig;
-import io.healthyproxy.http.internal.h2.ProtocolSwitch;
-import io.healthyproxy.http.internal.tls.CertificateWatch;
-import io.healthyproxy.http.internal.tls.TlsEngines;
-import io.healthyproxy.http.internal.tls.TlsTerminator;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.ApplicationProtocolNames;
@@ -183,7 +183,8 @@ public final class ProxyServer {
             LOG.info("the admin API requires 'Authorization: Bearer <adminToken>' on every path but /healthz");
         }
         LOG.info("listening on {} ({}; {}), admin on {}{}, {} backends: {}", addressText(address()),
-                NettyTransport.name(), protocols(), addressText(adminAddress()), adminTls == null ? "" : " (TLS)", config.backends().size(), config.backends().stream()
+                NettyTransport.name(), protocols(), addressText(adminAddress()), adminTls == null ? "" : " (TLS)",
+                config.backends().size(), config.backends().stream()
                         .map(b -> b.name().equals(b.address().toString()) ? b.name() : b.name() + "=" + b.address())
                         .toList());
     }

@@ -11,7 +11,7 @@ import java.util.Set;
  * <pre>
  *   OPEN ──head──► BODY ──end of stream──► EXCHANGE ──answered──► DONE ──stream closed──► CLOSED
  *     │              └──outgrew the buffer──► UPLOADING ──end of stream──┘
- *     └──large body──────────────────────────► UPLOADING ──answered first──► DONE (the rest of the body refused: RST_STREAM)
+ *     └──large body──► UPLOADING ──answered first──► DONE  (the rest of the body refused: RST_STREAM)
  *   (any state) refused ──► DONE;   reset by the client / the connection gone ──► CLOSED
  * </pre>
  */

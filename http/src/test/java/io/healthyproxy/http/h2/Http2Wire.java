@@ -29,7 +29,10 @@ import java.util.function.Consumer;
  */
 public final class Http2Wire {
 
-    /** One frame the server sent, as much of it as tests look at. */
+    /**
+     * One frame the server sent, as much of it as tests look at; {@code errorCode} holds a RST_STREAM's or
+     * GOAWAY's error code, a PING's payload, or a WINDOW_UPDATE's increment.
+     */
     public record Frame(String type, int streamId, Http2Headers headers, String data, long errorCode,
             boolean endStream) {
 

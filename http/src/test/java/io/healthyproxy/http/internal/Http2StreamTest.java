@@ -188,6 +188,42 @@ class Http2StreamTest {
     }
 
     @Test
+    void aSlowBackendHoldsBackTheClientsUploadInsteadOfBufferingIt() {
+        h.backend("b1").holdWrites = true;                     // the backend takes nothing yet
+        connect();
+        Http2Headers post = Http2Wire.request("POST", "/upload").setInt("content-length", 1_000_000);
+        wire.headers(1, post, false);
+        String piece = "x".repeat(16_383);
+        for (int i = 0; i < 4; i++) {
+            wire.data(1, piece, false);                        // all but 3 bytes of the 65,535-byte window
+        }
+        h.settle();
+
+        assertThat(streamWindowHandedBack()).isLessThanOrEqualTo(32 * 1024);   // at most what one read took
+        assertThat(h.backend("b1").last().writes.heldCount()).isEqualTo(2);   // the head and one piece; the rest waits
+        h.backend("b1").last().writes.holding = false;
+        h.backend("b1").last().completeWrites();               // the backend takes everything from now on
+
+        assertThat(streamWindowHandedBack()).isGreaterThan(32 * 1024);
+    }
+
+    /** How much of stream 1's window the proxy has given back to the client so far. */
+    private long streamWindowHandedBack() {
+        return frames(1).stream().filter(f -> f.type().equals("WINDOW_UPDATE")).mapToLong(Frame::errorCode).sum();
+    }
+
+    @Test
+    void aFrameLargerThanTheMaximumEndsTheConnection() {
+        connect();
+        wire.headers(1, Http2Wire.request("POST", "/upload"), false);
+        wire.raw(0x0, 0, 1, new byte[16_385]);                 // DATA, one byte over maxFrameBytes
+        readAll();
+
+        assertThat(wire.sawGoAway(Http2Error.FRAME_SIZE_ERROR.code())).isTrue();
+        assertThat(h.client.isActive()).isFalse();
+    }
+
+    @Test
     void anAnswerThatBreaksOffResetsItsStreamOnly() {
         connect().get(1, "/large");
         RequestPathHarness.FakeConnection backend = h.backend("b1").last();

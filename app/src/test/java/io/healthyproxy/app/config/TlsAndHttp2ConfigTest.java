@@ -43,6 +43,16 @@ class TlsAndHttp2ConfigTest {
     }
 
     @Test
+    void aListenerMappingNeedsItsAddressAndNothingElseButTls() {
+        assertThat(problems("""
+                backends: [127.0.0.1:9101]
+                listen: { host: x }
+                """)).containsExactly(
+                "proxy.yaml:2: listen.address: missing (expected: host:port, e.g. 0.0.0.0:8443)",
+                "proxy.yaml:2: listen.host: unknown key (expected: one of address, tls)");
+    }
+
+    @Test
     void aMissingCertificateOrAKeyThatIsNotOneIsReportedOnItsLine() throws Exception {
         Path notAKey = Files.writeString(dir.resolve("key.pem"), "not a key");
         assertThat(problems("""

@@ -45,8 +45,11 @@ final class ConfigSummary {
 
     static String of(ProxyConfig config) {
         StringBuilder s = new StringBuilder();
-        line(s, "listen", config.listen().toString());
-        line(s, "admin", config.admin() + (config.adminToken().isPresent() ? " (token required)" : " (no token)"));
+        line(s, "listen", config.listen() + config.tls().map(tls -> " (TLS, " + tls.certificates().size()
+                + (tls.certificates().size() == 1 ? " certificate" : " certificates")
+                + (config.http2().enabled() ? "; h2 + HTTP/1.1)" : "; HTTP/1.1)")).orElse(""));
+        line(s, "admin", config.admin() + (config.adminTls().isPresent() ? " (TLS)" : "")
+                + (config.adminToken().isPresent() ? " (token required)" : " (no token)"));
         if (!config.backends().isEmpty()) {
             cluster(s, "backends", config.backends().size() + ", ", config.clusters().get(ProxyConfig.DEFAULT_CLUSTER));
             return s.toString();

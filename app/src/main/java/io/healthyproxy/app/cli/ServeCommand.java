@@ -11,6 +11,9 @@ import io.healthyproxy.http.config.BackendConfig;
 import io.healthyproxy.http.config.Endpoint;
 import io.healthyproxy.http.config.HttpHealthCheck;
 import io.healthyproxy.http.config.ProxyConfig;
+import io.healthyproxy.http.config.TlsCertificate;
+import io.healthyproxy.http.config.TlsConfig;
+import io.healthyproxy.http.config.TlsEngine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +30,9 @@ import picocli.CommandLine.Option;
                 + "SIGTERM or SIGINT, then drains in-flight requests and exits 0. Configure it with flags (quick form) "
                 + "or with a YAML file (--config; see examples/full.yaml); --listen and --admin override the file.",
         footer = {"", "Examples:", "  healthy-proxy serve --listen 127.0.0.1:8080 --backend 127.0.0.1:9101 "
-                + "--backend 127.0.0.1:9102 --health-path /health", "  healthy-proxy serve --config proxy.yaml"})
+                + "--backend 127.0.0.1:9102 --health-path /health", "  healthy-proxy serve --listen 0.0.0.0:8443 "
+                + "--tls-cert fullchain.pem --tls-key privkey.pem --backend 127.0.0.1:9101",
+                "  healthy-proxy serve --config proxy.yaml"})
 public final class ServeCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger("healthyproxy");
@@ -55,6 +60,17 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--access-log", description = "Log one line per request to stderr.")
     boolean accessLog;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Terminate TLS on --listen with this PEM "
+            + "certificate (and its chain, sent as it is); needs --tls-key. Clients may then speak h2 or HTTP/1.1.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's private key (PEM, PKCS#8).")
+    Path tlsKey;
+
+    @Option(names = "--tls-engine", paramLabel = "ENGINE", description = "auto, openssl or jdk (default: auto: "
+            + "OpenSSL where it loads).")
+    TlsEngine tlsEngine;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -88,8 +104,11 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (configFile != null && (!backends.isEmpty() || healthPath != null || balancing != null)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--config sets the backends, health checks and balancing; only --listen, --admin and "
-                            + "--access-log may be given with it");
+                    "--config sets the backends, health checks and balancing; only --listen, --admin, "
+                            + "--access-log and the --tls flags may be given with it");
+        }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
         }
         try {
             ProxyConfig.Builder b = configFile != null ? ProxyConfigLoader.load(configFile).toBuilder()
@@ -111,6 +130,12 @@ public final class ServeCommand implements Callable<Integer> {
             }
             if (accessLog) {
                 b.accessLog(true);
+            }
+            if (tlsCert != null) {
+                TlsCertificate pair = TlsCertificate.of(tlsCert, tlsKey);
+                pair.check();
+                b.tls(new TlsConfig(List.of(pair), TlsConfig.DEFAULT_PROTOCOLS, TlsConfig.DEFAULT_CIPHERS,
+                        TlsConfig.DEFAULT_RELOAD_INTERVAL, tlsEngine == null ? TlsEngine.AUTO : tlsEngine));
             }
             return b.build();
         } catch (IllegalArgumentException e) {

@@ -94,8 +94,14 @@ public final class ProxyConfigLoader {
 
     private static Optional<ProxyConfig> read(YamlMapping root) {
         ProxyConfig.Builder b = ProxyConfig.builder();
-        root.readInto("listen", ConfigValues::endpoint, b::listen);
-        root.readInto("admin", ConfigValues::endpoint, b::admin);
+        root.readInto("listen", ListenerSection::read, listener -> {
+            b.listen(listener.address());
+            b.tls(listener.tls().orElse(null));
+        });
+        root.readInto("admin", ListenerSection::read, listener -> {
+            b.admin(listener.address());
+            b.adminTls(listener.tls().orElse(null));
+        });
         root.readInto("adminToken", YamlValue::string, b::adminToken);
         Optional<YamlValue> backends = root.get("backends");
         Optional<YamlValue> clusters = root.get("clusters");
@@ -117,6 +123,7 @@ public final class ProxyConfigLoader {
         } else {
             clusters(clusters.get(), routes, topLevel, b);
         }
+        root.readInto("http2", value -> value.mapping(Http2Section::read), b::http2);
         return root.build(b::build);
     }
 

@@ -136,7 +136,7 @@ class ConfigProblemsTest {
             "breaker: { openDuration: [5s] }    | breaker.openDuration: a list (expected: a duration, e.g. 250ms, 5s, 2m)",
             "accessLog: yes                     | accessLog: 'yes' (expected: true or false)",
             "accessLog:                         | accessLog: no value (expected: true or false)",
-            "listen: { host: x }                | listen: a mapping (expected: host:port, e.g. 127.0.0.1:8080)",
+            "listen: [127.0.0.1:8080]           | listen: a list (expected: host:port, or { address: host:port, tls: { ... } })",
             "adminToken: [a]                    | adminToken: a list (expected: a string)",
             "limits: { maxHeaders: 99999999999 } | limits.maxHeaders: 99999999999 (expected: an integer <= 2147483647)",
             "failureStatuses: { a: 1 }          | failureStatuses: a mapping (expected: status codes, e.g. 2xx, \"502,503,504\" or [502, 503])",

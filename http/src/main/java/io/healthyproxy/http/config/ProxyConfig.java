@@ -61,6 +61,9 @@ import java.util.Set;
  *                        cluster is {@value #DEFAULT_CLUSTER}
  * @param routes          every route in order, the first match wins, resolved; the flat form's one route, and
  *                        that of a config with one cluster and no routes, takes every request
+ * @param tls             TLS termination on {@code listen} (default none: plain HTTP)
+ * @param adminTls        TLS on the admin listener (default none)
+ * @param http2           HTTP/2 towards clients: h2 over TLS, h2c with prior knowledge (default on)
  */
 public record ProxyConfig(
         Endpoint listen,
@@ -79,7 +82,10 @@ public record ProxyConfig(
         Duration slowStart,
         SlownessConfig slowness,
         Map<String, ClusterConfig> clusters,
-        List<RouteConfig> routes) {
+        List<RouteConfig> routes,
+        Optional<TlsConfig> tls,
+        Optional<TlsConfig> adminTls,
+        Http2Config http2) {
 
     /** The name of the flat form's one cluster. */
     public static final String DEFAULT_CLUSTER = "default";
@@ -103,6 +109,9 @@ public record ProxyConfig(
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(retries, "retries");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(adminTls, "adminTls");
+        Objects.requireNonNull(http2, "http2");
         Require.notNegative("slowStart", slowStart);
         Objects.requireNonNull(slowness, "slowness");
         Objects.requireNonNull(clusters, "clusters");
@@ -212,6 +221,9 @@ public record ProxyConfig(
             b.clusters.putAll(clusters);
             b.routes.addAll(routes);
         }
+        b.tls = tls.orElse(null);
+        b.adminTls = adminTls.orElse(null);
+        b.http2 = http2;
         return b;
     }
 
@@ -234,6 +246,9 @@ public record ProxyConfig(
         private SlownessConfig slowness = SlownessConfig.DEFAULTS;
         private final Map<String, ClusterConfig> clusters = new LinkedHashMap<>();
         private final List<RouteConfig> routes = new ArrayList<>();
+        private TlsConfig tls;
+        private TlsConfig adminTls;
+        private Http2Config http2 = Http2Config.DEFAULTS;
 
         private Builder() {
         }
@@ -356,10 +371,27 @@ public record ProxyConfig(
             return this;
         }
 
+        /** TLS on the client listener; null for plain HTTP. */
+        public Builder tls(TlsConfig tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /** TLS on the admin listener; null for plain HTTP. */
+        public Builder adminTls(TlsConfig adminTls) {
+            this.adminTls = adminTls;
+            return this;
+        }
+
+        public Builder http2(Http2Config http2) {
+            this.http2 = Objects.requireNonNull(http2, "http2");
+            return this;
+        }
+
         public ProxyConfig build() {
             return new ProxyConfig(listen, admin, Optional.ofNullable(adminToken), backends, balancing, whenNoneAdmits,
                     breaker, healthCheck, failureStatuses, timeouts, retries, limits, accessLog, slowStart, slowness,
-                    clusters, routes);
+                    clusters, routes, Optional.ofNullable(tls), Optional.ofNullable(adminTls), http2);
         }
     }
 }

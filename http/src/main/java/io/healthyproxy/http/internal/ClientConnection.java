@@ -1,12 +1,9 @@
 package io.healthyproxy.http.internal;
 
 import io.healthyproxy.core.time.DeadlineTimer;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -18,11 +15,9 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,56 +34,23 @@ import java.util.concurrent.TimeUnit;
  * busy keep-alive connection schedules a task every few requests rather than several per request. A wake-up
  * checks the connection's deadline and hands the rest to the exchange. Confined to the connection's event loop.
  */
-final class ClientConnection extends ChannelInboundHandlerAdapter implements Downstream {
+final class ClientConnection extends ChannelDownstream<ClientState> {
 
     /** How long a connection closing after its last answer keeps discarding what the client sends. */
     static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    private final ProxyContext proxy;
-    private ChannelHandlerContext ctx;
-    private String clientAddress = "unknown";
-    private ClientState state = ClientState.IDLE;
-    /** The current state's own deadline (see {@link ClientState}), or 0 for none. */
-    private long deadline;
-    /** In {@link ClientState#BODY}: the request whose body is being buffered. */
-    private ProxiedRequest receiving;
-    /** In {@link ClientState#UPLOADING} and {@link ClientState#EXCHANGE}. */
-    private Exchange exchange;
     /** The client shut its sending side (half-close): answer what it asked, then close. */
     private boolean inputShut;
-    private DeadlineTimer timer;
-    private PullQueue inbox;
     /** In {@link ClientState#TUNNEL}. */
     private Tunnel tunnel;
 
     ClientConnection(ProxyContext proxy) {
-        this.proxy = proxy;
-    }
-
-    ClientState state() {
-        return state;
-    }
-
-    private void moveTo(ClientState next) {
-        if (!state.canMoveTo(next)) {
-            throw new IllegalStateException("client connection: " + state + " -> " + next + " is not a legal move");
-        }
-        state = next;
-        deadline = 0;
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-        this.inbox = new PullQueue(this::handle, ctx::read);
-        this.timer = new DeadlineTimer(proxy.clock.scheduler(ctx.executor()), proxy.ticker, this::onTimer);
+        super(proxy, "client connection", ClientState.IDLE);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
-            clientAddress = remote.getAddress().getHostAddress();
-        }
+        identifyClient(ctx.channel());
         if (proxy.clientConnected() > proxy.limits.maxClientConnections()) {
             FullHttpResponse refusal = ProxyResponses.error(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "too_many_connections", "the proxy has too many client connections");
@@ -105,20 +67,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Dow
         if (state != ClientState.CLOSED) {
             moveTo(ClientState.CLOSED);
         }
-        timer.stop();
-        inbox.clear();
-        if (receiving != null) {
-            receiving.release();
-            receiving = null;
-        }
         if (tunnel != null) {
             tunnel.close();
         }
-        if (exchange != null) {
-            Exchange gone = exchange;
-            exchange = null;
-            gone.onClientGone();
-        }
+        clientGone();
     }
 
     @Override
@@ -142,8 +94,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Dow
         inbox.offer(msg);
     }
 
-    /** One decoded message, when this connection asked for it. */
-    private void handle(Object msg) {
+    @Override
+    void handle(Object msg) {
         if (state == ClientState.LINGER || state == ClientState.CLOSED) {
             ReferenceCountUtil.release(msg);
             return;
@@ -177,40 +129,22 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Dow
             refuse(refusal);
             return;
         }
-        boolean chunked = HttpUtil.isTransferEncodingChunked(head);
-        long length = HttpUtil.getContentLength(head, 0L);
-        // A chunked body starts buffered and is streamed only once it outgrows the buffer (onContent).
-        boolean streamed = !chunked && length > proxy.limits.maxBufferedBodyBytes();
-        if ((chunked || length > 0) && HttpUtil.is100ContinueExpected(head)) {
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
-        }
-        ProxiedRequest request = new ProxiedRequest(head, clientAddress, streamed, ctx.alloc());
-        if (streamed) {
-            moveTo(ClientState.UPLOADING);
-            startExchange(request);
-        } else {
-            moveTo(ClientState.BODY);
-            receiving = request;
-            pullBody();
-        }
+        acceptHead(head);
     }
 
-    /**
-     * Asks for the next piece of a request body; the client has {@code requestBodyIdle} to send it, or gets 408.
-     * Only while the proxy waits for the client does that clock run: not while a backend is slow to take what
-     * came (a streamed body is pulled only once the previous piece was written).
-     */
-    private void pullBody() {
-        deadline = proxy.ticker.read() + proxy.requestBodyIdleNanos;
-        timer.wakeBy(deadline);
-        inbox.pull();
+    @Override
+    void bodyBuffers() {
+        moveTo(ClientState.BODY);
     }
 
-    private void startExchange(ProxiedRequest request) {
-        Route route = proxy.route(request);
-        route.applyTo(request);
-        exchange = new Exchange(proxy, route, this, request);
-        exchange.start();
+    @Override
+    void bodyStreams() {
+        moveTo(ClientState.UPLOADING);
+    }
+
+    @Override
+    void bodyComplete() {
+        moveTo(ClientState.EXCHANGE);
     }
 
     private void onContent(HttpContent content) {
@@ -231,59 +165,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Dow
         }
     }
 
-    private void bufferBody(HttpContent content, boolean last) {
-        if (receiving.bodyBytes() + content.content().readableBytes() > proxy.limits.maxBufferedBodyBytes()) {
-            // Only a chunked body can outgrow the buffer (a longer Content-Length is streamed from the start):
-            // stream it from here on, this piece first once the backend connection is up.
-            inbox.pushFront(content);
-            ProxiedRequest request = receiving;
-            receiving = null;
-            request.startStreaming();
-            moveTo(ClientState.UPLOADING);
-            startExchange(request);
-            return;
-        }
-        receiving.append(content);
-        if (last) {
-            ProxiedRequest request = receiving;
-            receiving = null;
-            moveTo(ClientState.EXCHANGE);
-            startExchange(request);
-        } else {
-            pullBody();
-        }
-    }
-
-    private void streamBody(HttpContent content, boolean last) {
-        if (exchange.request().bodyBytes() + content.content().readableBytes() > proxy.limits.maxBodyBytes()) {
-            content.release();
-            RequestChecks.Refusal tooLarge = RequestChecks.tooLarge(proxy.limits);
-            if (exchange.abandon(tooLarge.status().code(), tooLarge.code())) {
-                exchange = null;
-                sendRefusal(tooLarge);              // the backend saw part of it, but no answer has begun
-            } else {
-                abort();                            // an answer is under way: only closing is honest
-            }
-            return;
-        }
-        Exchange current = exchange;
-        deadline = 0;                               // the piece came: now it is the backend's turn
-        if (last) {
-            moveTo(ClientState.EXCHANGE);
-        }
-        current.onBodyChunk(content);
-    }
-
-    private void refuse(RequestChecks.Refusal refusal) {
-        if (receiving != null) {
-            receiving.release();
-            receiving = null;
-        }
-        sendRefusal(refusal);
-        proxy.events.requestCompleted(null, refusal.status().code(), refusal.code(), null, 0, 0, 0);
-    }
-
-    private void sendRefusal(RequestChecks.Refusal refusal) {
+    @Override
+    void sendRefusal(RequestChecks.Refusal refusal) {
         FullHttpResponse response = ProxyResponses.error(ctx.alloc(), refusal.status(), refusal.code(), refusal.message());
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         closeAfter(response);
@@ -355,7 +238,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Dow
     }
 
     /** The timer woke: the connection's own deadline, or the exchange's. */
-    private void onTimer() {
+    @Override
+    void onTimer() {
         long now = proxy.ticker.read();
         switch (state) {
             case IDLE -> {
@@ -373,23 +257,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Dow
                     timer.wakeBy(deadline);
                 }
             }
-            case BODY -> {
-                if (now - deadline >= 0) {
-                    refuse(bodyTooSlow());
-                } else {
-                    timer.wakeBy(deadline);
-                }
-            }
-            case UPLOADING -> {
-                if (deadline != 0 && now - deadline >= 0) {
-                    uploadTooSlow();
-                } else {
-                    if (deadline != 0) {
-                        timer.wakeBy(deadline);
-                    }
-                    exchange.onTimer(now);
-                }
-            }
+            case BODY -> checkBody(now, false);
+            case UPLOADING -> checkBody(now, true);
             case EXCHANGE -> exchange.onTimer(now);
             case TUNNEL -> tunnel.onTimer(now);
             case LINGER -> {
@@ -403,22 +272,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Dow
         }
     }
 
-    private static RequestChecks.Refusal bodyTooSlow() {
-        return new RequestChecks.Refusal(HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout",
-                "the request body stopped arriving");
-    }
-
-    /** A streamed body stopped arriving: 408 if no answer has begun, else only closing is honest. */
-    private void uploadTooSlow() {
-        RequestChecks.Refusal refusal = bodyTooSlow();
-        if (exchange.abandon(refusal.status().code(), refusal.code())) {
-            exchange = null;
-            sendRefusal(refusal);
-        } else {
-            abort();
-        }
-    }
-
     /** Closes an idle connection at once (the proxy is draining); a busy one finishes its exchange first. */
     void closeIfIdle() {
         if (state == ClientState.IDLE || state == ClientState.HEAD) {
@@ -429,48 +282,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Dow
     // ---- Downstream: what the exchange writes ---------------------------------------------------------
 
     @Override
-    public EventLoop loop() {
-        return ctx.channel().eventLoop();
-    }
-
-    @Override
-    public ByteBufAllocator alloc() {
-        return ctx.alloc();
-    }
-
-    @Override
     public void sendInterim(HttpResponse interim) {
         ctx.write(interim, ctx.voidPromise());
-    }
-
-    @Override
-    public void sendHead(HttpResponse head) {
-        ctx.write(head, ctx.voidPromise());
-    }
-
-    @Override
-    public void sendContent(HttpContent content) {
-        ctx.write(content, ctx.voidPromise());
-    }
-
-    @Override
-    public void sendFull(FullHttpResponse response) {
-        ctx.write(response, ctx.voidPromise());
-    }
-
-    @Override
-    public void flush() {
-        ctx.flush();
-    }
-
-    @Override
-    public boolean isWritable() {
-        return ctx.channel().isWritable();
-    }
-
-    @Override
-    public void wakeBy(long deadline) {
-        timer.wakeBy(deadline);
     }
 
     @Override

@@ -16,7 +16,7 @@ import java.util.Set;
  *     └──(any state) refused / answered with close ──► LINGER ──► CLOSED;   gone / aborted ──► CLOSED
  * </pre>
  */
-enum ClientState {
+enum ClientState implements Lifecycle<ClientState> {
     /** Waiting for a request; nothing of it has arrived. Deadline: the idle timeout. */
     IDLE,
     /** The first bytes of a request head arrived. Deadline: the request-header timeout (then 408). */
@@ -50,7 +50,8 @@ enum ClientState {
         CLOSED.next = EnumSet.noneOf(ClientState.class);
     }
 
-    boolean canMoveTo(ClientState target) {
+    @Override
+    public boolean canMoveTo(ClientState target) {
         return next.contains(target);
     }
 

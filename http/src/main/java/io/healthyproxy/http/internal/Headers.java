@@ -88,12 +88,13 @@ final class Headers {
 
     /**
      * Adds this hop to the forwarding headers: the client's address appended to X-Forwarded-For, and the
-     * scheme and Host the client used. Host itself is passed on unchanged.
+     * scheme ({@code http}, or {@code https} when the client came over TLS) and Host the client used. Host
+     * itself is passed on unchanged.
      */
-    static void addForwarded(HttpHeaders headers, String clientAddress) {
+    static void addForwarded(HttpHeaders headers, String clientAddress, String scheme) {
         String prior = headers.get(X_FORWARDED_FOR);
         headers.set(X_FORWARDED_FOR, prior == null || prior.isBlank() ? clientAddress : prior + ", " + clientAddress);
-        headers.set(X_FORWARDED_PROTO, "http");
+        headers.set(X_FORWARDED_PROTO, scheme);
         String host = headers.get(HttpHeaderNames.HOST);
         if (host != null) {
             headers.set(X_FORWARDED_HOST, host);

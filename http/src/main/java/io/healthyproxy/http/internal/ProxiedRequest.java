@@ -55,8 +55,18 @@ final class ProxiedRequest {
     /** Trailer fields of a buffered chunked body, or null: such a body is then sent chunked, with them. */
     private HttpHeaders trailers;
 
-    /** Takes over {@code clientHead}: its headers become the backend's. */
+    /** A request from a plain-HTTP client: see the main constructor. */
     ProxiedRequest(HttpRequest clientHead, String clientAddress, boolean streamed, ByteBufAllocator alloc) {
+        this(clientHead, clientAddress, "http", streamed, alloc);
+    }
+
+    /**
+     * Takes over {@code clientHead}: its headers become the backend's.
+     *
+     * @param scheme what the client spoke, {@code http} or {@code https} (TLS), for X-Forwarded-Proto
+     */
+    ProxiedRequest(HttpRequest clientHead, String clientAddress, String scheme, boolean streamed,
+            ByteBufAllocator alloc) {
         this.clientHead = clientHead;
         this.clientAddress = clientAddress;
         this.streamed = streamed;
@@ -76,7 +86,7 @@ final class ProxiedRequest {
         }
         // 100-continue was answered by this proxy already; the backend gets the body without asking.
         upstreamHeaders.remove(HttpHeaderNames.EXPECT);
-        Headers.addForwarded(upstreamHeaders, clientAddress);
+        Headers.addForwarded(upstreamHeaders, clientAddress, scheme);
         if (streamed && chunked) {
             upstreamHeaders.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }

@@ -15,6 +15,11 @@ import io.healthyproxy.http.ProxyClock;
 import io.healthyproxy.http.config.BackendConfig;
 import io.healthyproxy.http.config.ClusterConfig;
 import io.healthyproxy.http.config.ProxyConfig;
+import io.healthyproxy.http.config.TlsConfig;
+import io.healthyproxy.http.internal.h2.ProtocolSwitch;
+import io.healthyproxy.http.internal.tls.CertificateWatch;
+import io.healthyproxy.http.internal.tls.TlsEngines;
+import io.healthyproxy.http.internal.tls.TlsTerminator;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -24,10 +29,9 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -64,6 +68,10 @@ public final class ProxyServer {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private Channel listener;
     private Channel admin;
+    /** TLS on the client listener and on the admin listener, or null; each with its certificate watch. */
+    private final TlsTerminator tls;
+    private final TlsTerminator adminTls;
+    private final List<CertificateWatch> watches = new ArrayList<>();
 
     private ProxyServer(ProxyConfig config, ProxyClock clock) {
         this.config = config;
@@ -73,6 +81,16 @@ public final class ProxyServer {
         this.adminAccess = AdminAccess.of(config.adminToken());
         this.clusters = new Clusters(config, clock, io, timeline);
         this.context = new ProxyContext(config, clock, clusters.clusters(), clusters.routes());
+        List<String> alpn = config.http2().enabled() ? List.of(ApplicationProtocolNames.HTTP_2,
+                ApplicationProtocolNames.HTTP_1_1) : List.of(ApplicationProtocolNames.HTTP_1_1);
+        this.tls = config.tls().map(t -> watched(new TlsTerminator("listen", t, alpn), t, clock)).orElse(null);
+        this.adminTls = config.adminTls().map(t -> watched(new TlsTerminator("admin", t,
+                List.of(ApplicationProtocolNames.HTTP_1_1)), t, clock)).orElse(null);
+    }
+
+    private TlsTerminator watched(TlsTerminator terminator, TlsConfig tlsConfig, ProxyClock clock) {
+        watches.add(new CertificateWatch(terminator, clock.scheduler(adminLoop.next()), tlsConfig.reloadInterval()));
+        return terminator;
     }
 
     /** Binds both listeners and starts checking backends; throws if an address cannot be bound. */
@@ -89,12 +107,7 @@ public final class ProxyServer {
     }
 
     private void bind() throws InterruptedException {
-        HttpDecoderConfig decoding = new HttpDecoderConfig()
-                .setMaxInitialLineLength(config.limits().maxRequestLine())
-                .setMaxHeaderSize(config.limits().maxHeaderBytes())
-                .setMaxChunkSize(64 * 1024)
-                .setAllowDuplicateContentLengths(false)
-                .setAllowPartialChunks(true);
+        ClientPipelines pipelines = new ClientPipelines(context, tls);
         listener = new ServerBootstrap()
                 .group(io)
                 .channel(NettyTransport.serverChannel())
@@ -109,12 +122,7 @@ public final class ProxyServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ClientConnection connection = new ClientConnection(context);
-                        ch.pipeline()
-                                .addLast("arrival", new ArrivalMarker(connection))
-                                .addLast("decoder", new StrictRequestDecoder(decoding))
-                                .addLast("encoder", new HttpResponseEncoder())
-                                .addLast("proxy", connection);
+                        pipelines.initialize(ch);
                         clients.add(ch);
                     }
                 })
@@ -126,12 +134,16 @@ public final class ProxyServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (adminTls != null) {
+                            ch.pipeline().addLast(adminTls.newHandler());
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
                                 new AdminHandler(context, addressText(address()), adminAccess, timeline));
                     }
                 })
                 .bind(config.admin().toSocketAddress()).sync().channel();
         clusters.start();
+        watches.forEach(CertificateWatch::start);
         if (!adminAddress().getAddress().isLoopbackAddress()) {
             // Config validation made sure there is a token; say loudly that the admin API is exposed.
             LOG.warn("the admin API on {} is reachable from other hosts: every path but /healthz requires "
@@ -140,8 +152,15 @@ public final class ProxyServer {
         } else if (config.adminToken().isPresent()) {
             LOG.info("the admin API requires 'Authorization: Bearer <adminToken>' on every path but /healthz");
         }
-        LOG.info("listening on {} ({}), admin on {}, {}", addressText(address()), NettyTransport.name(),
-                addressText(adminAddress()), describe(config));
+        LOG.info("listening on {} ({}; {}), admin on {}{}, {}", addressText(address()), NettyTransport.name(),
+                protocols(), addressText(adminAddress()), adminTls == null ? "" : " (TLS)", describe(config));
+    }
+
+    /** What the client listener speaks, for the start-up line: {@code TLS by OpenSSL (BoringSSL), h2 + HTTP/1.1}. */
+    private String protocols() {
+        String http = config.http2().enabled() ? (tls != null ? "h2 + HTTP/1.1" : config.http2().cleartext()
+                ? "HTTP/1.1 + h2c (prior knowledge)" : "HTTP/1.1") : "HTTP/1.1";
+        return tls == null ? "plain " + http : "TLS by " + TlsEngines.describe(tls.provider()) + ", " + http;
     }
 
     /** {@code 3 backends: [b1=127.0.0.1:9101, ...]}, or per cluster: {@code clusters api [...], static [...]}. */
@@ -204,12 +223,7 @@ public final class ProxyServer {
             listener.close().sync();
         }
         for (Channel client : clients) {
-            client.eventLoop().execute(() -> {
-                ClientConnection connection = client.pipeline().get(ClientConnection.class);
-                if (connection != null) {
-                    connection.closeIfIdle();
-                }
-            });
+            client.eventLoop().execute(() -> drain(client));
         }
         clusters.closeIdle();                           // backends see a clean close of what is not needed
         long deadline = System.nanoTime() + grace.toNanos();
@@ -219,6 +233,7 @@ public final class ProxyServer {
         int unfinished = context.activeExchanges();
         clusters.closeIdle();
         clusters.stop();
+        watches.forEach(CertificateWatch::stop);
         clients.close().await(1, TimeUnit.SECONDS);
         if (admin != null) {
             admin.close().sync();
@@ -226,6 +241,22 @@ public final class ProxyServer {
         shutdownGroups();
         LOG.info("stopped{}", unfinished == 0 ? "" : "; " + unfinished + " requests were cut off by the grace period");
         return unfinished;
+    }
+
+    /**
+     * Starts closing one client connection for shutdown: an idle HTTP/1.1 connection at once (a busy one after
+     * its answer), an HTTP/2 one with GOAWAY (its streams finish first), one still choosing its protocol at once.
+     */
+    private static void drain(Channel client) {
+        ClientConnection http1 = client.pipeline().get(ClientConnection.class);
+        Http2ClientConnection http2 = client.pipeline().get(Http2ClientConnection.class);
+        if (http1 != null) {
+            http1.closeIfIdle();
+        } else if (http2 != null) {
+            http2.drain();
+        } else if (client.pipeline().get(ProtocolSwitch.class) != null) {
+            client.close();
+        }
     }
 
     private void shutdownGroups() throws InterruptedException {

@@ -47,7 +47,7 @@ class HeadersTest {
     void forwardingHeadersAppendTheClientAndKeepHost() {
         HttpHeaders h = new DefaultHttpHeaders().add("Host", "shop.example:8080").add("X-Forwarded-For", "203.0.113.7");
 
-        Headers.addForwarded(h, "127.0.0.1");
+        Headers.addForwarded(h, "127.0.0.1", "http");
 
         assertThat(h.get("X-Forwarded-For")).isEqualTo("203.0.113.7, 127.0.0.1");
         assertThat(h.get("X-Forwarded-Proto")).isEqualTo("http");
@@ -59,8 +59,17 @@ class HeadersTest {
     void theFirstHopStartsXForwardedFor() {
         HttpHeaders h = new DefaultHttpHeaders().add("Host", "a");
 
-        Headers.addForwarded(h, "10.0.0.1");
+        Headers.addForwarded(h, "10.0.0.1", "http");
 
         assertThat(h.get("X-Forwarded-For")).isEqualTo("10.0.0.1");
+    }
+
+    @Test
+    void aClientOverTlsIsForwardedAsHttps() {
+        HttpHeaders h = new DefaultHttpHeaders().add("Host", "a").add("X-Forwarded-Proto", "http");
+
+        Headers.addForwarded(h, "10.0.0.1", "https");
+
+        assertThat(h.getAll("X-Forwarded-Proto")).containsExactly("https");
     }
 }

@@ -19,8 +19,10 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelId;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.local.LocalServerChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -79,6 +81,14 @@ final class RequestPathHarness {
     final EmbeddedChannel client;
 
     RequestPathHarness(int backendCount, UnaryOperator<ProxyConfig.Builder> tweak) {
+        this(backendCount, tweak, false);
+    }
+
+    /**
+     * @param http2 the client is an HTTP/2 connection: {@link #client} carries frames as bytes (see
+     *              {@code Http2Wire}), each stream an exchange; {@link #connection} is then null
+     */
+    RequestPathHarness(int backendCount, UnaryOperator<ProxyConfig.Builder> tweak, boolean http2) {
         ProxyConfig config = tweak.apply(defaults()).build();
         List<Backend> members = new ArrayList<>();
         for (int i = 1; i <= backendCount; i++) {
@@ -95,8 +105,16 @@ final class RequestPathHarness {
                 new RetryBudget(config.retries().budgetRatio(), config.retries().budgetMinimum()), hedgeDelay,
                 ExchangePolicy.of(config.timeouts(), config.retries(), config.failureStatuses(), config.limits()));
         proxy = ProxyContext.of(config, clock, cluster);
-        connection = new ClientConnection(proxy);
-        client = new EmbeddedChannel(new ArrivalMarker(connection), connection);
+        if (http2) {
+            connection = null;
+            // A server's connection has a server channel for parent: Netty's multiplexer tells servers by that.
+            client = new EmbeddedChannel(new LocalServerChannel(), DefaultChannelId.newInstance(), true, false);
+            new ClientPipelines(proxy, null).http2(client.pipeline());
+            client.pipeline().fireChannelActive();      // as the protocol switch does once it has decided
+        } else {
+            connection = new ClientConnection(proxy);
+            client = new EmbeddedChannel(new ArrivalMarker(connection), connection);
+        }
     }
 
     static RequestPathHarness start(int backends) {

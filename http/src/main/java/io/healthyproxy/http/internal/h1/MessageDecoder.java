@@ -124,6 +124,7 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
                     // the connection lingers towards its close): beyond one piece, decode it as HTTP after all.
                     if (in.readableBytes() > limits.maxPieceBytes()) {
                         state = State.HEAD;
+                        head(in, out);
                     }
                 }
                 default -> throw new IllegalStateException(state.name());

@@ -90,7 +90,7 @@ public final class RequestDecoder extends MessageDecoder implements ChannelOutbo
         }
         HttpHeaders headers = UNVALIDATED.newHeaders();
         fields.parse(a, i + 2, headers);
-        return new DefaultHttpRequest(version, method, uri, headers);
+        return new DefaultHttpRequest(version, method, uri, headers, false);     // validated: not again
     }
 
     /** The method as one of Netty's constants when it is one (no allocation), else a new one. */

@@ -1,11 +1,9 @@
 package io.healthyproxy.http.internal.h1;
 
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
-import java.nio.charset.StandardCharsets;
 
 /**
- * Parses field lines (RFC 9112 §5) from a complete head or trailer section into {@link HttpHeaders}, checking
+ * Parses field lines (RFC 9112 §5) from a complete head or trailer section into {@link WireHeaders}, checking
  * every byte, and notes what the framing rules need: the Content-Length and Transfer-Encoding fields and
  * whether an Upgrade field was present.
  *
@@ -15,13 +13,11 @@ import java.nio.charset.StandardCharsets;
  * a line starting with SP or HTAB (obs-fold, §5.2, or whitespace before the first field, §2.2) is refused,
  * as NGINX does: a proxy may refuse it, and unfolding is where parsers disagree.
  *
- * <p>Values are Strings of one char per byte (ISO-8859-1), so obs-text reaches the backend as sent. Names are
- * {@link KnownNames} constants where possible. The headers are filled without Netty's validation: this is the
- * validation. Confined to its decoder's thread; {@link #reset()} before each section.
+ * <p>Values stay spans of the bytes read, so obs-text reaches the backend as sent (as a String, one char per
+ * byte, ISO-8859-1). Names are {@link KnownNames} constants where possible. Nothing else validates these
+ * headers: this is the validation. Confined to its decoder's thread; {@link #reset()} before each section.
  */
 final class FieldParser {
-
-    private static final String EMPTY = "";
 
     /** Content-Length field lines seen. */
     int contentLengths;
@@ -46,9 +42,9 @@ final class FieldParser {
 
     /**
      * Parses the field lines starting at {@code a[i]} up to and including the empty line that ends them, which
-     * the caller has made sure is there, and returns the index after it.
+     * the caller has made sure is there, and returns the index after it. {@code a} is {@code into}'s wire.
      */
-    int parse(byte[] a, int i, HttpHeaders into) {
+    int parse(byte[] a, int i, WireHeaders into) {
         while (true) {
             byte b = a[i];
             if (b == '\r') {
@@ -64,9 +60,7 @@ final class FieldParser {
                 throw new MalformedMessageException("a line ending in a bare LF (CRLF expected)");
             }
             int nameStart = i;
-            int hash = 0;
             while (Octets.is(b, Octets.TOKEN)) {
-                hash = KnownNames.step(hash, b);
                 b = a[++i];
             }
             int nameLength = i - nameStart;
@@ -80,6 +74,8 @@ final class FieldParser {
                 b = a[++i];
             }
             int valueStart = i;
+            i = Octets.skipVisible(a, i);
+            b = a[i];
             while (Octets.is(b, Octets.FIELD_VALUE)) {
                 b = a[++i];
             }
@@ -92,16 +88,15 @@ final class FieldParser {
                         : b == '\r' ? "a CR not followed by LF" : "a control byte in a field value");
             }
             i += 2;
-            int slot = KnownNames.find(a, nameStart, nameLength, hash);
-            switch (KnownNames.id(slot)) {
+            int found = KnownNames.find(a, nameStart, nameLength);
+            switch (KnownNames.id(found)) {
                 case KnownNames.CONTENT_LENGTH -> contentLength(a, valueStart, valueEnd);
                 case KnownNames.TRANSFER_ENCODING -> transferCodings(a, valueStart, valueEnd);
                 case KnownNames.UPGRADE -> upgrade = true;
                 default -> { }
             }
-            AsciiString name = KnownNames.name(slot, a, nameStart, nameLength);
-            into.add(name, valueEnd == valueStart ? EMPTY
-                    : new String(a, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1));
+            AsciiString name = KnownNames.name(found, a, nameStart, nameLength);
+            into.addWire(name, nameStart, valueStart, valueEnd - valueStart);
         }
     }
 

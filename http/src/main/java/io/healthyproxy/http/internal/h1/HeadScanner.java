@@ -26,6 +26,9 @@ final class HeadScanner {
     /** Where the line being looked at starts. */
     private int lineStart;
     private int fieldBytes;
+    private int fieldLines;
+    /** How many field lines the head last found had. */
+    private int lastFieldLines;
     private boolean inFields;
 
     /** A scanner for a head whose start line may be {@code maxStartLine} bytes long, or for a trailer section (0). */
@@ -34,6 +37,11 @@ final class HeadScanner {
         this.maxStartLine = maxStartLine;
         this.maxFieldBytes = maxFieldBytes;
         reset();
+    }
+
+    /** The number of field lines in the head {@link #scan} last found. */
+    int fieldLines() {
+        return lastFieldLines;
     }
 
     /** Whether nothing of a head has been seen yet. */
@@ -52,47 +60,92 @@ final class HeadScanner {
         int base = in.readerIndex();
         int readable = in.readableBytes();
         while (true) {
-            // A line may hold what is left of its budget plus CR and LF; a line feed further away is too late.
-            int limit = inFields ? lineStart + (maxFieldBytes - fieldBytes) + 2 : maxStartLine + 2;
+            int limit = limit();
             int to = Math.min(readable, limit);
             int lf = scanned < to ? in.indexOf(base + scanned, base + to, (byte) '\n') : -1;
             if (lf < 0) {
                 if (readable >= limit) {
-                    throw inFields
-                            ? new TooLongHttpHeaderException("the header fields are larger than " + maxFieldBytes + " bytes")
-                            : new TooLongHttpLineException("the start line is longer than " + maxStartLine + " bytes");
+                    throw tooLong();
                 }
                 scanned = to;
                 return -1;
             }
-            int at = lf - base;
-            int content = at - lineStart;
-            if (content > 0 && in.getByte(lf - 1) == '\r') {
-                content--;
+            int end = lineFeed(lf - base, lf > base && in.getByte(lf - 1) == '\r');
+            if (end > 0) {
+                return end;
             }
-            if (!inFields) {
-                if (content > maxStartLine) {
-                    throw new TooLongHttpLineException("the start line is longer than " + maxStartLine + " bytes");
-                }
-                inFields = true;
-            } else if (content == 0) {
-                reset();
-                return at + 1;
-            } else {
-                fieldBytes += content;
-                if (fieldBytes > maxFieldBytes) {
-                    throw new TooLongHttpHeaderException("the header fields are larger than " + maxFieldBytes + " bytes");
-                }
-            }
-            lineStart = at + 1;
-            scanned = at + 1;
         }
+    }
+
+    /**
+     * {@link #scan(ByteBuf)} for a head whose first bytes are in {@code a}: looks for line feeds in
+     * {@code a[from, to)}, eight bytes at a time, carrying on from a previous call that looked at
+     * {@code a[0, from)}: the decoders' fast path when a head arrives in one read, as most do. {@code a[0]} is
+     * the byte at the reader index. Returns -1 if the head does not end within {@code to}; then
+     * {@link #scan(ByteBuf)} carries on from there as more arrives.
+     */
+    int scan(byte[] a, int from, int to) {
+        for (int word = from; word < to; word += 8) {
+            long lfs = Octets.lineFeeds(a, word, to);
+            while (lfs != 0) {
+                int at = word + (Long.numberOfTrailingZeros(lfs) >>> 3);
+                lfs &= lfs - 1;
+                if (at >= limit()) {
+                    throw tooLong();
+                }
+                int end = lineFeed(at, at > 0 && a[at - 1] == '\r');
+                if (end > 0) {
+                    return end;
+                }
+            }
+        }
+        if (to >= limit()) {
+            throw tooLong();
+        }
+        scanned = to;                                       // where scan(ByteBuf) carries on
+        return -1;
+    }
+
+    /** Where the next line feed must be at the latest: a line may hold what is left of its budget, CR and LF. */
+    private int limit() {
+        return inFields ? lineStart + (maxFieldBytes - fieldBytes) + 2 : maxStartLine + 2;
+    }
+
+    private RuntimeException tooLong() {
+        return inFields
+                ? new TooLongHttpHeaderException("the header fields are larger than " + maxFieldBytes + " bytes")
+                : new TooLongHttpLineException("the start line is longer than " + maxStartLine + " bytes");
+    }
+
+    /** A line ends with the LF at {@code at}: the head's length if that was the empty line, else 0. */
+    private int lineFeed(int at, boolean afterCr) {
+        int content = at - lineStart - (afterCr && at > lineStart ? 1 : 0);
+        if (!inFields) {
+            if (content > maxStartLine) {
+                throw tooLong();
+            }
+            inFields = true;
+        } else if (content == 0) {
+            lastFieldLines = fieldLines;
+            reset();
+            return at + 1;
+        } else {
+            fieldLines++;
+            fieldBytes += content;
+            if (fieldBytes > maxFieldBytes) {
+                throw tooLong();
+            }
+        }
+        lineStart = at + 1;
+        scanned = at + 1;
+        return 0;
     }
 
     void reset() {
         scanned = 0;
         lineStart = 0;
         fieldBytes = 0;
+        fieldLines = 0;
         inFields = !startLine;
     }
 }

@@ -10,9 +10,9 @@ import io.netty.util.AsciiString;
  * HAProxy lower-case names instead): a known name spelt the usual way ({@code Content-Length}) or in lower case
  * ({@code content-length}, as HTTP/2-minded clients send it) is a shared constant, any other spelling a copy.
  *
- * <p>Implementation notes: an open-addressing table keyed by a hash of the lower-cased name that the field
- * parser computes while it checks the name's bytes anyway, so a lookup costs one or two array reads and a
- * byte comparison. Immutable after class initialisation; shared by every thread.
+ * <p>Implementation notes: an open-addressing table keyed by a constant-time hash of the lower-cased name, so
+ * a lookup costs a few array reads and one vectorised comparison for a name spelt as usual. Immutable after
+ * class initialisation; shared by every thread.
  */
 final class KnownNames {
 
@@ -43,6 +43,10 @@ final class KnownNames {
         "Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Expose-Headers",
         "Access-Control-Max-Age", "Referrer-Policy", "Link", "Alt-Svc", "X-Powered-By", "X-Backend"};
 
+    private static final int USUAL_SPELLING = 0;
+    private static final int LOWER_SPELLING = 1;
+    private static final int OTHER_SPELLING = 2;
+
     private static final int SLOTS = 512;                   // a power of two, over four times the names
     private static final byte[][] LOWER = new byte[SLOTS][];
     private static final byte[][] USUAL = new byte[SLOTS][];
@@ -54,11 +58,7 @@ final class KnownNames {
         for (int n = 0; n < COMMON.length; n++) {
             byte[] usual = COMMON[n].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             byte[] lower = COMMON[n].toLowerCase(java.util.Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            int hash = 0;
-            for (byte b : usual) {
-                hash = step(hash, b);
-            }
-            int slot = slotOf(hash);
+            int slot = slotOf(hash(usual, 0, usual.length));
             while (LOWER[slot] != null) {
                 slot = (slot + 1) & (SLOTS - 1);
             }
@@ -73,44 +73,63 @@ final class KnownNames {
     private KnownNames() {
     }
 
-    /** One step of the name hash: case-insensitive for letters, which is all a token's case can vary in. */
-    static int step(int hash, byte b) {
-        return 31 * hash + (b | 0x20);
+    /**
+     * A case-insensitive hash of a name from its length and three of its bytes: constant time, where a hash
+     * over every byte would be a chain of multiplications as long as the name.
+     */
+    private static int hash(byte[] a, int from, int length) {
+        return length * 0x9E3779B1 + (a[from] | 0x20) * 31 * 31 + (a[from + (length >> 1)] | 0x20) * 31
+                + (a[from + length - 1] | 0x20);
     }
 
-    /** The slot of the name {@code a[from, from + length)} whose hash is {@code hash}, or -1 if it is not known. */
-    static int find(byte[] a, int from, int length, int hash) {
-        for (int slot = slotOf(hash); ; slot = (slot + 1) & (SLOTS - 1)) {
+    /**
+     * Finds the name {@code a[from, from + length)} (length > 0): -1 if it is not known, else a code for
+     * {@link #id} and {@link #name} that says which name and how it was spelt.
+     */
+    static int find(byte[] a, int from, int length) {
+        for (int slot = slotOf(hash(a, from, length)); ; slot = (slot + 1) & (SLOTS - 1)) {
             byte[] lower = LOWER[slot];
             if (lower == null) {
                 return -1;
             }
-            if (lower.length == length && equalsIgnoringCase(a, from, lower)) {
-                return slot;
+            if (lower.length == length) {
+                // The usual spellings first: one vectorised comparison each, where ignoring case is a loop.
+                if (equalsExactly(a, from, USUAL[slot])) {
+                    return slot << 2 | USUAL_SPELLING;
+                }
+                if (equalsExactly(a, from, lower)) {
+                    return slot << 2 | LOWER_SPELLING;
+                }
+                if (equalsIgnoringCase(a, from, lower)) {
+                    return slot << 2 | OTHER_SPELLING;
+                }
             }
         }
     }
 
-    /** What the name in {@code slot} means to the decoder: {@link #CONTENT_LENGTH}, ..., or {@link #OTHER}. */
-    static int id(int slot) {
-        return slot < 0 ? OTHER : ID[slot];
+    /** What the name found means to the decoder: {@link #CONTENT_LENGTH}, ..., or {@link #OTHER}. */
+    static int id(int found) {
+        return found < 0 ? OTHER : ID[found >> 2];
     }
 
     /** The name as sent: a shared constant when it is spelt the usual way or in lower case, else a copy. */
-    static AsciiString name(int slot, byte[] a, int from, int length) {
-        if (slot >= 0) {
-            if (equalsExactly(a, from, USUAL[slot])) {
-                return USUAL_NAME[slot];
-            }
-            if (equalsExactly(a, from, LOWER[slot])) {
-                return LOWER_NAME[slot];
+    static AsciiString name(int found, byte[] a, int from, int length) {
+        if (found >= 0) {
+            switch (found & 3) {
+                case USUAL_SPELLING -> {
+                    return USUAL_NAME[found >> 2];
+                }
+                case LOWER_SPELLING -> {
+                    return LOWER_NAME[found >> 2];
+                }
+                default -> { }
             }
         }
         return new AsciiString(a, from, length, true);
     }
 
     private static int slotOf(int hash) {
-        return (hash ^ (hash >>> 9)) & (SLOTS - 1);
+        return (hash ^ (hash >>> 16)) & (SLOTS - 1);
     }
 
     private static boolean equalsIgnoringCase(byte[] a, int from, byte[] lower) {

@@ -7,15 +7,13 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.FastThreadLocal;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,20 +27,32 @@ import java.util.List;
  * placeholder head, if it could not be parsed) when the head is at fault, a {@code LastHttpContent} when the
  * body is. Everything after it is discarded: once framing is in doubt no later byte can be trusted.
  *
- * <p>Implementation notes: the head is copied (one copy) into a per-thread scratch array unless the buffer
- * has one, and parsed there with plain array code; {@link HeadScanner} has found its end and enforced the
- * limits first, and the parsers rely on the head ending in LF, so none of their loops can run past it.
+ * <p>Implementation notes: the head is copied once into an array of its own, parsed there with plain array
+ * code, and kept: its {@link WireHeaders} point into it. When the head arrived in one read (the usual case)
+ * the copy of the read is searched for its end, eight bytes at a time; otherwise {@link HeadScanner} follows
+ * it in the buffer as it arrives. Either way the end is found and the limits enforced before parsing starts,
+ * and the parsers rely on the head's last line feed, so none of their loops can run past it.
  * Confined to the channel's event loop, like every {@code ByteToMessageDecoder}.
  */
 abstract class MessageDecoder extends ByteToMessageDecoder {
+
+    /** A read this small is copied whole into the array that becomes the head's wire. */
+    private static final int SMALL_READ = 1024;
+    /**
+     * How much of a larger read the fast path copies, in two steps, to look for a head in: most heads are
+     * smaller (Chrome's, cookies and all, are 1–3 KiB). A larger one is found in the buffer itself.
+     */
+    private static final int FAST_WINDOW = 4096;
+    /** Bytes after the head that may stay in its wire array rather than cost a second copy. */
+    private static final int MAX_SLACK = 256;
+
+    /** Room for the fields a proxy adds to a head (X-Forwarded-For, -Proto, -Host) before its arrays grow. */
+    private static final int EXTRA_FIELDS = 4;
 
     /** What {@link #bodyOf} returns for a chunked body. */
     static final long CHUNKED = -1;
     /** What {@link #bodyOf} returns for a response body that ends when the connection does. */
     static final long UNTIL_CLOSE = -2;
-
-    /** Headers filled by {@link FieldParser}, which validates them itself. */
-    static final HttpHeadersFactory UNVALIDATED = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
     private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
         @Override
@@ -80,10 +90,10 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * Parses a complete head, {@code a[from, to)} ending with the LF of its empty line: the start line, then
-     * the field lines with {@code fields.parse}.
+     * Parses a complete head, a prefix of {@code a} that ends with the LF of its empty line: the start line,
+     * then the field lines with {@code fields.parse} into {@code headers}, whose wire {@code a} is.
      */
-    abstract HttpMessage parseHead(byte[] a, int from, int to);
+    abstract HttpMessage parseHead(byte[] a, WireHeaders headers);
 
     /** The body's length for {@code head}: 0 for none, {@link #CHUNKED}, {@link #UNTIL_CLOSE}, or a byte count. */
     abstract long bodyOf(HttpMessage head);
@@ -135,25 +145,46 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
     }
 
     private void head(ByteBuf in, List<Object> out) {
-        if (headScanner.atStart() && !skipEmptyLines(in)) {
-            return;
+        byte[] wire = null;
+        int length = -1;
+        if (headScanner.atStart()) {
+            if (!skipEmptyLines(in)) {
+                return;
+            }
+            // The fast path: the head is in this read (most are), and is found in a copy of it.
+            int readable = in.readableBytes();
+            if (readable <= SMALL_READ) {
+                wire = new byte[readable];                  // becomes the wire: a GET's read is its head
+                in.getBytes(in.readerIndex(), wire);
+                length = headScanner.scan(wire, 0, readable);
+                if (length > 0 && readable - length > MAX_SLACK) {
+                    wire = Arrays.copyOf(wire, length);
+                }
+            } else {
+                // A body may follow in the read: look at the first KiB, then up to the window, not at all of it.
+                byte[] a = scratch(FAST_WINDOW);
+                in.getBytes(in.readerIndex(), a, 0, SMALL_READ);
+                length = headScanner.scan(a, 0, SMALL_READ);
+                if (length < 0) {
+                    int more = Math.min(readable, FAST_WINDOW);
+                    in.getBytes(in.readerIndex() + SMALL_READ, a, SMALL_READ, more - SMALL_READ);
+                    length = headScanner.scan(a, SMALL_READ, more);
+                }
+                if (length > 0) {
+                    wire = Arrays.copyOf(a, length);
+                }
+            }
         }
-        int length = headScanner.scan(in);
         if (length < 0) {
-            return;
-        }
-        byte[] a;
-        int from;
-        if (in.hasArray()) {
-            a = in.array();
-            from = in.arrayOffset() + in.readerIndex();
-        } else {
-            a = scratch(length);
-            in.getBytes(in.readerIndex(), a, 0, length);
-            from = 0;
+            length = headScanner.scan(in);
+            if (length < 0) {
+                return;
+            }
+            wire = new byte[length];
+            in.getBytes(in.readerIndex(), wire);
         }
         fields.reset();
-        HttpMessage head = parseHead(a, from, from + length);
+        HttpMessage head = parseHead(wire, new WireHeaders(wire, headScanner.fieldLines() + EXTRA_FIELDS));
         in.skipBytes(length);
         current = head;
         long body = bodyOf(head);
@@ -258,11 +289,11 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
         if (length < 0) {
             return;
         }
-        byte[] a = scratch(length);
-        in.getBytes(at, a, 0, length);
-        HttpHeaders trailers = UNVALIDATED.newHeaders();
+        byte[] wire = new byte[length];
+        in.getBytes(at, wire);
+        WireHeaders trailers = new WireHeaders(wire, trailerScanner.fieldLines());
         trailerFields.reset();
-        trailerFields.parse(a, 0, trailers);
+        trailerFields.parse(wire, 0, trailers);
         if (trailerFields.contentLengths > 0 || trailerFields.transferEncodings > 0) {
             throw new MalformedMessageException("Content-Length or Transfer-Encoding in a trailer section");
         }
@@ -307,9 +338,12 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
         // inactive, which is what happened (Netty reports only a head cut short, as a failure).
     }
 
-    /** RFC 9112 §2.3: exactly {@code HTTP/1.1} or {@code HTTP/1.0}; another {@code HTTP/DIGIT.DIGIT} is 505. */
-    static HttpVersion httpVersion(byte[] a, int i, int to) {
-        if (to - i < 12 || a[i] != 'H' || a[i + 1] != 'T' || a[i + 2] != 'T' || a[i + 3] != 'P' || a[i + 4] != '/'
+    /**
+     * RFC 9112 §2.3: exactly {@code HTTP/1.1} or {@code HTTP/1.0}; another {@code HTTP/DIGIT.DIGIT} is 505. Reads
+     * a byte only once every byte before it matched something other than LF, so it cannot run past the line.
+     */
+    static HttpVersion httpVersion(byte[] a, int i) {
+        if (a[i] != 'H' || a[i + 1] != 'T' || a[i + 2] != 'T' || a[i + 3] != 'P' || a[i + 4] != '/'
                 || !isDigit(a[i + 5]) || a[i + 6] != '.' || !isDigit(a[i + 7])) {
             throw new MalformedMessageException("an invalid HTTP version");
         }

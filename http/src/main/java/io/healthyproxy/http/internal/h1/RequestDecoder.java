@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandler;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -55,19 +54,19 @@ public final class RequestDecoder extends MessageDecoder implements ChannelOutbo
     }
 
     @Override
-    HttpMessage parseHead(byte[] a, int from, int to) {
-        int i = from;
+    HttpMessage parseHead(byte[] a, WireHeaders headers) {
+        int i = 0;
         byte b = a[i];
         while (Octets.is(b, Octets.TOKEN)) {
             b = a[++i];
         }
-        if (i == from) {
+        if (i == 0) {
             throw new MalformedMessageException("a request line that does not start with a method");
         }
         if (b != ' ') {
             throw new MalformedMessageException("a method not followed by one space");
         }
-        HttpMethod method = method(a, from, i - from);
+        HttpMethod method = method(a, 0, i);
         int targetStart = ++i;
         b = a[i];
         while (Octets.is(b, Octets.TARGET)) {
@@ -82,13 +81,12 @@ public final class RequestDecoder extends MessageDecoder implements ChannelOutbo
         }
         String uri = new String(a, targetStart, i - targetStart, StandardCharsets.ISO_8859_1);
         i++;
-        HttpVersion version = httpVersion(a, i, to);
+        HttpVersion version = httpVersion(a, i);
         i += 8;
         if (a[i] != '\r' || a[i + 1] != '\n') {
             throw new MalformedMessageException(a[i] == '\n' ? "a line ending in a bare LF (CRLF expected)"
                     : "something after the HTTP version");
         }
-        HttpHeaders headers = UNVALIDATED.newHeaders();
         fields.parse(a, i + 2, headers);
         return new DefaultHttpRequest(version, method, uri, headers, false);     // validated: not again
     }
@@ -153,7 +151,7 @@ public final class RequestDecoder extends MessageDecoder implements ChannelOutbo
 
     @Override
     HttpMessage placeholder() {
-        return new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request", UNVALIDATED.newHeaders());
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request", new WireHeaders());
     }
 
     // ---- outbound: a read() asked for while paused means the connection stays HTTP -------------------------

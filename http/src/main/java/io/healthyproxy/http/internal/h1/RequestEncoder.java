@@ -26,7 +26,8 @@ import java.util.Queue;
  * and every header value are written one byte per char (ISO-8859-1), so a target decoded by
  * {@link RequestDecoder} (which made one char of each byte) reaches the backend as the client sent it. Netty's
  * encoder writes the target as UTF-8, which turned {@code /caf\xc3\xa9.txt} into {@code /caf\xc3\x83\xc2\xa9.txt}.
- * Headers are written as given, in order; a head whose Transfer-Encoding is chunked has its body pieces framed
+ * Headers are written as given, in order (a field line still as decoded is written as it was read); a
+ * head whose Transfer-Encoding is chunked has its body pieces framed
  * as chunks (their extensions were dropped on decoding) and its trailer fields written after the last one.
  *
  * <p>It does not validate what it is given, except for what would break the framing of what it writes: a CR,
@@ -34,8 +35,11 @@ import java.util.Queue;
  * (such a request is never sent), and so is a space in the target.
  *
  * <p>Implementation notes: a head is written into a per-thread scratch array with plain array code, then
- * copied once into a buffer of exactly its size; a small body of a {@link FullHttpRequest} is copied into the
- * same buffer (one write instead of two). Confined to the channel's event loop.
+ * copied once into a buffer of exactly its size; fields still as {@link RequestDecoder} read them
+ * ({@link WireHeaders}) are copied from the bytes read, each run of lines that were adjacent there in one
+ * copy, exactly as they came (whitespace around a value included: the decoder allowed it). A small body of a
+ * {@link FullHttpRequest} is copied into the same buffer (one write instead of two). Confined to the
+ * channel's event loop.
  */
 public final class RequestEncoder extends MessageToMessageEncoder<HttpObject> {
 
@@ -133,17 +137,32 @@ public final class RequestEncoder extends MessageToMessageEncoder<HttpObject> {
         n = latin1(version, a, n);
         a[n++] = '\r';
         a[n++] = '\n';
-        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = request.headers().iteratorCharSequence(); it.hasNext(); ) {
-            Map.Entry<CharSequence, CharSequence> field = it.next();
-            CharSequence name = field.getKey();
-            CharSequence value = field.getValue();
-            a = room(a, n + name.length() + value.length() + 4);
-            n = field(name, a, n);
-            a[n++] = ':';
-            a[n++] = ' ';
-            n = field(value, a, n);
-            a[n++] = '\r';
-            a[n++] = '\n';
+        HttpHeaders headers = request.headers();
+        if (headers instanceof WireHeaders wire) {
+            for (int i = 0, size = wire.size(); i < size; ) {
+                if (wire.isWire(i)) {
+                    // Lines as read, and those that followed them then, go out in one copy: the decoder
+                    // checked them, and a proxy usually removes a field or two and adds a few at the end.
+                    int from = wire.lineStartAt(i);
+                    int to = wire.lineEndAt(i);
+                    for (i++; i < size && wire.isWire(i) && wire.lineStartAt(i) == to; i++) {
+                        to = wire.lineEndAt(i);
+                    }
+                    a = room(a, n + to - from);
+                    System.arraycopy(wire.wire(), from, a, n, to - from);
+                    n += to - from;
+                } else {
+                    a = room(a, n + wire.nameAt(i).length() + wire.valueAt(i).length() + 4);
+                    n = field(wire.nameAt(i), wire.valueAt(i), a, n);
+                    i++;
+                }
+            }
+        } else {
+            for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+                Map.Entry<CharSequence, CharSequence> field = it.next();
+                a = room(a, n + field.getKey().length() + field.getValue().length() + 4);
+                n = field(field.getKey(), field.getValue(), a, n);
+            }
         }
         a = room(a, n + 2);
         a[n++] = '\r';
@@ -153,7 +172,17 @@ public final class RequestEncoder extends MessageToMessageEncoder<HttpObject> {
         return buf;
     }
 
-    private static int field(CharSequence s, byte[] a, int n) {
+    private static int field(CharSequence name, CharSequence value, byte[] a, int n) {
+        n = text(name, a, n);
+        a[n++] = ':';
+        a[n++] = ' ';
+        n = text(value, a, n);
+        a[n++] = '\r';
+        a[n++] = '\n';
+        return n;
+    }
+
+    private static int text(CharSequence s, byte[] a, int n) {
         if (s instanceof AsciiString ascii) {
             byte[] bytes = ascii.array();
             int from = ascii.arrayOffset();
@@ -216,12 +245,7 @@ public final class RequestEncoder extends MessageToMessageEncoder<HttpObject> {
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = trailers.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> field = it.next();
             a = room(a, n + field.getKey().length() + field.getValue().length() + 6);
-            n = field(field.getKey(), a, n);
-            a[n++] = ':';
-            a[n++] = ' ';
-            n = field(field.getValue(), a, n);
-            a[n++] = '\r';
-            a[n++] = '\n';
+            n = field(field.getKey(), field.getValue(), a, n);
         }
         a[n++] = '\r';
         a[n++] = '\n';

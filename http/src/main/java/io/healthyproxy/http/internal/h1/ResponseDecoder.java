@@ -1,7 +1,6 @@
 package io.healthyproxy.http.internal.h1;
 
 import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
@@ -47,9 +46,9 @@ public final class ResponseDecoder extends MessageDecoder {
     }
 
     @Override
-    HttpMessage parseHead(byte[] a, int from, int to) {
-        HttpVersion version = httpVersion(a, from, to);
-        int i = from + 8;
+    HttpMessage parseHead(byte[] a, WireHeaders headers) {
+        HttpVersion version = httpVersion(a, 0);
+        int i = 8;
         if (a[i] != ' ' || !isStatusDigit(a[i + 1], '1', '5') || !isStatusDigit(a[i + 2], '0', '9')
                 || !isStatusDigit(a[i + 3], '0', '9')) {
             throw new MalformedMessageException("a status line without a status code in 100-599");
@@ -68,7 +67,6 @@ public final class ResponseDecoder extends MessageDecoder {
                     : "an invalid byte in the status line");
         }
         HttpResponseStatus status = status(code, a, reasonStart, i);
-        HttpHeaders headers = UNVALIDATED.newHeaders();
         fields.parse(a, i + 2, headers);
         return new DefaultHttpResponse(version, status, headers);
     }
@@ -144,6 +142,6 @@ public final class ResponseDecoder extends MessageDecoder {
 
     @Override
     HttpMessage placeholder() {
-        return new DefaultHttpResponse(HttpVersion.HTTP_1_0, HttpResponseStatus.BAD_GATEWAY, UNVALIDATED.newHeaders());
+        return new DefaultHttpResponse(HttpVersion.HTTP_1_0, HttpResponseStatus.BAD_GATEWAY, new WireHeaders());
     }
 }

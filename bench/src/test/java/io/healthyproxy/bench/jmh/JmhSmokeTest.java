@@ -33,14 +33,17 @@ class JmhSmokeTest {
                 .result(json.toString())
                 .build()).run();
 
-        assertThat(results).hasSize(8 + 4);        // 8 breaker methods, 4 balancer parameter sets
+        // 8 breaker methods, 4 balancer parameter sets; codec: 3 inputs x 3 decoders, 2 x 3 encoders, 3 paths
+        assertThat(results).hasSize(8 + 4 + 9 + 6 + 3);
         assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
 
         List<JmhReport.Row> rows = JmhReport.read(json);
         String table = JmhReport.markdown(rows, "test");
-        assertThat(rows).hasSize(12);
+        assertThat(rows).hasSize(30);
         assertThat(table).contains("CircuitBreakerBenchmark.healthyProxy1Thread")
-                .contains("backends=100, balancing=POWER_OF_TWO_CHOICES").containsPattern("\\| [0-9.]+×");
+                .contains("backends=100, balancing=POWER_OF_TWO_CHOICES").containsPattern("\\| [0-9.]+×")
+                .contains("Http1DecodeBenchmark.decode | decoder=HEALTHY_PROXY, request=BROWSER_GET")
+                .containsPattern("decoder=HEALTHY_PROXY, request=BROWSER_GET \\|[^\\n]*\\| [0-9.]+× \\|");
         assertThat(Files.size(json)).isPositive();
     }
 }

@@ -58,6 +58,8 @@ abstract class MessageEncoder extends MessageToMessageEncoder<HttpObject> {
     private enum Body { AS_IT_IS, CHUNKED, NONE }
 
     private Body body = Body.AS_IT_IS;
+    /** This encoder's view of its thread's scratch array (encoders are confined to their channel's thread). */
+    private final Scratch scratch = new Scratch();
 
     MessageEncoder() {
         super(HttpObject.class);
@@ -73,6 +75,12 @@ abstract class MessageEncoder extends MessageToMessageEncoder<HttpObject> {
     static final class Scratch {
         byte[] a;
         int n;
+
+        Scratch reset() {
+            a = SCRATCH.get();
+            n = 0;
+            return this;
+        }
 
         void room(int more) {
             if (a.length < n + more) {
@@ -167,8 +175,7 @@ abstract class MessageEncoder extends MessageToMessageEncoder<HttpObject> {
     }
 
     private ByteBuf head(ByteBufAllocator alloc, HttpMessage message, int mergedBody) {
-        Scratch s = new Scratch();
-        s.a = SCRATCH.get();
+        Scratch s = scratch.reset();
         startLine(message, s);
         fields(message.headers(), s);
         s.crlf();
@@ -222,9 +229,8 @@ abstract class MessageEncoder extends MessageToMessageEncoder<HttpObject> {
         return buf.writeByte('\r').writeByte('\n');
     }
 
-    private static ByteBuf lastChunk(ByteBufAllocator alloc, HttpHeaders trailers) {
-        Scratch s = new Scratch();
-        s.a = SCRATCH.get();
+    private ByteBuf lastChunk(ByteBufAllocator alloc, HttpHeaders trailers) {
+        Scratch s = scratch.reset();
         s.room(3);
         s.put((byte) '0');
         s.crlf();

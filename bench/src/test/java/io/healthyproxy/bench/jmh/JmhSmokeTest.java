@@ -33,8 +33,9 @@ class JmhSmokeTest {
                 .result(json.toString())
                 .build()).run();
 
-        // 8 breaker methods; 2 balancer methods x 8 parameter sets; 2 routing methods x 3 route counts
-        assertThat(results).hasSize(8 + 16 + 6);
+        // 8 breaker methods; 2 balancer methods x 8 parameter sets; 2 routing methods x 3 route counts;
+        // codec: 3 inputs x 3 decoders, 2 x 3 encoders, 3 paths
+        assertThat(results).hasSize(8 + 16 + 6 + 9 + 6 + 3);
         assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
 
         List<JmhReport.Row> rows = JmhReport.read(json);
@@ -42,7 +43,9 @@ class JmhSmokeTest {
         assertThat(rows).hasSize(30);
         assertThat(table).contains("CircuitBreakerBenchmark.healthyProxy1Thread")
                 .contains("backends=1000, balancing=POWER_OF_TWO_CHOICES, weights=mixed")
-                .contains("RouteTableBenchmark.routeTable | routes=1000").containsPattern("\\| [0-9.]+×");
+                .contains("RouteTableBenchmark.routeTable | routes=1000").containsPattern("\\| [0-9.]+×")
+                .contains("Http1DecodeBenchmark.decode | decoder=HEALTHY_PROXY, request=BROWSER_GET")
+                .containsPattern("decoder=HEALTHY_PROXY, request=BROWSER_GET \\|[^\\n]*\\| [0-9.]+× \\|");
         assertThat(Files.size(json)).isPositive();
     }
 }

@@ -54,6 +54,20 @@ class ProxyRoutingTest {
     }
 
     @Test
+    void aTargetAndHeaderValuesWithNonAsciiBytesReachTheBackendByteForByte() throws Exception {
+        try (ProxyHarness h = ProxyHarness.start(1, ProxyHarness::withoutHealthChecks); RawConnection client = h.raw()) {
+            // "/café.txt" and "José" in UTF-8, as raw bytes: RawConnection writes one byte per char.
+            client.sendRaw("GET /caf\u00c3\u00a9.txt HTTP/1.1\r\nHost: x\r\nX-Name: Jos\u00c3\u00a9\r\n\r\n");
+
+            assertThat(client.readResponse().status()).isEqualTo(200);
+            ReceivedRequest seen = h.backend(1).lastRequest().orElseThrow();
+            // The backend's (Netty) decoder makes one char of each byte too: equal strings mean equal bytes.
+            assertThat(seen.uri()).isEqualTo("/caf\u00c3\u00a9.txt");
+            assertThat(seen.header("X-Name")).contains("Jos\u00c3\u00a9");
+        }
+    }
+
+    @Test
     void connectionsAreKeptAliveOnBothSides() throws Exception {
         try (ProxyHarness h = ProxyHarness.start(2, ProxyHarness::withoutHealthChecks); RawConnection client = h.raw()) {
             for (int i = 0; i < 20; i++) {

@@ -1,6 +1,9 @@
 package io.healthyproxy.http.internal;
 
 import io.healthyproxy.http.config.Http2Config;
+import io.healthyproxy.http.internal.h1.DecoderLimits;
+import io.healthyproxy.http.internal.h1.RequestDecoder;
+import io.healthyproxy.http.internal.h1.ResponseEncoder;
 import io.healthyproxy.http.internal.h2.ControlFrameGuard;
 import io.healthyproxy.http.internal.h2.Http2Frontend;
 import io.healthyproxy.http.internal.h2.ProtocolSwitch;
@@ -9,8 +12,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DuplexChannelConfig;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
@@ -33,7 +34,7 @@ final class ClientPipelines implements ProtocolSwitch.Protocols {
     private static final int FLUSHES_PER_WRITE = 64;
 
     private final ProxyContext context;
-    private final HttpDecoderConfig decoding;
+    private final DecoderLimits decoding;
     private final Http2Config http2;
     private final Http2Frontend frontend;
     private final TlsTerminator tls;
@@ -43,12 +44,7 @@ final class ClientPipelines implements ProtocolSwitch.Protocols {
         this.context = context;
         this.tls = tls;
         this.http2 = context.config.http2();
-        this.decoding = new HttpDecoderConfig()
-                .setMaxInitialLineLength(context.limits.maxRequestLine())
-                .setMaxHeaderSize(context.limits.maxHeaderBytes())
-                .setMaxChunkSize(64 * 1024)
-                .setAllowDuplicateContentLengths(false)
-                .setAllowPartialChunks(true);
+        this.decoding = DecoderLimits.forClients(context.limits);
         // HTTP/2 counts 32 bytes per header field on top of its name and value (RFC 9113 §6.5.2).
         long headerList = context.limits.maxHeaderBytes() + 32L * context.limits.maxHeaders();
         this.frontend = new Http2Frontend(http2, headerList, context.config.timeouts().shutdownGrace());
@@ -73,8 +69,8 @@ final class ClientPipelines implements ProtocolSwitch.Protocols {
     public void http1(ChannelPipeline pipeline) {
         ClientConnection connection = new ClientConnection(context);
         pipeline.addLast("arrival", new ArrivalMarker(connection))
-                .addLast("decoder", new StrictRequestDecoder(decoding))
-                .addLast("encoder", new HttpResponseEncoder())
+                .addLast("decoder", new RequestDecoder(decoding))
+                .addLast("encoder", new ResponseEncoder())
                 .addLast("proxy", connection);
     }
 

@@ -4,14 +4,14 @@ import io.healthyproxy.core.Backend;
 import io.healthyproxy.core.time.Scheduler;
 import io.healthyproxy.core.time.Ticker;
 import io.healthyproxy.http.ProxyClock;
+import io.healthyproxy.http.internal.h1.DecoderLimits;
+import io.healthyproxy.http.internal.h1.UpstreamCodec;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
@@ -74,9 +74,7 @@ final class UpstreamPool implements Upstream {
         ChannelFuture connect = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast("http", new HttpClientCodec(new HttpDecoderConfig()
-                        .setMaxInitialLineLength(8192).setMaxHeaderSize(64 * 1024).setMaxChunkSize(64 * 1024),
-                        true, false));
+                ch.pipeline().addLast("http", new UpstreamCodec(DecoderLimits.BACKENDS));
                 ch.pipeline().addLast("upstream", connection);
             }
         }).connect(address);

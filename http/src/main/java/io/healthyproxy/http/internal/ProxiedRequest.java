@@ -1,5 +1,6 @@
 package io.healthyproxy.http.internal;
 
+import io.healthyproxy.http.internal.h1.RequestTarget;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
@@ -74,8 +75,16 @@ final class ProxiedRequest {
         this.keepAlive = HttpUtil.isKeepAlive(clientHead);
         this.upstreamHeaders = clientHead.headers();
         this.hadLength = upstreamHeaders.contains(HttpHeaderNames.CONTENT_LENGTH);
+        String target = clientHead.uri();
+        if (!target.isEmpty() && target.charAt(0) != '/' && !target.equals("*")) {
+            // Absolute-form (RequestChecks let no other through): RFC 9110 §7.2 has a proxy take the Host from
+            // the target's authority and forward the origin-form.
+            RequestTarget absolute = RequestTarget.parse(clientHead.method(), target);
+            upstreamHeaders.set(HttpHeaderNames.HOST, absolute.authority());
+            target = absolute.originForm();
+        }
+        this.upstreamTarget = target;
         this.hadHost = upstreamHeaders.contains(HttpHeaderNames.HOST);
-        this.upstreamTarget = clientHead.uri();
         boolean chunked = HttpUtil.isTransferEncodingChunked(clientHead);
         this.upgrade = Headers.tunnelledUpgrade(clientHead);
         Headers.removeHopByHop(upstreamHeaders);

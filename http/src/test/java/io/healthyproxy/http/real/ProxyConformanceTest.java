@@ -92,6 +92,62 @@ class ProxyConformanceTest {
     }
 
     @Test
+    void rfc9110_7_2_anAbsoluteFormTargetSetsTheHostAndIsForwardedInOriginForm() throws Exception {
+        start(request -> ScriptedBackend.ok("other"));
+
+        String answer = exchange("GET http://other.example:8080/x?y=1 HTTP/1.1\r\nHost: app.example\r\n"
+                + "Connection: close\r\n\r\n", false);
+
+        assertThat(answer).startsWith("HTTP/1.1 200 OK");
+        String seen = backend.lastRequest();
+        assertThat(seen).startsWith("GET /x?y=1 HTTP/1.1\r\n");
+        assertThat(seen.toLowerCase()).contains("\r\nhost: other.example:8080\r\n")
+                .contains("\r\nx-forwarded-host: other.example:8080\r\n").doesNotContain("app.example");
+    }
+
+    @Test
+    void rfc9112_3_2_aTargetIsForwardedByteForByteEvenWithBytesBeyondAscii() throws Exception {
+        start(request -> ScriptedBackend.ok("found"));
+
+        String answer = exchange("GET /caf\u00c3\u00a9.txt HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n",
+                false);
+
+        assertThat(answer).startsWith("HTTP/1.1 200 OK");
+        assertThat(backend.lastRequest()).startsWith("GET /caf\u00c3\u00a9.txt HTTP/1.1\r\n");
+    }
+
+    @Test
+    void rfc9112_3_2_aControlByteInTheTargetIs400AndReachesNoBackend() throws Exception {
+        start(request -> ScriptedBackend.ok("never"));
+
+        String answer = exchange("GET /a\u0000b HTTP/1.1\r\nHost: app.test\r\n\r\n", false);
+
+        assertThat(answer).startsWith("HTTP/1.1 400 Bad Request");
+        assertThat(backend.requests()).isEmpty();
+    }
+
+    @Test
+    void rfc9112_5_2_aFoldedHostIs400AndReachesNoBackend() throws Exception {
+        start(request -> ScriptedBackend.ok("never"));
+
+        String answer = exchange("GET / HTTP/1.1\r\nHost: x\r\n evil.example\r\n\r\n", false);
+
+        assertThat(answer).startsWith("HTTP/1.1 400 Bad Request");
+        assertThat(backend.requests()).isEmpty();
+    }
+
+    @Test
+    void rfc9112_6_1_aTransferCodingOtherThanChunkedIs501() throws Exception {
+        start(request -> ScriptedBackend.ok("never"));
+
+        String answer = exchange("POST / HTTP/1.1\r\nHost: app.test\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+                + "0\r\n\r\n", false);
+
+        assertThat(answer).startsWith("HTTP/1.1 501 Not Implemented");
+        assertThat(backend.requests()).isEmpty();
+    }
+
+    @Test
     void rfc9112_9_6_aClientThatHalfClosesAfterACompleteRequestStillGetsItsAnswer() throws Exception {
         start(request -> ScriptedBackend.ok("answered"));
 

@@ -3,6 +3,7 @@ package io.healthyproxy.http.internal;
 import io.healthyproxy.core.ActiveHealthChecker;
 import io.healthyproxy.core.Backend;
 import io.healthyproxy.core.BackendPool;
+import io.healthyproxy.core.Prober;
 import io.healthyproxy.core.SlowBackendDetector;
 import io.healthyproxy.core.retry.RetryBudget;
 import io.healthyproxy.core.stats.RecentLatencies;
@@ -15,6 +16,10 @@ import io.healthyproxy.http.config.ClusterConfig;
 import io.healthyproxy.http.config.Limits;
 import io.healthyproxy.http.config.ProxyConfig;
 import io.healthyproxy.http.config.RouteConfig;
+import io.healthyproxy.http.config.TlsConfig;
+import io.healthyproxy.http.config.TlsEngine;
+import io.healthyproxy.http.config.UpstreamProtocol;
+import io.healthyproxy.http.internal.tls.BackendTls;
 import io.healthyproxy.http.routing.RouteTable;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
@@ -29,7 +34,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Every cluster of a config, built and kept running: for each, its backends (breakers, health, weights, slow
  * start), the pool that chooses among them, the connection pools, the retry budget and hedge delay, the active
  * health checks and the slowness comparison among its backends; and the route table that sends each request
- * to one of them. The clusters share the proxy's event loops. Thread-safe.
+ * to one of them. A cluster's protocol chooses its connections: keep-alive HTTP/1.1 ({@link UpstreamPool}) or
+ * multiplexed HTTP/2 ({@link Http2UpstreamPool}), over TLS when it has {@code tls} ({@link BackendTls}, with the
+ * listener's TLS engine); its checks speak the same protocol. The clusters share the proxy's event loops.
+ * Thread-safe.
  */
 final class Clusters {
 
@@ -48,14 +56,15 @@ final class Clusters {
     Clusters(ProxyConfig config, ProxyClock clock, EventLoopGroup io, Timeline timeline) {
         this.limits = config.limits();
         this.scheduler = clock.scheduler(io.next());
+        TlsEngine engine = config.tls().map(TlsConfig::engine).orElse(TlsEngine.AUTO);
         for (ClusterConfig c : config.clusters().values()) {
-            byName.put(c.name(), build(c, config.limits(), clock, io, timeline));
+            byName.put(c.name(), build(c, config.limits(), clock, io, timeline, engine));
         }
         this.routes = RouteTable.of(config.routes(), this::route);
     }
 
     private static Running build(ClusterConfig c, Limits limits, ProxyClock clock, EventLoopGroup io,
-            Timeline timeline) {
+            Timeline timeline, TlsEngine engine) {
         Ticker ticker = clock.ticker();
         TransitionLog transitions = new TransitionLog(c.name(), timeline, ticker);
         Map<Backend, InetSocketAddress> addresses = new LinkedHashMap<>();
@@ -71,15 +80,23 @@ final class Clusters {
         }
         BackendPool pool = new BackendPool(backends, c.balancing().create(Jitter.threadLocalRandom()),
                 c.whenNoneAdmits());
-        UpstreamPools upstreams = new UpstreamPools(addresses, clock, c.timeouts().connect(), c.timeouts().backendIdle());
+        BackendTls tls = c.tls().map(t -> BackendTls.of(t, c.protocol() == UpstreamProtocol.H2, engine)).orElse(null);
+        Duration connect = c.timeouts().connect();
+        Duration idle = c.timeouts().backendIdle();
+        UpstreamPools upstreams = new UpstreamPools(addresses, c.protocol().isHttp2()
+                ? (backend, address, loop) -> new Http2UpstreamPool(backend, address, loop, clock, connect, idle, tls)
+                : (backend, address, loop) -> new UpstreamPool(backend, address, loop, clock, connect, idle, tls));
         HedgeDelay hedgeDelay = new HedgeDelay(c.retries().hedging(), new RecentLatencies(Duration.ofSeconds(10), ticker),
                 c.timeouts().perTry(), ticker);
         Cluster cluster = new Cluster(c.name(), pool, upstreams,
                 new RetryBudget(c.retries().budgetRatio(), c.retries().budgetMinimum()), hedgeDelay,
-                ExchangePolicy.of(c.timeouts(), c.retries(), c.failureStatuses(), limits));
+                ExchangePolicy.of(c.timeouts(), c.retries(), c.failureStatuses(), limits, c.grpc()));
+        Prober prober = c.protocol().isHttp2()
+                ? new Http2Prober(io, addresses, c.healthCheck(), tls)
+                : new HttpProber(io, addresses, c.healthCheck(), tls);
         ActiveHealthChecker checker = c.healthCheck().enabled()
-                ? new ActiveHealthChecker(c.healthCheck().schedule(), new HttpProber(io, addresses, c.healthCheck()),
-                        clock.scheduler(io.next()), ticker, Jitter.threadLocalRandom())
+                ? new ActiveHealthChecker(c.healthCheck().schedule(), prober, clock.scheduler(io.next()), ticker,
+                        Jitter.threadLocalRandom())
                 : null;
         SlowBackendDetector slowness = new SlowBackendDetector(c.slowness(), pool::backends, ticker, transitions);
         return new Running(c, cluster, checker, slowness, c.slowness().enabled() ? c.slowness().interval() : null);
@@ -89,7 +106,7 @@ final class Clusters {
     private Route route(RouteConfig r) {
         Running target = byName.get(r.cluster());
         return new Route(r.name(), target.cluster, ExchangePolicy.of(r.timeouts(), r.retries(),
-                target.config.failureStatuses(), limits), r.rewrite(), r.requestHeaders());
+                target.config.failureStatuses(), limits, target.config.grpc()), r.rewrite(), r.requestHeaders());
     }
 
     /** Starts the health checks and the slowness comparisons. */

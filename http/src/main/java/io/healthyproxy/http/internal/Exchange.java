@@ -79,6 +79,8 @@ final class Exchange implements AttemptListener {
         /** The response held back until complete, while this try has not won. */
         ResponseHold hold;
         int status;
+        /** The answer's grpc-status once known (the head of a trailers-only answer, else its trailers). */
+        int grpcStatus = GrpcStatus.NONE;
 
         Try(Lease lease, Kind kind, boolean holdsBudget, long launchedAt) {
             this.lease = lease;
@@ -256,13 +258,16 @@ final class Exchange implements AttemptListener {
             tunnel(t, head);
             return;
         }
+        if (request.isGrpc()) {
+            t.grpcStatus = GrpcStatus.of(head.headers());       // a trailers-only answer has it here
+        }
         if (disputed != null) {
             judgeDisputed(code < 500 ? Verdict.FAILURE : Verdict.NEUTRAL);
         }
         if (wantsSecondOpinion(code) && askSecondOpinion(t)) {
             return;
         }
-        if (policy.retryOn().contains(code)) {
+        if (policy.retryOn().contains(code) || grpcFailed(t)) {
             if (inFlight.size() > 1) {
                 tryFailed(t, AttemptFailure.FAILURE_STATUS);    // another try is still out: let it answer
                 return;
@@ -551,9 +556,22 @@ final class Exchange implements AttemptListener {
      */
     private Verdict verdict(Try t, AttemptFailure failure) {
         if (failure == AttemptFailure.FAILURE_STATUS) {
-            return policy.failureStatuses().contains(t.status) ? Verdict.FAILURE : Verdict.SUCCESS;
+            return answerVerdict(t);
         }
         return failure.backendsFault() ? Verdict.FAILURE : Verdict.NEUTRAL;
+    }
+
+    /**
+     * What a complete answer says about its backend: a status in {@code failureStatuses} counts against it, and
+     * for a gRPC call so does a grpc-status in {@code grpc.failureCodes} (UNAVAILABLE by default); any other
+     * grpc-status (NOT_FOUND, INVALID_ARGUMENT, ...) is the application's answer, and a success for the breaker.
+     */
+    private Verdict answerVerdict(Try t) {
+        return policy.failureStatuses().contains(t.status) || grpcFailed(t) ? Verdict.FAILURE : Verdict.SUCCESS;
+    }
+
+    private boolean grpcFailed(Try t) {
+        return t.grpcStatus != GrpcStatus.NONE && policy.grpc().isFailure(t.grpcStatus);
     }
 
     // ---- ending tries ----------------------------------------------------------------------------------
@@ -621,11 +639,14 @@ final class Exchange implements AttemptListener {
 
     private void relay(HttpContent content, boolean last) {
         responseBytes += content.content().readableBytes();
+        if (last && request.isGrpc() && winner.grpcStatus == GrpcStatus.NONE) {
+            winner.grpcStatus = GrpcStatus.of(((LastHttpContent) content).trailingHeaders());  // before it is sent
+        }
         client.sendContent(content);
         if (last) {
             Try t = winner;
             inFlight.clear();
-            settle(t, policy.failureStatuses().contains(status) ? Verdict.FAILURE : Verdict.SUCCESS);
+            settle(t, answerVerdict(t));
             end(status, null, t.backendId(), !closeAfter && bodyComplete);
         }
     }
@@ -746,6 +767,7 @@ final class Exchange implements AttemptListener {
     private static String describe(AttemptFailure failure) {
         return switch (failure) {
             case CONNECT -> "could not be reached";
+            case REFUSED -> "refused the request unprocessed";
             case RESET -> "closed the connection without an answer";
             case TIMEOUT -> "did not answer in time";
             case BAD_RESPONSE -> "sent an invalid response";

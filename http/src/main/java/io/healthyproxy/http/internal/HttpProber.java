@@ -4,6 +4,7 @@ import io.healthyproxy.core.Backend;
 import io.healthyproxy.core.Prober;
 import io.healthyproxy.core.health.ProbeResult;
 import io.healthyproxy.http.config.HttpHealthCheck;
+import io.healthyproxy.http.internal.tls.BackendTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -23,6 +24,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -33,19 +35,27 @@ import java.util.concurrent.CompletionStage;
 /**
  * Active HTTP health checks: one request to the health path on a fresh connection (so that the check also
  * proves the backend accepts connections), {@code Connection: close}, passed if the status is expected.
- * The {@link io.healthyproxy.core.ActiveHealthChecker} enforces the timeout and cancels the future, which
- * closes the connection.
+ * Over TLS when the cluster has it, so the check also proves the handshake. The
+ * {@link io.healthyproxy.core.ActiveHealthChecker} enforces the timeout and cancels the future, which closes
+ * the connection.
  */
 final class HttpProber implements Prober {
 
     private final EventLoopGroup group;
     private final Map<Backend, InetSocketAddress> addresses;
     private final HttpHealthCheck check;
+    /** TLS to the backends, or null. */
+    private final BackendTls tls;
 
     HttpProber(EventLoopGroup group, Map<Backend, InetSocketAddress> addresses, HttpHealthCheck check) {
+        this(group, addresses, check, null);
+    }
+
+    HttpProber(EventLoopGroup group, Map<Backend, InetSocketAddress> addresses, HttpHealthCheck check, BackendTls tls) {
         this.group = group;
         this.addresses = Map.copyOf(addresses);
         this.check = check;
+        this.tls = tls;
     }
 
     @Override
@@ -61,6 +71,9 @@ final class HttpProber implements Prober {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc(), address));
+                        }
                         ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(64 * 1024),
                                 new ProbeHandler(result));
                     }
@@ -70,6 +83,13 @@ final class HttpProber implements Prober {
             if (!f.isSuccess()) {
                 result.complete(ProbeResult.failed(describe(f.cause())));
                 return;
+            }
+            if (tls != null) {
+                connect.channel().pipeline().get(SslHandler.class).handshakeFuture().addListener(h -> {
+                    if (!h.isSuccess()) {
+                        result.complete(ProbeResult.failed("TLS: " + describe(h.cause())));
+                    }
+                });
             }
             FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(check.method()),
                     check.path());
@@ -88,7 +108,7 @@ final class HttpProber implements Prober {
         return result;
     }
 
-    private static String describe(Throwable cause) {
+    static String describe(Throwable cause) {
         if (cause instanceof ConnectTimeoutException) {
             return "connect timed out";
         }

@@ -12,37 +12,46 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Finds the {@link UpstreamPool} of a backend for the calling event loop. Each event loop thread keeps its
- * own map, so the lookup on the request path takes no lock.
+ * Finds the pool of a backend for the calling event loop: an {@link UpstreamPool} of HTTP/1.1 connections, or
+ * whatever {@link Factory} the cluster's protocol needs ({@link Http2UpstreamPool}). Each event loop thread
+ * keeps its own map, so the lookup on the request path takes no lock.
  */
 final class UpstreamPools implements Upstreams {
 
+    /** Makes the pool of one backend for one event loop, on that loop. */
+    @FunctionalInterface
+    interface Factory {
+        LoopUpstream create(Backend backend, InetSocketAddress address, EventLoop loop);
+    }
+
     private final Map<Backend, InetSocketAddress> addresses;
-    private final ProxyClock clock;
-    private final Duration connectTimeout;
-    private final Duration idleTimeout;
-    private final List<UpstreamPool> all = new CopyOnWriteArrayList<>();
-    private final FastThreadLocal<Map<Backend, UpstreamPool>> perLoop = new FastThreadLocal<>() {
+    private final Factory factory;
+    private final List<LoopUpstream> all = new CopyOnWriteArrayList<>();
+    private final FastThreadLocal<Map<Backend, LoopUpstream>> perLoop = new FastThreadLocal<>() {
         @Override
-        protected Map<Backend, UpstreamPool> initialValue() {
+        protected Map<Backend, LoopUpstream> initialValue() {
             return new IdentityHashMap<>();
         }
     };
 
+    /** Plain HTTP/1.1 pools. */
     UpstreamPools(Map<Backend, InetSocketAddress> addresses, ProxyClock clock, Duration connectTimeout,
             Duration idleTimeout) {
+        this(addresses, (backend, address, loop) -> new UpstreamPool(backend, address, loop, clock, connectTimeout,
+                idleTimeout, null));
+    }
+
+    UpstreamPools(Map<Backend, InetSocketAddress> addresses, Factory factory) {
         this.addresses = Map.copyOf(addresses);
-        this.clock = clock;
-        this.connectTimeout = connectTimeout;
-        this.idleTimeout = idleTimeout;
+        this.factory = factory;
     }
 
     @Override
     public Upstream of(Backend backend, EventLoop loop) {
-        Map<Backend, UpstreamPool> mine = perLoop.get();
-        UpstreamPool pool = mine.get(backend);        // no computeIfAbsent: its capturing lambda would allocate
+        Map<Backend, LoopUpstream> mine = perLoop.get();
+        LoopUpstream pool = mine.get(backend);        // no computeIfAbsent: its capturing lambda would allocate
         if (pool == null) {
-            pool = new UpstreamPool(backend, addresses.get(backend), loop, clock, connectTimeout, idleTimeout);
+            pool = factory.create(backend, addresses.get(backend), loop);
             mine.put(backend, pool);
             all.add(pool);
         }
@@ -56,12 +65,12 @@ final class UpstreamPools implements Upstreams {
 
     @Override
     public int openConnections(Backend backend) {
-        return all.stream().filter(p -> p.backend() == backend).mapToInt(UpstreamPool::openConnections).sum();
+        return all.stream().filter(p -> p.backend() == backend).mapToInt(LoopUpstream::openConnections).sum();
     }
 
     @Override
     public void closeIdle() {
-        for (UpstreamPool pool : all) {
+        for (LoopUpstream pool : all) {
             pool.closeIdleOnItsLoop();
         }
     }

@@ -5,6 +5,7 @@ import io.healthyproxy.core.Lease;
 import io.healthyproxy.core.time.HumanDuration;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -130,6 +131,8 @@ final class Exchange implements AttemptListener {
      */
     private Try disputed;
     private boolean secondOpinionAsked;
+    /** The status fields of a gRPC trailers-only answer, taken from its head, for its end; or null. */
+    private io.netty.handler.codec.http.HttpHeaders grpcTrailers;
 
     /** An exchange for {@code request} on {@code route}'s cluster, by its rules. */
     Exchange(ProxyContext proxy, Route route, Downstream client, ProxiedRequest request) {
@@ -631,6 +634,9 @@ final class Exchange implements AttemptListener {
             }
         }
         status = head.status().code();
+        if (t.grpcStatus != GrpcStatus.NONE) {
+            grpcTrailers = GrpcStatus.takeStatusFields(head.headers());     // trailers-only: see GrpcStatus
+        }
         boolean keepAlive = request.clientWantsKeepAlive() && client.canKeepAlive();
         ResponseHeads.ForClient forClient = ResponseHeads.forClient(head, request, keepAlive);
         closeAfter = forClient.closeAfter();
@@ -641,6 +647,11 @@ final class Exchange implements AttemptListener {
         responseBytes += content.content().readableBytes();
         if (last && request.isGrpc() && winner.grpcStatus == GrpcStatus.NONE) {
             winner.grpcStatus = GrpcStatus.of(((LastHttpContent) content).trailingHeaders());  // before it is sent
+        }
+        if (last && grpcTrailers != null) {
+            LastHttpContent end = (LastHttpContent) content;
+            content = new DefaultLastHttpContent(end.content(), grpcTrailers.add(end.trailingHeaders()));
+            grpcTrailers = null;
         }
         client.sendContent(content);
         if (last) {

@@ -70,6 +70,8 @@ public final class Http2Backend implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicLong bodyBytesSent = new AtomicLong();
     private volatile Mode mode = Mode.ECHO;
+    /** A big body's stream could take no more (its flow-control window was used up) and is waiting. */
+    private volatile boolean stalled;
     private volatile long bigBody;
 
     private Http2Backend(String name, SslContext tls, boolean http1) throws InterruptedException {
@@ -142,6 +144,11 @@ public final class Http2Backend implements AutoCloseable {
 
     public int connections() {
         return connections.get();
+    }
+
+    /** Whether a big body is waiting for the proxy to open its stream's window. */
+    public boolean stalled() {
+        return stalled;
     }
 
     /** Bytes of {@link Mode#BIG} bodies the stream has taken so far (written to the connection). */
@@ -219,6 +226,7 @@ public final class Http2Backend implements AutoCloseable {
                 });
             }
             ctx.flush();
+            stalled = left > 0 && !ctx.channel().isWritable();
         }
     }
 }

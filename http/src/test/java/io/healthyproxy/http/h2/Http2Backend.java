@@ -28,6 +28,8 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2PingFrame;
+import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.codec.http2.HttpConversionUtil;
@@ -68,6 +70,8 @@ public final class Http2Backend implements AutoCloseable {
     private final Channel server;
     private final List<FullHttpRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final List<Channel> open = new CopyOnWriteArrayList<>();
+    private final AtomicInteger pings = new AtomicInteger();
     private final AtomicLong bodyBytesSent = new AtomicLong();
     private volatile Mode mode = Mode.ECHO;
     /** A big body's stream could take no more (its flow-control window was used up) and is waiting. */
@@ -75,12 +79,17 @@ public final class Http2Backend implements AutoCloseable {
     private volatile long bigBody;
 
     private Http2Backend(String name, SslContext tls, boolean http1) throws InterruptedException {
+        this(name, tls, http1, null);
+    }
+
+    private Http2Backend(String name, SslContext tls, boolean http1, Long maxStreams) throws InterruptedException {
         this.name = name;
         this.server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.incrementAndGet();
+                        open.add(ch);
                         if (tls != null) {
                             ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                         }
@@ -88,7 +97,11 @@ public final class Http2Backend implements AutoCloseable {
                             ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), new Answer());
                             return;
                         }
-                        ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().build());
+                        Http2Settings settings = Http2Settings.defaultSettings();
+                        if (maxStreams != null) {
+                            settings.maxConcurrentStreams(maxStreams);
+                        }
+                        ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().initialSettings(settings).build());
                         ch.pipeline().addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                             @Override
                             protected void initChannel(Http2StreamChannel stream) {
@@ -96,6 +109,15 @@ public final class Http2Backend implements AutoCloseable {
                                         new HttpObjectAggregator(1 << 20), new Answer());
                             }
                         }));
+                        ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                if (msg instanceof Http2PingFrame ping && !ping.ack()) {
+                                    pings.incrementAndGet();        // the codec has answered it already
+                                }
+                                io.netty.util.ReferenceCountUtil.release(msg);
+                            }
+                        });
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
@@ -104,6 +126,11 @@ public final class Http2Backend implements AutoCloseable {
     /** An h2c backend. */
     public static Http2Backend cleartext(String name) throws InterruptedException {
         return new Http2Backend(name, null, false);
+    }
+
+    /** An h2c backend that allows {@code maxStreams} concurrent streams per connection. */
+    public static Http2Backend cleartext(String name, long maxStreams) throws InterruptedException {
+        return new Http2Backend(name, null, false, maxStreams);
     }
 
     /** An h2 backend presenting {@code certificate} (PEM) and {@code key}. */
@@ -137,9 +164,19 @@ public final class Http2Backend implements AutoCloseable {
         this.mode = Mode.BIG;
     }
 
+    /** Stops reading every connection, as a backend that hangs without closing: no more ACKs, no answers. */
+    public void freeze() {
+        open.forEach(c -> c.config().setAutoRead(false));
+    }
+
     /** The request heads (and bodies) received, in order. */
     public List<FullHttpRequest> requests() {
         return requests;
+    }
+
+    /** PINGs received (and answered). */
+    public int pings() {
+        return pings.get();
     }
 
     public int connections() {

@@ -48,7 +48,9 @@ class GrpcThroughProxyTest {
     private ManagedChannel channel;
 
     private void start(UnaryOperator<ClusterConfig.Builder> tweak) throws InterruptedException {
-        ProxyConfig.Builder config = ProxyHarness.fast();
+        // Per try and between messages 2 s: short enough to see a stream outlive them, long on a busy machine.
+        ProxyConfig.Builder config = ProxyHarness.fast()
+                .timeouts(ProxyHarness.timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5)));
         HttpHealthCheck checks = HttpHealthCheck.defaults().withSchedule(HealthCheckConfig.builder()
                 .interval(Duration.ofMillis(100)).unhealthyInterval(Duration.ofMillis(50))
                 .timeout(Duration.ofMillis(300)).build());
@@ -118,14 +120,14 @@ class GrpcThroughProxyTest {
     @Test
     void aSlowServerStreamIsNeitherHeldNorTimedOutWhileMessagesKeepComing() throws Exception {
         start(c -> c);
-        // 40 messages 20 ms apart: 800 ms in all, longer than the per-try and idle limits (500 ms) it stays within.
-        Iterator<SimpleResponse> answers = stub().serverStreamingRpc(request("slow:40"));
+        // 150 messages 20 ms apart: 3 s in all, longer than the per-try and idle limits (2 s) it stays within.
+        Iterator<SimpleResponse> answers = stub().serverStreamingRpc(request("slow:150"));
         int received = 0;
         while (answers.hasNext()) {
             answers.next();
             received++;
         }
-        assertThat(received).isEqualTo(40);
+        assertThat(received).isEqualTo(150);
     }
 
     @Test

@@ -52,7 +52,9 @@ class Http2UpstreamTest {
 
     private void start(UpstreamProtocol protocol, UnaryOperator<ClusterConfig.Builder> tweak, Http2Backend... behind)
             throws InterruptedException {
-        ProxyConfig.Builder config = ProxyHarness.withoutHealthChecks(ProxyHarness.fast());
+        // Generous per-try timeouts: 40 requests at once on a shared machine are about streams, not latency.
+        ProxyConfig.Builder config = ProxyHarness.withoutHealthChecks(ProxyHarness.fast())
+                .timeouts(ProxyHarness.timeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)));
         ClusterConfig.Builder cluster = config.clusterBuilder("h2").protocol(protocol);
         for (int i = 0; i < behind.length; i++) {
             backends.add(behind[i]);

@@ -5,13 +5,11 @@ import io.healthyproxy.core.Prober;
 import io.healthyproxy.core.health.ProbeResult;
 import io.healthyproxy.http.config.HttpHealthCheck;
 import io.healthyproxy.http.internal.tls.BackendTls;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
@@ -69,12 +67,7 @@ final class Http2Prober implements Prober {
     public CompletionStage<ProbeResult> probe(Backend backend, Duration timeout) {
         CompletableFuture<ProbeResult> result = new CompletableFuture<>();
         InetSocketAddress address = addresses.get(backend);
-        ChannelFuture connect = new Bootstrap()
-                .group(group)
-                .channel(NettyTransport.clientChannel().asSubclass(SocketChannel.class))
-                .option(ChannelOption.ALLOCATOR, NettyTransport.allocator())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()))
+        ChannelFuture connect = NettyTransport.backendBootstrap(group, timeout)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -103,12 +103,7 @@ final class Http2UpstreamPool implements LoopUpstream {
         this.pingAfterNanos = pingAfter.toNanos();
         this.pingTimeoutNanos = pingTimeout.toNanos();
         this.tls = tls;
-        this.bootstrap = new Bootstrap()
-                .group(loop)
-                .channel(NettyTransport.clientChannel().asSubclass(SocketChannel.class))
-                .option(ChannelOption.ALLOCATOR, NettyTransport.allocator())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+        this.bootstrap = NettyTransport.backendBootstrap(loop, connectTimeout);
     }
 
     @Override

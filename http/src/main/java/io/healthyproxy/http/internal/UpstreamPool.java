@@ -56,13 +56,7 @@ final class UpstreamPool implements LoopUpstream {
         this.ticker = clock.ticker();
         this.scheduler = clock.scheduler(loop);
         this.idleNanos = idleTimeout.toNanos();
-        this.bootstrap = new Bootstrap()
-                .group(loop)
-                .channel(NettyTransport.clientChannel().asSubclass(SocketChannel.class))
-                .option(ChannelOption.ALLOCATOR, NettyTransport.allocator())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+        this.bootstrap = NettyTransport.backendBootstrap(loop, connectTimeout).option(ChannelOption.AUTO_READ, false);
     }
 
     @Override

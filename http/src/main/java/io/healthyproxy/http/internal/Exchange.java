@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -132,7 +133,7 @@ final class Exchange implements AttemptListener {
     private Try disputed;
     private boolean secondOpinionAsked;
     /** The status fields of a gRPC trailers-only answer, taken from its head, for its end; or null. */
-    private io.netty.handler.codec.http.HttpHeaders grpcTrailers;
+    private HttpHeaders grpcTrailers;
 
     /** An exchange for {@code request} on {@code route}'s cluster, by its rules. */
     Exchange(ProxyContext proxy, Route route, Downstream client, ProxiedRequest request) {

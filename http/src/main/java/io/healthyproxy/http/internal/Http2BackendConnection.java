@@ -16,9 +16,12 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Promise;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,7 +134,7 @@ final class Http2BackendConnection extends ChannelInboundHandlerAdapter {
 
     /** Why it could not be used, for the attempts that waited for it. */
     Throwable failure() {
-        return failure != null ? failure : new java.net.ConnectException("the HTTP/2 connection closed before it was ready");
+        return failure != null ? failure : new ConnectException("the HTTP/2 connection closed before it was ready");
     }
 
     void close(Throwable why) {
@@ -213,7 +216,7 @@ final class Http2BackendConnection extends ChannelInboundHandlerAdapter {
                     InetSocketAddress a = pool.address();
                     LOG.warn("backend {} ({}:{}) {}: protocol h2 needs an HTTP/2 server", pool.backend().id(),
                             a.getHostString(), a.getPort(), why);
-                    close(new javax.net.ssl.SSLHandshakeException(why));
+                    close(new SSLHandshakeException(why));
                 }
             }
         }
@@ -250,7 +253,7 @@ final class Http2BackendConnection extends ChannelInboundHandlerAdapter {
             LOG.warn("backend {} ({}:{}): no answer to a PING within {} ms; closing its HTTP/2 connection and its {} "
                     + "streams", pool.backend().id(), a.getHostString(), a.getPort(),
                     TimeUnit.NANOSECONDS.toMillis(pingTimeoutNanos), streams);
-            close(new java.net.SocketTimeoutException("no PING answer"));
+            close(new SocketTimeoutException("no PING answer"));
             return;
         }
         if (pingSentAt == 0 && streams > 0 && now - lastHeard >= pingAfterNanos) {

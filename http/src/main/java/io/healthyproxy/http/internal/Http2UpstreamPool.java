@@ -4,6 +4,7 @@ import io.healthyproxy.core.Backend;
 import io.healthyproxy.core.time.Scheduler;
 import io.healthyproxy.core.time.Ticker;
 import io.healthyproxy.http.ProxyClock;
+import io.healthyproxy.http.internal.h1.DecoderLimits;
 import io.healthyproxy.http.internal.tls.BackendTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -12,6 +13,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http2.Http2FrameCodec;
@@ -178,7 +180,7 @@ final class Http2UpstreamPool implements LoopUpstream {
         // The handshake and the backend's first SETTINGS are part of connecting, within the same limit.
         scheduler.schedule(connectNanos, () -> {
             if (connection.state() == Http2BackendConnection.State.CONNECTING && connection.channel() != null) {
-                connection.close(new io.netty.channel.ConnectTimeoutException("no HTTP/2 SETTINGS from " + authority
+                connection.close(new ConnectTimeoutException("no HTTP/2 SETTINGS from " + authority
                         + " within " + Duration.ofNanos(connectNanos).toMillis() + " ms"));
             }
         });
@@ -188,7 +190,7 @@ final class Http2UpstreamPool implements LoopUpstream {
     private static Http2FrameCodec newCodec() {
         return Http2FrameCodecBuilder.forClient()
                 .initialSettings(new Http2Settings().pushEnabled(false)
-                        .maxHeaderListSize(io.healthyproxy.http.internal.h1.DecoderLimits.BACKENDS.maxFieldBytes()))
+                        .maxHeaderListSize(DecoderLimits.BACKENDS.maxFieldBytes()))
                 .validateHeaders(true)
                 .build();
     }

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import io.healthyproxy.app.config.ConfigException;
 import io.healthyproxy.app.config.ConfigProblem;
 import io.healthyproxy.app.config.ProxyConfigLoader;
+import io.healthyproxy.app.serve.ConfigReloader;
 import io.healthyproxy.app.serve.Termination;
 import io.healthyproxy.core.Balancing;
 import io.healthyproxy.http.HttpProxy;
@@ -68,6 +69,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's private key (PEM, PKCS#8).")
     Path tlsKey;
 
+    @Option(names = "--watch", description = "Reload the config file whenever it changes (as SIGHUP and POST /reload "
+            + "on the admin API do): checked first, refused with every problem if it has any.")
+    boolean watch;
+
     @Option(names = "--tls-engine", paramLabel = "ENGINE", description = "auto, openssl or jdk (default: auto: "
             + "OpenSSL where it loads).")
     TlsEngine tlsEngine;
@@ -89,7 +94,20 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Termination termination = Termination.onSignals();
         HttpProxy proxy = HttpProxy.start(config);
+        ConfigReloader reloader = null;
+        if (configFile != null) {
+            reloader = new ConfigReloader(proxy, this::config, configFile).onHangUp();
+            proxy.onReloadRequest(reloader::reloadFromAdmin);
+            if (watch) {
+                reloader.watch(1000);
+            }
+        } else if (watch) {
+            LOG.warn("--watch needs --config FILE: nothing to watch");
+        }
         String signal = termination.await();
+        if (reloader != null) {
+            reloader.stop();
+        }
         LOG.info("{}: draining (at most {})", signal, io.healthyproxy.core.time.HumanDuration.format(
                 config.timeouts().shutdownGrace()));
         int cutOff = proxy.stop(config.timeouts().shutdownGrace());

@@ -37,7 +37,7 @@ final class StatusJson {
             g.writeNumberField("activeRequests", proxy.activeExchanges());
             g.writeEndObject();
             g.writeArrayFieldStart("clusters");
-            for (Cluster cluster : proxy.clusters) {
+            for (Cluster cluster : proxy.clusters()) {
                 writeCluster(g, cluster, now);
             }
             g.writeEndArray();

@@ -13,6 +13,7 @@ import io.healthyproxy.http.ProxyClock;
 import io.healthyproxy.http.ReloadSummary;
 import io.healthyproxy.http.config.BackendConfig;
 import io.healthyproxy.http.config.ClusterConfig;
+import io.healthyproxy.http.config.DiscoveredBackends;
 import io.healthyproxy.http.config.Limits;
 import io.healthyproxy.http.config.ProxyConfig;
 import io.healthyproxy.http.config.RouteConfig;
@@ -24,6 +25,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every cluster of the config in force, built and kept running, and changed by difference when a new config
@@ -42,6 +47,8 @@ import java.util.Objects;
  * <p>Thread-safe: {@link #apply} is serialised; what the request path reads is immutable.
  */
 final class Clusters {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Clusters.class);
 
     /** One cluster and what keeps it informed; replaced whole when its config changes. */
     private static final class Running {
@@ -73,8 +80,16 @@ final class Clusters {
     private final Limits limits;
     private final Scheduler scheduler;
     private final Routing initial;
+    /** Finds the backends the config names in DNS; null when it names none (made when a config first does). */
+    private Discovery discovery;
     /** Guarded by {@code this}. */
     private Map<String, Running> byName = new LinkedHashMap<>();
+    /** The config in force. Guarded by {@code this}. */
+    private ProxyConfig current;
+    /** What each cluster's DNS entries stand for now, by cluster and entry name. Guarded by {@code this}. */
+    private final Map<String, Map<DiscoveredBackends, List<BackendConfig>>> found = new LinkedHashMap<>();
+    /** Where each new routing goes (the request path); set once, before any apply. */
+    private Consumer<Routing> publish = r -> { };
     private boolean started;
     private boolean stopped;
 
@@ -85,10 +100,18 @@ final class Clusters {
         this.timeline = timeline;
         this.limits = config.limits();
         this.scheduler = clock.scheduler(io.next());
+        this.current = config;
+        discover(config);
         for (ClusterConfig c : config.clusters().values()) {
-            byName.put(c.name(), build(c, null));
+            byName.put(c.name(), build(withFound(c), null));
         }
         this.initial = routing(config);
+        watchDiscovered(config);
+    }
+
+    /** Sends each routing made after the initial one (a reload, a DNS answer that changed) to {@code sink}. */
+    synchronized void publishTo(Consumer<Routing> sink) {
+        this.publish = Objects.requireNonNull(sink, "sink");
     }
 
     /** The clusters and routes of the config the proxy started with. */
@@ -221,8 +244,15 @@ final class Clusters {
      * Applies {@code next} by difference (see the class comment) and returns the routing to put in force, with
      * what changed. {@code next} must be valid (a {@link ProxyConfig} is, once built).
      */
-    synchronized Applied apply(ProxyConfig next) {
+    Applied apply(ProxyConfig next) {
         Objects.requireNonNull(next, "next");
+        discover(next);                             // outside the lock: answers arrive on the loop that takes it
+        synchronized (this) {
+            return applyResolved(next);
+        }
+    }
+
+    private Applied applyResolved(ProxyConfig next) {
         if (stopped) {
             throw new IllegalStateException("the proxy is stopping");
         }
@@ -230,11 +260,13 @@ final class Clusters {
         Map<String, Running> updated = new LinkedHashMap<>();
         for (ClusterConfig c : next.clusters().values()) {
             Running old = byName.get(c.name());
-            Running now = build(c, old);
+            found.getOrDefault(c.name(), new LinkedHashMap<>()).keySet().retainAll(c.discovered());
+            ClusterConfig effective = withFound(c);
+            Running now = build(effective, old);
             updated.put(c.name(), now);
             if (old == null) {
                 summary.clusterAdded(c.name());
-            } else if (!old.config.equals(c)) {
+            } else if (!old.config.equals(effective)) {
                 summary.clusterChanged(c.name());
             }
             count(old, now, summary);
@@ -247,10 +279,15 @@ final class Clusters {
             }
         }
         byName = updated;
+        current = next;
+        found.keySet().retainAll(next.clusters().keySet());
+        watchDiscovered(next);
         if (started) {
             updated.values().forEach(this::startChecks);
         }
-        return new Applied(routing(next), summary.routes(next.routes().size()).build());
+        Routing routing = routing(next);
+        publish.accept(routing);                    // under the lock: routings reach the request path in order
+        return new Applied(routing, summary.routes(next.routes().size()).build());
     }
 
     /** A new routing, and what the new config changed. */
@@ -299,6 +336,97 @@ final class Clusters {
         }
     }
 
+    // ---- backends found in DNS -------------------------------------------------------------------------
+
+    /**
+     * Resolves, and waits for, each DNS entry of {@code config} not yet resolved (at start, or new in a reload),
+     * so that a cluster starts with the backends its names stand for. One that does not answer within the
+     * discovery timeout starts empty and is asked again on its schedule.
+     */
+    private void discover(ProxyConfig config) {
+        for (ClusterConfig c : config.clusters().values()) {
+            for (DiscoveredBackends e : c.discovered()) {
+                Discovery resolver;
+                synchronized (this) {
+                    if (found.getOrDefault(c.name(), Map.of()).containsKey(e)) {
+                        continue;
+                    }
+                    resolver = discovery(config);
+                }
+                Optional<List<BackendConfig>> answer = resolver.resolveNow(c.name(), e, config.discovery().timeout());
+                synchronized (this) {
+                    answer.ifPresent(backends -> found.computeIfAbsent(c.name(), k -> new LinkedHashMap<>())
+                            .putIfAbsent(e, backends));
+                }
+            }
+        }
+    }
+
+    /** The resolver, made the first time a config names backends in DNS; guarded by {@code this}. */
+    private Discovery discovery(ProxyConfig config) {
+        if (discovery == null) {
+            discovery = new Discovery(config.discovery(), io.next(), clock, this::rediscovered);
+        }
+        return discovery;
+    }
+
+    /** Keeps the resolver watching exactly the DNS entries of {@code config}; guarded by {@code this}. */
+    private void watchDiscovered(ProxyConfig config) {
+        if (discovery == null) {
+            return;
+        }
+        for (ClusterConfig c : config.clusters().values()) {
+            Map<DiscoveredBackends, List<BackendConfig>> known = found.getOrDefault(c.name(), Map.of());
+            discovery.watch(c.name(), c.discovered(), e -> known.getOrDefault(e, List.of()));
+        }
+        byName.keySet().stream().filter(name -> !config.clusters().containsKey(name)).forEach(discovery::forget);
+    }
+
+    /** {@code c} with the backends its DNS entries stand for now after those it lists. */
+    private ClusterConfig withFound(ClusterConfig c) {
+        Map<DiscoveredBackends, List<BackendConfig>> answers = found.get(c.name());
+        if (c.discovered().isEmpty() || answers == null || answers.isEmpty()) {
+            return c;
+        }
+        List<BackendConfig> all = new ArrayList<>(c.backends());
+        for (DiscoveredBackends e : c.discovered()) {
+            all.addAll(answers.getOrDefault(e, List.of()));
+        }
+        return c.toBuilder().backends(all).build();
+    }
+
+    /**
+     * A DNS entry's answer changed: its cluster is rebuilt over the new backends as a reload would rebuild it
+     * (an address that stays keeps its backend), and the routing goes to the request path.
+     */
+    private synchronized void rediscovered(String cluster, DiscoveredBackends entry, List<BackendConfig> backends) {
+        ClusterConfig c = current.clusters().get(cluster);
+        if (stopped || c == null || !c.discovered().contains(entry)) {
+            return;                                 // an answer for a config no longer in force
+        }
+        List<BackendConfig> before = found.computeIfAbsent(cluster, k -> new LinkedHashMap<>())
+                .put(entry, backends);
+        Running old = byName.get(cluster);
+        Running now = build(withFound(c), old);
+        ReloadSummary.Builder summary = ReloadSummary.builder();
+        count(old, now, summary);
+        retire(old, now);
+        byName.put(cluster, now);
+        if (started) {
+            startChecks(now);
+        }
+        publish.accept(routing(current));
+        ReloadSummary s = summary.build();
+        LOG.info("cluster {}: {} now stands for {} backends (was {}){}{}", cluster, entry.query(), backends.size(),
+                before == null ? 0 : before.size(), s.backendsAdded().isEmpty() ? "" : "; added " + s.backendsAdded(),
+                s.backendsRemoved().isEmpty() ? "" : "; removed " + s.backendsRemoved());
+    }
+
+    /** How each DNS entry of {@code cluster} stands, by entry name: empty when it has none. */
+    synchronized Map<String, Discovery.Status> discoveryStatus(String cluster) {
+        return discovery == null ? Map.of() : discovery.status(cluster);
+    }
+
     /** Closes every idle backend connection of every cluster (the proxy is draining). */
     synchronized void closeIdle() {
         byName.values().forEach(r -> r.upstreams.closeIdle());
@@ -307,6 +435,9 @@ final class Clusters {
     /** Stops checking and comparing; no config is applied after this. */
     synchronized void stop() {
         stopped = true;
+        if (discovery != null) {
+            discovery.close();
+        }
         for (Running r : byName.values()) {
             r.retired = true;
             if (r.checker != null) {

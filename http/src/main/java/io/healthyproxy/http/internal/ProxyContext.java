@@ -22,7 +22,10 @@ public final class ProxyContext implements ProxyMetrics.ProxyContextView {
     final Ticker ticker;
     /** What {@code POST /reload} runs (the app reads its file again), or null: no reload from the admin API. */
     volatile java.util.function.Supplier<io.healthyproxy.http.ReloadOutcome> reloadHook;
-    /** The clusters and routes now in force; replaced whole by a reload. */
+    /** How each cluster's DNS entries stand, for {@code /status}; empty for a cluster with none. */
+    volatile java.util.function.Function<String, java.util.Map<String, Discovery.Status>> discoveryStatus =
+            cluster -> java.util.Map.of();
+    /** The clusters and routes now in force; replaced whole by a reload or a changed DNS answer. */
     private volatile Routing routing;
     final ProxyEvents events;
     final ProxyMetrics metrics;

@@ -87,6 +87,8 @@ public final class ProxyServer {
         this.adminAccess = AdminAccess.of(config.adminToken());
         this.clusters = new Clusters(config, clock, io, timeline);
         this.context = new ProxyContext(config, clock, clusters.initial());
+        clusters.publishTo(context::swap);
+        context.discoveryStatus = clusters::discoveryStatus;
         List<String> alpn = config.http2().enabled() ? List.of(ApplicationProtocolNames.HTTP_2,
                 ApplicationProtocolNames.HTTP_1_1) : List.of(ApplicationProtocolNames.HTTP_1_1);
         this.tls = config.tls().map(t -> watched(new TlsTerminator("listen", t, alpn), t, clock)).orElse(null);
@@ -212,8 +214,7 @@ public final class ProxyServer {
      * @throws IllegalStateException if the proxy is stopping
      */
     public synchronized ReloadSummary reload(ProxyConfig next) {
-        Clusters.Applied applied = clusters.apply(next);
-        context.swap(applied.routing());
+        Clusters.Applied applied = clusters.apply(next);    // puts the new routing in force
         ReloadSummary summary = applied.summary().needingRestartFor(readOnlyAtStart(current, next));
         current = next;
         LOG.info("config reloaded: {}", summary);

@@ -9,6 +9,7 @@ import io.healthyproxy.core.stats.RecentLatencies;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 
 /**
  * {@code GET /status}: the proxy, then each cluster with its backends: circuit state, health verdict, ejection,
@@ -38,7 +39,7 @@ final class StatusJson {
             g.writeEndObject();
             g.writeArrayFieldStart("clusters");
             for (Cluster cluster : proxy.clusters()) {
-                writeCluster(g, cluster, now);
+                writeCluster(g, cluster, proxy.discoveryStatus.apply(cluster.name()), now);
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -49,7 +50,8 @@ final class StatusJson {
         return out.toByteArray();
     }
 
-    private static void writeCluster(JsonGenerator g, Cluster cluster, long now) throws IOException {
+    private static void writeCluster(JsonGenerator g, Cluster cluster, Map<String, Discovery.Status> discovered,
+            long now) throws IOException {
         g.writeStartObject();
         g.writeStringField("name", cluster.name());
         g.writeNumberField("retriesInFlight", cluster.budget().retriesInFlight());
@@ -60,7 +62,31 @@ final class StatusJson {
             writeBackend(g, backend.status(), cluster, backend, now);
         }
         g.writeEndArray();
+        if (!discovered.isEmpty()) {
+            writeDiscovery(g, discovered, now);
+        }
         g.writeEndObject();
+    }
+
+    /** Each DNS entry: the backends it stands for, when it last resolved, and why it does not now, if so. */
+    private static void writeDiscovery(JsonGenerator g, Map<String, Discovery.Status> discovered, long now)
+            throws IOException {
+        g.writeArrayFieldStart("discovery");
+        for (Map.Entry<String, Discovery.Status> e : discovered.entrySet()) {
+            Discovery.Status s = e.getValue();
+            g.writeStartObject();
+            g.writeStringField("entry", e.getKey());
+            g.writeStringField("query", s.query());
+            g.writeNumberField("backends", s.backends().size());
+            if (s.resolvedAtNanos() != Long.MIN_VALUE) {
+                g.writeNumberField("lastResolvedAgoMs", (now - s.resolvedAtNanos()) / 1_000_000);
+            }
+            if (s.error() != null) {
+                g.writeStringField("error", s.error());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static void writeBackend(JsonGenerator g, BackendStatus s, Cluster cluster, Backend backend, long now)

@@ -57,7 +57,7 @@ import java.util.random.RandomGenerator;
  * Callers may say what kind of failure each was ({@link #onFailure(long, String)}: the HTTP proxy passes
  * {@code backend_unreachable}, {@code backend_reset}, …); the breaker counts the kinds of the current streak of
  * consecutive failures and remembers the transition into its current state, so that a status page can say
- * "opened 12 s ago: 5 consecutive failures: 3 unreachable, 2 reset" ({@link CircuitSnapshot#failureKinds()},
+ * "circuit opened 12s ago: 5 consecutive failures: 3 unreachable, 2 reset" ({@link CircuitSnapshot#failureKinds()},
  * {@link CircuitSnapshot#lastTransition()}, and the same in every {@link TransitionEvent}).
  *
  * <h2>Thread-safety</h2>
@@ -323,7 +323,7 @@ public final class CircuitBreaker {
      * kind of failure it was, for status pages and transition events ({@link CircuitSnapshot#failureKinds()}).
      * The kind only describes: every kind counts the same towards the thresholds. Pass a constant (a
      * {@code static final} string, an enum's name): the breaker keeps a slot per distinct kind and compares by
-     * identity first, so reporting costs no allocation; after {@value FailureStreak#KINDS} distinct kinds, new
+     * identity first, so reporting costs no allocation; after 12 distinct kinds, new
      * ones are counted as {@link FailureCount#OTHER_KINDS}.
      */
     public void onFailure(long permit, String kind) {

@@ -8,7 +8,7 @@ import java.util.Objects;
  * @param kind  the kind its callers reported ({@link CircuitBreaker#onFailure(long, String)}), e.g. the HTTP
  *              proxy's {@code backend_unreachable}, or one of the breaker's own:
  *              {@link CircuitBreaker#TRIAL_TIMED_OUT}, {@link CircuitBreaker#UNSPECIFIED_FAILURE};
- *              {@link #OTHER_KINDS} counts the kinds beyond the first {@value FailureStreak#KINDS} ever seen
+ *              {@link #OTHER_KINDS} counts the kinds beyond the first 12 ever seen
  * @param count failures of that kind in the streak, at least 1
  */
 public record FailureCount(String kind, int count) {

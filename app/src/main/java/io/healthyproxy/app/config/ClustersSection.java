@@ -64,7 +64,7 @@ final class ClustersSection {
     }
 
     private static Optional<ClusterConfig> cluster(String name, YamlMapping cluster, ClusterSettings topLevel) {
-        Optional<List<BackendConfig>> backends = cluster.require("backends", BackendsSection.EXPECTED)
+        Optional<BackendsSection.Backends> backends = cluster.require("backends", BackendsSection.EXPECTED)
                 .flatMap(BackendsSection::read);
         ClusterSettings settings = ClusterSettings.read(cluster, topLevel, Level.CLUSTER);
         UpstreamProtocol protocol = cluster.readOr("protocol", ConfigValues.choice(UpstreamProtocol.class),
@@ -72,10 +72,11 @@ final class ClustersSection {
         Optional<UpstreamTls> tls = cluster.readOr("tls", v -> v.mapping(UpstreamTlsSection::read).map(Optional::of),
                 Optional.empty());
         GrpcPolicy grpc = cluster.readOr("grpc", v -> v.mapping(GrpcSection::read), GrpcPolicy.DEFAULTS);
-        return backends.flatMap(list -> cluster.build(() -> {
+        return backends.flatMap(read -> cluster.build(() -> {
             ClusterConfig.Builder b = settings.applyTo(ClusterConfig.builder(name))
                     .protocol(protocol).tls(tls.orElse(null)).grpc(grpc);
-            list.forEach(b::backend);
+            read.fixed().forEach(b::backend);
+            read.discovered().forEach(b::discover);
             return b.build();
         }));
     }

@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  *                        (default 0: off, as in Envoy, HAProxy and NGINX)
  * @param slowness        when one of its backends is ejected for being far slower than the others (its peers
  *                        are the cluster's other backends)
+ * @param discovered      backends found in DNS, besides those listed (A/AAAA or SRV records, resolved again
+ *                        and again); a cluster needs at least one backend or one of these
  * @param protocol        what is spoken to the backends (default {@link UpstreamProtocol#HTTP1}); HTTP/2
  *                        connections carry many requests at once, as streams
  * @param tls             TLS to the backends (default none; {@code h2} implies it, with
@@ -55,6 +57,7 @@ public record ClusterConfig(
         RetryPolicy retries,
         Duration slowStart,
         SlownessConfig slowness,
+        List<DiscoveredBackends> discovered,
         UpstreamProtocol protocol,
         Optional<UpstreamTls> tls,
         GrpcPolicy grpc) {
@@ -85,7 +88,8 @@ public record ClusterConfig(
         if (healthCheck.type() == HttpHealthCheck.Type.GRPC && !protocol.isHttp2()) {
             throw Require.invalid("healthCheck.type", "grpc", "http, or protocol h2c or h2: gRPC needs HTTP/2");
         }
-        if (backends.isEmpty()) {
+        discovered = List.copyOf(discovered);
+        if (backends.isEmpty() && discovered.isEmpty()) {
             throw Require.invalid("backends", "[]", "at least one backend");
         }
         Set<String> names = new HashSet<>();
@@ -94,14 +98,19 @@ public record ClusterConfig(
                 throw Require.invalid("backends", b.name(), "unique names; '" + b.name() + "' appears twice");
             }
         }
+        for (DiscoveredBackends d : discovered) {
+            if (!names.add(d.name())) {
+                throw Require.invalid("backends", d.name(), "unique names; '" + d.name() + "' appears twice");
+            }
+        }
     }
 
     /** A cluster speaking plain HTTP/1.1 to its backends, gRPC calls judged by {@link GrpcPolicy#DEFAULTS}. */
     public ClusterConfig(String name, List<BackendConfig> backends, Balancing balancing, NoBackendPolicy whenNoneAdmits,
             CircuitBreakerConfig breaker, HttpHealthCheck healthCheck, StatusCodes failureStatuses, Timeouts timeouts,
-            RetryPolicy retries, Duration slowStart, SlownessConfig slowness) {
+            RetryPolicy retries, Duration slowStart, SlownessConfig slowness, List<DiscoveredBackends> discovered) {
         this(name, backends, balancing, whenNoneAdmits, breaker, healthCheck, failureStatuses, timeouts, retries,
-                slowStart, slowness, UpstreamProtocol.HTTP1, Optional.empty(), GrpcPolicy.DEFAULTS);
+                slowStart, slowness, discovered, UpstreamProtocol.HTTP1, Optional.empty(), GrpcPolicy.DEFAULTS);
     }
 
     /**
@@ -127,8 +136,8 @@ public record ClusterConfig(
         Builder b = new Builder(name);
         b.backends.addAll(backends);
         return b.balancing(balancing).whenNoneAdmits(whenNoneAdmits).breaker(breaker).healthCheck(healthCheck)
-                .failureStatuses(failureStatuses).timeouts(timeouts).retries(retries).slowStart(slowStart).slowness(slowness)
-                .protocol(protocol).tls(tls.orElse(null)).grpc(grpc);
+                .failureStatuses(failureStatuses).timeouts(timeouts).retries(retries).slowStart(slowStart)
+                .slowness(slowness).discovered(discovered).protocol(protocol).tls(tls.orElse(null)).grpc(grpc);
     }
 
     /** Builds a {@link ClusterConfig}; setters check their values. Not thread-safe. */
@@ -144,6 +153,7 @@ public record ClusterConfig(
         private RetryPolicy retries = RetryPolicy.DEFAULTS;
         private Duration slowStart = Duration.ZERO;
         private SlownessConfig slowness = SlownessConfig.DEFAULTS;
+        private final List<DiscoveredBackends> discovered = new ArrayList<>();
         private UpstreamProtocol protocol = UpstreamProtocol.HTTP1;
         private UpstreamTls tls;
         private GrpcPolicy grpc = GrpcPolicy.DEFAULTS;
@@ -219,6 +229,19 @@ public record ClusterConfig(
             return this;
         }
 
+        /** Backends to find in DNS. */
+        public Builder discover(DiscoveredBackends entry) {
+            discovered.add(Objects.requireNonNull(entry, "entry"));
+            return this;
+        }
+
+        /** Replaces the DNS entries with {@code entries}. */
+        public Builder discovered(List<DiscoveredBackends> entries) {
+            discovered.clear();
+            entries.forEach(this::discover);
+            return this;
+        }
+
         public Builder slowness(SlownessConfig slowness) {
             this.slowness = Objects.requireNonNull(slowness, "slowness");
             return this;
@@ -243,7 +266,8 @@ public record ClusterConfig(
 
         public ClusterConfig build() {
             return new ClusterConfig(name, backends, balancing, whenNoneAdmits, breaker, healthCheck,
-                    failureStatuses, timeouts, retries, slowStart, slowness, protocol, Optional.ofNullable(tls), grpc);
+                    failureStatuses, timeouts, retries, slowStart, slowness, discovered, protocol,
+                    Optional.ofNullable(tls), grpc);
         }
     }
 }

@@ -98,6 +98,11 @@ abstract class ChannelDownstream<S extends Enum<S> & Lifecycle<S>> extends Chann
     /** One decoded message, when this side asked for it ({@link PullQueue#pull}). Takes it over. */
     abstract void handle(Object msg);
 
+    /** What the client speaks, as the access log names it: the HTTP/1.x version of its head. */
+    String protocol(HttpRequest head) {
+        return head.protocolVersion().text();
+    }
+
     /** The timer woke: check this side's deadline, then hand the rest to the exchange. */
     abstract void onTimer();
 
@@ -128,8 +133,9 @@ abstract class ChannelDownstream<S extends Enum<S> & Lifecycle<S>> extends Chann
         if ((chunked || length > 0) && HttpUtil.is100ContinueExpected(head)) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
-        ProxiedRequest request = new ProxiedRequest(head, clientAddress, scheme, streamed, ctx.alloc());
+        ProxiedRequest request = new ProxiedRequest(head, clientAddress, scheme, protocol(head), streamed, ctx.alloc());
         route = proxy.route(request);
+        request.routedBy(route);
         route.applyTo(request);             // a gRPC call may be streamed from here on (Route.applyTo)
         if (request.isStreamed()) {
             bodyStreams();

@@ -6,13 +6,11 @@ import io.healthyproxy.core.health.ProbeResult;
 import io.healthyproxy.http.config.HttpHealthCheck;
 import io.healthyproxy.http.internal.tls.BackendTls;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -29,12 +27,11 @@ import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AsciiString;
-import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * Active checks of an HTTP/2 cluster's backends ({@code h2c}, or {@code h2} over TLS): one stream on a fresh
@@ -52,14 +49,16 @@ final class Http2Prober implements Prober {
     private static final AsciiString APPLICATION_GRPC = AsciiString.cached("application/grpc");
 
     private final EventLoopGroup group;
-    private final Map<Backend, InetSocketAddress> addresses;
+    private final Function<Backend, InetSocketAddress> addresses;
     private final HttpHealthCheck check;
     /** TLS for {@code h2}, or null for {@code h2c}. */
     private final BackendTls tls;
 
-    Http2Prober(EventLoopGroup group, Map<Backend, InetSocketAddress> addresses, HttpHealthCheck check, BackendTls tls) {
+    /** @param addresses where each backend is reached (backends come and go with reloads) */
+    Http2Prober(EventLoopGroup group, Function<Backend, InetSocketAddress> addresses, HttpHealthCheck check,
+            BackendTls tls) {
         this.group = group;
-        this.addresses = Map.copyOf(addresses);
+        this.addresses = addresses;
         this.check = check;
         this.tls = tls;
     }
@@ -67,47 +66,21 @@ final class Http2Prober implements Prober {
     @Override
     public CompletionStage<ProbeResult> probe(Backend backend, Duration timeout) {
         CompletableFuture<ProbeResult> result = new CompletableFuture<>();
-        InetSocketAddress address = addresses.get(backend);
-        ChannelFuture connect = NettyTransport.backendBootstrap(group, timeout)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (tls != null) {
-                            ch.pipeline().addLast(tls.newHandler(ch.alloc(), address));
-                        }
-                        ch.pipeline().addLast(Http2FrameCodecBuilder.forClient()
-                                .initialSettings(new Http2Settings().pushEnabled(false)).build());
-                        ch.pipeline().addLast(new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
-                        ch.pipeline().addLast(new ConnectionEnd(result));
-                    }
-                })
-                .connect(address);
-        connect.addListener(f -> {
-            if (!f.isSuccess()) {
-                result.complete(ProbeResult.failed(HttpProber.describe(f.cause())));
-            } else if (tls != null) {
-                connect.channel().pipeline().get(SslHandler.class).handshakeFuture().addListener(h -> {
-                    if (!h.isSuccess()) {
-                        result.complete(ProbeResult.failed("TLS: " + HttpProber.describe(h.cause())));
-                        return;
-                    }
-                    String agreed = connect.channel().pipeline().get(SslHandler.class).applicationProtocol();
-                    if (!tls.alpn().equals(agreed)) {
+        InetSocketAddress address = addresses.apply(backend);
+        ProbeConnection.open(group, address, timeout, tls,
+                pipeline -> pipeline.addLast(Http2FrameCodecBuilder.forClient()
+                                .initialSettings(new Http2Settings().pushEnabled(false)).build(),
+                        new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()),
+                        new ProbeConnection.EndWithoutAnswer(result, "connection")),
+                channel -> {
+                    String agreed = tls == null ? null : channel.pipeline().get(SslHandler.class).applicationProtocol();
+                    if (tls != null && !tls.alpn().equals(agreed)) {
                         result.complete(ProbeResult.failed("did not agree to h2 (ALPN: " + agreed + ")"));
                     } else {
-                        sendCheck(connect.channel(), address, result);
+                        sendCheck(channel, address, result);
                     }
-                });
-            } else {
-                sendCheck(connect.channel(), address, result);
-            }
-        });
-        result.whenComplete((r, e) -> {
-            Channel channel = connect.channel();
-            if (channel != null) {
-                channel.close();
-            }
-        });
+                },
+                result);
         return result;
     }
 
@@ -117,13 +90,14 @@ final class Http2Prober implements Prober {
                     @Override
                     protected void initChannel(Http2StreamChannel ch) {
                         ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false),
-                                new HttpObjectAggregator(64 * 1024), new Answer(result));
+                                new HttpObjectAggregator(64 * 1024), new Answer(result),
+                                new ProbeConnection.EndWithoutAnswer(result, "stream"));
                     }
                 })
                 .open()
                 .addListener(f -> {
                     if (!f.isSuccess()) {
-                        result.complete(ProbeResult.failed(HttpProber.describe(f.cause())));
+                        result.complete(ProbeResult.failed(ProbeConnection.describe(f.cause())));
                         return;
                     }
                     Http2StreamChannel stream = (Http2StreamChannel) f.getNow();
@@ -190,42 +164,6 @@ final class Http2Prober implements Prober {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
             result.complete(judge(response));
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            result.complete(ProbeResult.failed("stream closed without an answer"));
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            result.complete(ProbeResult.failed(HttpProber.describe(cause)));
-            ctx.close();
-        }
-    }
-
-    /** Settles the probe if the connection ends first. */
-    private static final class ConnectionEnd extends ChannelInboundHandlerAdapter {
-        private final CompletableFuture<ProbeResult> result;
-
-        ConnectionEnd(CompletableFuture<ProbeResult> result) {
-            this.result = result;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ReferenceCountUtil.release(msg);
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            result.complete(ProbeResult.failed("connection closed without an answer"));
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            result.complete(ProbeResult.failed(HttpProber.describe(cause)));
-            ctx.close();
         }
     }
 }

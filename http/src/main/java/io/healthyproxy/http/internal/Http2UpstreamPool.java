@@ -23,12 +23,14 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * HTTP/2 connections to one backend, for one event loop: each attempt is one stream, and the streams share a
@@ -45,6 +47,7 @@ import java.util.List;
  *   <li>A connection whose channel closes, or that stops answering PINGs, is dropped and its streams fail;
  *       the next attempt opens a new one.</li>
  *   <li>A connection with no stream for {@code backendIdle} is closed (GOAWAY first), as idle HTTP/1.1 ones are.</li>
+ *   <li>A retired pool (its backend left the cluster) closes each connection once its last stream ends.</li>
  * </ul>
  *
  * <p>Confined to its event loop; every method must be called on it.
@@ -86,6 +89,8 @@ final class Http2UpstreamPool implements LoopUpstream {
     private final Bootstrap bootstrap;
     private final List<Http2BackendConnection> connections = new ArrayList<>(2);
     private boolean sweeping;
+    /** The backend left the cluster: connections close as their last streams end, none is opened. */
+    private boolean retired;
 
     Http2UpstreamPool(Backend backend, InetSocketAddress address, EventLoop loop, ProxyClock clock,
             Duration connectTimeout, Duration idleTimeout, BackendTls tls) {
@@ -268,7 +273,11 @@ final class Http2UpstreamPool implements LoopUpstream {
         Channel parent = stream.channel().parent();
         Http2BackendConnection connection = parent == null ? null : parent.pipeline().get(Http2BackendConnection.class);
         if (connection != null && connection.streamClosed()) {
-            sweepLater();
+            if (retired) {
+                connection.channel().close();
+            } else {
+                sweepLater();
+            }
         }
     }
 
@@ -282,6 +291,18 @@ final class Http2UpstreamPool implements LoopUpstream {
         if (!loop.isShuttingDown()) {
             loop.execute(() -> closeIdle(0));
         }
+    }
+
+    @Override
+    public void retireOnItsLoop(FastThreadLocal<Map<Backend, LoopUpstream>> lookup) {
+        if (loop.isShuttingDown()) {
+            return;
+        }
+        loop.execute(() -> {
+            retired = true;
+            lookup.get().remove(backend, this);
+            closeIdle(0);
+        });
     }
 
     private void sweepLater() {

@@ -14,12 +14,14 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.Map;
 
 /**
  * Keep-alive connections to one backend, for one event loop. Each event loop has its own pools, so a request
@@ -45,6 +47,8 @@ final class UpstreamPool implements LoopUpstream {
     private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
     private int open;
     private boolean sweeping;
+    /** The backend left the cluster: connections are closed as their exchanges end, none is opened. */
+    private boolean retired;
 
     UpstreamPool(Backend backend, InetSocketAddress address, EventLoop loop, ProxyClock clock, Duration connectTimeout,
             Duration idleTimeout, BackendTls tls) {
@@ -110,6 +114,10 @@ final class UpstreamPool implements LoopUpstream {
         if (!connection.isActive()) {
             return;
         }
+        if (retired) {
+            connection.close();
+            return;
+        }
         connection.markIdle(ticker.read());
         idle.addFirst(connection);
         if (!sweeping) {
@@ -132,6 +140,18 @@ final class UpstreamPool implements LoopUpstream {
     @Override
     public int openConnections() {
         return open;
+    }
+
+    @Override
+    public void retireOnItsLoop(FastThreadLocal<Map<Backend, LoopUpstream>> lookup) {
+        if (loop.isShuttingDown()) {
+            return;
+        }
+        loop.execute(() -> {
+            retired = true;
+            lookup.get().remove(backend, this);
+            closeIdle();
+        });
     }
 
     @Override

@@ -52,15 +52,20 @@ class Http2UpstreamTest {
 
     private void start(UpstreamProtocol protocol, UnaryOperator<ClusterConfig.Builder> tweak, Http2Backend... behind)
             throws InterruptedException {
+        backends.addAll(List.of(behind));
+        proxy = HttpProxy.start(config(protocol, tweak, behind));
+    }
+
+    private static ProxyConfig config(UpstreamProtocol protocol, UnaryOperator<ClusterConfig.Builder> tweak,
+            Http2Backend... behind) {
         // Generous per-try timeouts: 40 requests at once on a shared machine are about streams, not latency.
         ProxyConfig.Builder config = ProxyHarness.withoutHealthChecks(ProxyHarness.fast())
                 .timeouts(ProxyHarness.timeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)));
         ClusterConfig.Builder cluster = config.clusterBuilder("h2").protocol(protocol);
         for (int i = 0; i < behind.length; i++) {
-            backends.add(behind[i]);
             cluster.backend(new BackendConfig("b" + (i + 1), Endpoint.parse(behind[i].address())));
         }
-        proxy = HttpProxy.start(config.cluster(tweak.apply(cluster).build()).build());
+        return config.cluster(tweak.apply(cluster).build()).build();
     }
 
     @AfterEach
@@ -136,6 +141,36 @@ class Http2UpstreamTest {
         assertThat(refusing.connections()).as("a new connection after each GOAWAY").isGreaterThan(1);
         assertThat(proxy.clusters().get("h2").find("b1").orElseThrow().breaker().state())
                 .as("a refused stream is not the backend's fault").isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void withEveryH2cBackendDownTheClientGetsA502NamingEachTried() throws Exception {
+        Http2Backend b1 = Http2Backend.cleartext("b1");
+        Http2Backend b2 = Http2Backend.cleartext("b2");
+        start(UpstreamProtocol.H2C, c -> c, b1, b2);
+        assertThat(get("/").statusCode()).isEqualTo(200);
+        b1.close();
+        b2.close();
+
+        HttpResponse<String> down = get("/orders");
+
+        assertThat(down.statusCode()).isEqualTo(502);
+        assertThat(down.body()).contains("backend_unreachable").contains("b1").contains("b2");
+        assertThat(get("/still").statusCode()).as("the proxy lives on").isEqualTo(502);
+    }
+
+    @Test
+    void aReloadThatChangesTheProtocolSpeaksTheNewOneToTheSameBackend() throws Exception {
+        Http2Backend backend = Http2Backend.cleartext("b1");
+        start(UpstreamProtocol.HTTP1, c -> c, backend);
+        assertThat(get("/").statusCode()).as("HTTP/1.1 to an h2c-only backend").isEqualTo(502);
+
+        ReloadSummary summary = proxy.reload(config(UpstreamProtocol.H2C, c -> c, backend));
+
+        assertThat(summary.clustersChanged()).containsExactly("h2");
+        HttpResponse<String> response = get("/after-reload");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("b1");
     }
 
     @Test

@@ -193,8 +193,12 @@ public final class Http2Backend implements AutoCloseable {
         return bodyBytesSent.get();
     }
 
+    /** Stops the server and drops its connections, as a backend that is gone; a second close does nothing. */
     @Override
     public void close() {
+        if (group.isShuttingDown()) {
+            return;
+        }
         server.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -154,7 +154,7 @@ class Http2UpstreamTest {
 
         HttpResponse<String> down = get("/orders");
 
-        assertThat(down.statusCode()).isEqualTo(502);
+        assertThat(down.statusCode()).as(down.body()).isEqualTo(502);
         assertThat(down.body()).contains("backend_unreachable").contains("b1").contains("b2");
         assertThat(get("/still").statusCode()).as("the proxy lives on").isEqualTo(502);
     }

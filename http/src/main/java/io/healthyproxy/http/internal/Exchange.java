@@ -29,7 +29,11 @@ import java.util.List;
  *
  * <h2>Rules</h2>
  * <ul>
- *   <li>Every try goes to a backend not tried yet for this request, and only to one that admits traffic.</li>
+ *   <li>Every try goes to a backend not tried yet for this request, and only to one that admits traffic; but a
+ *       request a backend refused unprocessed ({@link AttemptFailure#REFUSED}: an HTTP/2 stream above its GOAWAY,
+ *       or REFUSED_STREAM) may go back to it when no other admits, on another connection, as Envoy and gRPC's
+ *       transparent retry do: a backend closing a connection after so many requests (NGINX's
+ *       {@code keepalive_requests}) refuses the streams in flight above the last it took.</li>
  *   <li>A failed try is repeated while tries remain, the retry budget allows, and the request may be repeated:
  *       idempotent and replayable, or nothing was sent ({@link AttemptFailure#nothingSent()}, which also needs
  *       no budget: a request no backend received adds no load by being repeated).</li>
@@ -538,6 +542,9 @@ final class Exchange implements AttemptListener {
             return null;
         }
         Lease lease = cluster.pool().acquireExcluding(tried);
+        if (lease == null && failure == AttemptFailure.REFUSED) {
+            lease = cluster.pool().acquire();       // the same backend, on a new connection (the old one drains)
+        }
         if (lease == null) {
             if (needsBudget) {
                 cluster.budget().retryFinished();

@@ -200,6 +200,9 @@ public final class Http2Backend implements AutoCloseable {
             return;
         }
         server.close().syncUninterruptibly();
+        // Each connection closed here, not left to the loop's shutdown: a socket that outlives it is a backend
+        // that went silent, not one that is gone.
+        open.forEach(c -> c.close().syncUninterruptibly());
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * gRPC calls on the request path in fake time: grpc-status decides what counts against a backend (in the
  * trailers, or in the head of a trailers-only answer), only methods the config marks are sent twice, and a
- * stream the backend refused unprocessed is retried elsewhere even for a POST.
+ * stream the backend refused unprocessed is retried even for a POST: elsewhere, or on the same backend when it
+ * is the only one.
  */
 class GrpcRequestPathTest {
 
@@ -150,5 +151,20 @@ class GrpcRequestPathTest {
         h.backend("b2").last().respond(201, "made");
         assertThat(h.answer().status()).isEqualTo(201);
         assertThat(h.backend("b1").consecutiveFailures()).as("a graceful GOAWAY is not a failure").isZero();
+    }
+
+    @Test
+    void withNoOtherBackendARefusedStreamGoesBackToTheSameOneOnANewConnection() {
+        RequestPathHarness h = RequestPathHarness.start(1);
+        h.post("/orders", "{}");
+        FakeConnection first = h.backend("b1").last();
+        first.request();
+        first.channel.pipeline().fireUserEventTriggered(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
+        h.settle();
+
+        assertThat(h.backend("b1").connections).as("the retry on a connection of its own").hasSize(2);
+        h.backend("b1").last().respond(201, "made");
+        assertThat(h.answer().status()).isEqualTo(201);
+        assertThat(h.backend("b1").consecutiveFailures()).isZero();
     }
 }

@@ -144,6 +144,24 @@ class Http2UpstreamTest {
     }
 
     @Test
+    void aStreamTheOnlyBackendRefusedWithGoAwayGoesBackToItOnANewConnection() throws Exception {
+        Http2Backend backend = Http2Backend.cleartext("b1");
+        start(UpstreamProtocol.H2C, c -> c, backend);
+        assertThat(get("/warm").statusCode()).isEqualTo(200);
+        backend.setMode(Http2Backend.Mode.GOAWAY_ONCE);
+
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + proxy.address().getPort() + "/orders")).timeout(ProxyHarness.PATIENCE)
+                .POST(HttpRequest.BodyPublishers.ofString("order")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-seen-body")).contains("order");
+        assertThat(backend.connections()).as("the retry on a new connection").isEqualTo(2);
+        assertThat(proxy.clusters().get("h2").find("b1").orElseThrow().breaker().snapshot().consecutiveFailures())
+                .isZero();
+    }
+
+    @Test
     void withEveryH2cBackendDownTheClientGetsA502NamingEachTried() throws Exception {
         Http2Backend b1 = Http2Backend.cleartext("b1");
         Http2Backend b2 = Http2Backend.cleartext("b2");

@@ -108,6 +108,32 @@ final class Http2BackendConnection extends ChannelInboundHandlerAdapter {
         return state == State.READY && streams < maxStreams;
     }
 
+    /**
+     * A handler to sit between the codec and the multiplexer, where a GOAWAY is heard before the streams it
+     * refuses are told: an attempt retried from such a stream must find this connection draining already, or
+     * it would be placed on it as a stream above the GOAWAY's last id, and reset.
+     */
+    ChannelInboundHandlerAdapter goAwayWatch() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof Http2GoAwayFrame goAway) {
+                    goAway(goAway);
+                }
+                ctx.fireChannelRead(msg);
+            }
+        };
+    }
+
+    private void goAway(Http2GoAwayFrame goAway) {
+        LOG.debug("backend {} sent GOAWAY (last stream {}, error {}): new streams go to a new connection",
+                pool.backend().id(), goAway.lastStreamId(), goAway.errorCode());
+        if (state == State.CONNECTING || state == State.READY) {
+            moveTo(State.DRAINING);
+            pool.draining(this);
+        }
+    }
+
     int streams() {
         return streams;
     }
@@ -178,13 +204,8 @@ final class Http2BackendConnection extends ChannelInboundHandlerAdapter {
                     watchLiveness();
                     pool.ready(this);
                 }
-            } else if (msg instanceof Http2GoAwayFrame goAway) {
-                LOG.debug("backend {} sent GOAWAY (last stream {}, error {}): new streams go to a new connection",
-                        pool.backend().id(), goAway.lastStreamId(), goAway.errorCode());
-                if (state == State.CONNECTING || state == State.READY) {
-                    moveTo(State.DRAINING);
-                    pool.draining(this);
-                }
+            } else if (msg instanceof Http2GoAwayFrame) {
+                // Draining since goAwayWatch heard it; its refused streams have been told by now.
                 if (streams == 0) {
                     ctx.close();
                 }

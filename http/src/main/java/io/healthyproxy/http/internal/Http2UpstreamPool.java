@@ -173,6 +173,7 @@ final class Http2UpstreamPool implements LoopUpstream {
                     ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), address));
                 }
                 ch.pipeline().addLast("h2", newCodec());
+                ch.pipeline().addLast("goaway", connection.goAwayWatch());
                 ch.pipeline().addLast("streams", new Http2MultiplexHandler(RefusePush.INSTANCE));
                 ch.pipeline().addLast("connection", connection);
             }

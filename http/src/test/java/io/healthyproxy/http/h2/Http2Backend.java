@@ -62,7 +62,9 @@ public final class Http2Backend implements AutoCloseable {
         /** {@link #setBigBody} bytes, in 16 KiB pieces, each written once the stream may take it. */
         BIG,
         /** A GOAWAY whose last stream id is below the new stream's: it was never processed. */
-        GOAWAY
+        GOAWAY,
+        /** {@link #GOAWAY} for the next stream, then {@link #ECHO}: a server closing a connection after so many requests. */
+        GOAWAY_ONCE
     }
 
     private final String name;
@@ -221,7 +223,10 @@ public final class Http2Backend implements AutoCloseable {
                     ctx.write(head);
                     writeWhileWritable(ctx);
                 }
-                case GOAWAY -> {
+                case GOAWAY, GOAWAY_ONCE -> {
+                    if (mode == Mode.GOAWAY_ONCE) {
+                        mode = Mode.ECHO;
+                    }
                     Channel connection = ctx.channel().parent();
                     Http2FrameCodec codec = connection.pipeline().get(Http2FrameCodec.class);
                     ChannelHandlerContext codecCtx = connection.pipeline().context(codec);

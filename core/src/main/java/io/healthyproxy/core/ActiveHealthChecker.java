@@ -3,6 +3,8 @@ package io.healthyproxy.core;
 import io.healthyproxy.core.breaker.CircuitBreaker;
 import io.healthyproxy.core.health.HealthCheckConfig;
 import io.healthyproxy.core.health.ProbeResult;
+import io.healthyproxy.core.internal.BreakerAccess;
+import io.healthyproxy.core.spi.Prober;
 import io.healthyproxy.core.time.HumanDuration;
 import io.healthyproxy.core.time.Jitter;
 import io.healthyproxy.core.time.Scheduler;
@@ -37,6 +39,8 @@ import java.util.random.RandomGenerator;
  * <p>Thread-safe; runs all its work on the given {@link Scheduler} and on the prober's completion threads.
  */
 public final class ActiveHealthChecker implements AutoCloseable {
+
+    private static final BreakerAccess BREAKERS = BreakerAccess.get();
 
     private final HealthCheckConfig config;
     private final Prober prober;
@@ -111,7 +115,7 @@ public final class ActiveHealthChecker implements AutoCloseable {
             if (stopped) {
                 return;
             }
-            Attempt attempt = new Attempt(this, backend.breaker().tryAcquireProbe(), ticker.read());
+            Attempt attempt = new Attempt(this, BREAKERS.tryAcquireProbe(backend.breaker()), ticker.read());
             CompletionStage<ProbeResult> stage;
             try {
                 stage = prober.probe(backend, config.timeout());

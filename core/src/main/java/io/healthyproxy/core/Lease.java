@@ -1,6 +1,7 @@
 package io.healthyproxy.core;
 
 import io.healthyproxy.core.breaker.CircuitBreaker;
+import io.healthyproxy.core.internal.BreakerAccess;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
@@ -18,6 +19,8 @@ public final class Lease {
             AtomicIntegerFieldUpdater.newUpdater(Lease.class, "done");
     /** Marks a lease handed out in panic mode: the breaker did not admit it and is not told its outcome. */
     private static final long UNTRACKED = CircuitBreaker.DENIED;
+
+    private static final BreakerAccess BREAKERS = BreakerAccess.get();
 
     private final Backend backend;
     private final long permit;
@@ -43,7 +46,7 @@ public final class Lease {
 
     /** Whether this call is a half-open trial: its outcome decides whether the circuit closes. */
     public boolean isTrial() {
-        return permit != UNTRACKED && CircuitBreaker.isTrial(permit);
+        return permit != UNTRACKED && BREAKERS.isTrial(permit);
     }
 
     /** Whether this call went to a backend that did not admit it, because none did and panic mode is on. */

@@ -1,13 +1,9 @@
 package io.healthyproxy.http.internal;
 
-import io.healthyproxy.core.ActiveHealthChecker;
 import io.healthyproxy.core.Backend;
-import io.healthyproxy.core.BackendPool;
-import io.healthyproxy.core.SlowBackendDetector;
+import io.healthyproxy.core.BackendGroup;
 import io.healthyproxy.core.retry.RetryBudget;
 import io.healthyproxy.core.stats.RecentLatencies;
-import io.healthyproxy.core.time.Jitter;
-import io.healthyproxy.core.time.Scheduler;
 import io.healthyproxy.core.time.Ticker;
 import io.healthyproxy.http.ProxyClock;
 import io.healthyproxy.http.config.BackendConfig;
@@ -19,11 +15,9 @@ import io.healthyproxy.http.routing.RouteTable;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Every cluster of a config, built and kept running: for each, its backends (breakers, health, weights, slow
@@ -33,21 +27,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Clusters {
 
-    /** One cluster and what keeps it informed. */
-    private record Running(ClusterConfig config, Cluster cluster, ActiveHealthChecker checker,
-            SlowBackendDetector slowness, Duration slownessInterval) {
+    /** One cluster and the group of backends that keeps it informed (checks, slowness). */
+    private record Running(ClusterConfig config, Cluster cluster, BackendGroup group) {
     }
 
     private final Map<String, Running> byName = new LinkedHashMap<>();
     private final RouteTable<Route> routes;
     private final Limits limits;
-    private final Scheduler scheduler;
-    private final AtomicBoolean stopped = new AtomicBoolean();
 
     /** @param timeline where each cluster's transitions, health flips and ejections are kept for the admin API */
     Clusters(ProxyConfig config, ProxyClock clock, EventLoopGroup io, Timeline timeline) {
         this.limits = config.limits();
-        this.scheduler = clock.scheduler(io.next());
         for (ClusterConfig c : config.clusters().values()) {
             byName.put(c.name(), build(c, config.limits(), clock, io, timeline));
         }
@@ -58,31 +48,28 @@ final class Clusters {
             Timeline timeline) {
         Ticker ticker = clock.ticker();
         TransitionLog transitions = new TransitionLog(c.name(), timeline, ticker);
-        Map<Backend, InetSocketAddress> addresses = new LinkedHashMap<>();
-        List<Backend> backends = new ArrayList<>();
+        Map<String, InetSocketAddress> byName = new LinkedHashMap<>();
+        BackendGroup.Builder members = BackendGroup.builder().balancing(c.balancing()).whenNoneAdmits(c.whenNoneAdmits())
+                .breaker(c.breaker()).halfOpenOnHealthRecovery(c.halfOpenOnHealthRecovery()).slowStart(c.slowStart())
+                .slowness(c.slowness()).healthCheck(c.healthCheck().schedule()).scheduler(clock.scheduler(io.next()))
+                .ticker(ticker).circuitListener(transitions).healthListener(transitions).ejectionListener(transitions);
         for (BackendConfig b : c.backends()) {
-            Backend backend = Backend.builder(b.name()).weight(b.weight()).slowStart(c.slowStart())
-                    .breaker(c.breaker()).healthCheck(c.healthCheck().schedule()).ticker(ticker)
-                    .latencyWindow(c.slowness().window()).build();
-            backend.breaker().addListener(transitions);
-            backend.health().addListener(transitions);
-            backends.add(backend);
-            addresses.put(backend, b.address().toSocketAddress());
+            members.backend(b.name(), b.weight());
+            byName.put(b.name(), b.address().toSocketAddress());
         }
-        BackendPool pool = new BackendPool(backends, c.balancing().create(Jitter.threadLocalRandom()),
-                c.whenNoneAdmits());
+        if (c.healthCheck().enabled()) {
+            members.healthCheck(c.healthCheck().schedule(), new HttpProber(io, byName, c.healthCheck()));
+        }
+        BackendGroup group = members.build();
+        Map<Backend, InetSocketAddress> addresses = new LinkedHashMap<>();
+        group.backends().forEach(backend -> addresses.put(backend, byName.get(backend.id())));
         UpstreamPools upstreams = new UpstreamPools(addresses, clock, c.timeouts().connect(), c.timeouts().backendIdle());
         HedgeDelay hedgeDelay = new HedgeDelay(c.retries().hedging(), new RecentLatencies(Duration.ofSeconds(10), ticker),
                 c.timeouts().perTry(), ticker);
-        Cluster cluster = new Cluster(c.name(), pool, upstreams,
+        Cluster cluster = new Cluster(c.name(), group.pool(), upstreams,
                 new RetryBudget(c.retries().budgetRatio(), c.retries().budgetMinimum()), hedgeDelay,
                 ExchangePolicy.of(c.timeouts(), c.retries(), c.failureStatuses(), limits));
-        ActiveHealthChecker checker = c.healthCheck().enabled()
-                ? new ActiveHealthChecker(c.healthCheck().schedule(), new HttpProber(io, addresses, c.healthCheck()),
-                        clock.scheduler(io.next()), ticker, Jitter.threadLocalRandom())
-                : null;
-        SlowBackendDetector slowness = new SlowBackendDetector(c.slowness(), pool::backends, ticker, transitions);
-        return new Running(c, cluster, checker, slowness, c.slowness().enabled() ? c.slowness().interval() : null);
+        return new Running(c, cluster, group);
     }
 
     /** The route as the request path uses it: its cluster, and the route's own timeouts and retries over it. */
@@ -94,23 +81,7 @@ final class Clusters {
 
     /** Starts the health checks and the slowness comparisons. */
     void start() {
-        for (Running r : byName.values()) {
-            if (r.checker != null) {
-                r.cluster.pool().backends().forEach(r.checker::watch);
-            }
-            if (r.slownessInterval != null) {
-                judgeSlowness(r);
-            }
-        }
-    }
-
-    private void judgeSlowness(Running r) {
-        scheduler.schedule(r.slownessInterval, () -> {
-            if (!stopped.get()) {
-                r.slowness.evaluate();
-                judgeSlowness(r);
-            }
-        });
+        byName.values().forEach(r -> r.group.start());
     }
 
     List<Cluster> clusters() {
@@ -128,11 +99,6 @@ final class Clusters {
 
     /** Stops checking and comparing. */
     void stop() {
-        stopped.set(true);
-        for (Running r : byName.values()) {
-            if (r.checker != null) {
-                r.checker.close();
-            }
-        }
+        byName.values().forEach(r -> r.group.close());
     }
 }

@@ -1,7 +1,7 @@
 package io.healthyproxy.http.internal;
 
 import io.healthyproxy.core.Backend;
-import io.healthyproxy.core.Prober;
+import io.healthyproxy.core.spi.Prober;
 import io.healthyproxy.core.health.ProbeResult;
 import io.healthyproxy.http.config.HttpHealthCheck;
 import io.netty.bootstrap.Bootstrap;
@@ -39,10 +39,11 @@ import java.util.concurrent.CompletionStage;
 final class HttpProber implements Prober {
 
     private final EventLoopGroup group;
-    private final Map<Backend, InetSocketAddress> addresses;
+    /** By backend id. */
+    private final Map<String, InetSocketAddress> addresses;
     private final HttpHealthCheck check;
 
-    HttpProber(EventLoopGroup group, Map<Backend, InetSocketAddress> addresses, HttpHealthCheck check) {
+    HttpProber(EventLoopGroup group, Map<String, InetSocketAddress> addresses, HttpHealthCheck check) {
         this.group = group;
         this.addresses = Map.copyOf(addresses);
         this.check = check;
@@ -51,7 +52,7 @@ final class HttpProber implements Prober {
     @Override
     public CompletionStage<ProbeResult> probe(Backend backend, Duration timeout) {
         CompletableFuture<ProbeResult> result = new CompletableFuture<>();
-        InetSocketAddress address = addresses.get(backend);
+        InetSocketAddress address = addresses.get(backend.id());
         ChannelFuture connect = new Bootstrap()
                 .group(group)
                 .channel(NettyTransport.clientChannel().asSubclass(SocketChannel.class))

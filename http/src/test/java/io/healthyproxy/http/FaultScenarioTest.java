@@ -32,10 +32,11 @@ class FaultScenarioTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void theProxyPlaysEveryFaultStoryAsTheTableSays(Scenario scenario) throws Exception {
-        // The proxy's own settings (ProxyHarness: 500 ms per try, adaptive hedging), the stories' breaker,
-        // and no active checks: requests alone move the circuits.
+        // The proxy's own settings (adaptive hedging), the stories' breaker, policy and time per try, and no
+        // active checks: requests alone move the circuits.
         try (ProxyHarness h = ProxyHarness.start(2, b -> ProxyHarness.withoutHealthChecks(b)
-                .breaker(FaultScenarios.BREAKER))) {
+                .breaker(FaultScenarios.BREAKER).whenNoneAdmits(FaultScenarios.WHEN_NONE_ADMITS)
+                .timeouts(ProxyHarness.timeouts(FaultScenarios.PER_TRY, FaultScenarios.PER_TRY.multipliedBy(3))))) {
             FaultScenarios.play(scenario, Face.PROXY, new ProxyDriver(h));
         }
     }

@@ -37,10 +37,11 @@ class FaultScenarioTest {
         try (ControllableBackend healthy = ControllableBackend.start("b1");
                 ControllableBackend faulty = ControllableBackend.start("b2")) {
             List<TransitionEvent> events = new CopyOnWriteArrayList<>();
-            // The client's defaults (adaptive hedging, LAST_RESORT), the proxy harness's 500 ms per try, the
-            // stories' breaker, no active checks: requests alone move the circuits.
+            // The client's defaults (adaptive hedging), the stories' breaker, policy and time per try, and no
+            // active checks: requests alone move the circuits.
             try (HealthyHttpClient client = HealthyHttpClient.builder().noHealthCheck()
-                    .breaker(FaultScenarios.BREAKER).perTryTimeout(Duration.ofMillis(500))
+                    .breaker(FaultScenarios.BREAKER).whenNoneAdmits(FaultScenarios.WHEN_NONE_ADMITS)
+                    .perTryTimeout(FaultScenarios.PER_TRY)
                     .backend(healthy.uri("/")).backend(faulty.uri("/"))
                     .circuitListener(e -> {
                         if (e.breaker().equals(faulty.uri("/").toString())) {
@@ -48,6 +49,8 @@ class FaultScenarioTest {
                         }
                     }).build()) {
                 FaultScenarios.play(scenario, Face.CLIENT, new ClientDriver(client, faulty, events));
+            } catch (java.io.IOException e) {
+                throw new AssertionError("healthy " + healthy.uri("/") + ", faulty " + faulty.uri("/") + ": " + e, e);
             }
         }
     }

@@ -7,6 +7,7 @@ import static io.healthyproxy.core.breaker.Transition.OPEN_DURATION_ELAPSED;
 import static io.healthyproxy.core.breaker.Transition.TRIALS_SUCCEEDED;
 import static io.healthyproxy.core.breaker.Transition.TRIAL_FAILED;
 
+import io.healthyproxy.core.NoBackendPolicy;
 import io.healthyproxy.core.breaker.CircuitBreakerConfig;
 import io.healthyproxy.core.breaker.CircuitState;
 import io.healthyproxy.core.breaker.Transition;
@@ -22,8 +23,11 @@ import java.util.Map;
  * {@link FaceDriver} and hands it to {@link #play}. Data only: no face's logic is here.
  *
  * <p>Every face runs the same breaker ({@link #BREAKER}: 3 failures, 1 s open, doubling, no jitter) with its
- * active checks out of the way, so that the circuits are moved by requests alone. Where a face differs on
- * purpose the scenario says so ({@link Scenario#otherwise}).
+ * active checks out of the way and {@link #WHEN_NONE_ADMITS}, so that the circuits are moved by requests alone:
+ * under the proxy's {@code LAST_RESORT}, a hedge that finds the healthy backend tried would make the open one a
+ * trial early, and whether a hedge happens depends on how fast a real socket answers. Per try, the HTTP faces
+ * wait {@link #PER_TRY}; hedging is theirs as by default. Where a face differs on purpose the scenario says so
+ * ({@link Scenario#otherwise}).
  */
 public final class FaultScenarios {
 
@@ -31,6 +35,12 @@ public final class FaultScenarios {
     public static final CircuitBreakerConfig BREAKER = CircuitBreakerConfig.builder().failureThreshold(3)
             .openDuration(Duration.ofSeconds(1)).openJitter(0).backoffMultiplier(2)
             .trialTimeout(Duration.ofSeconds(10)).build();
+
+    /** When no backend admits traffic, on every face: fail fast (the node's default). */
+    public static final NoBackendPolicy WHEN_NONE_ADMITS = NoBackendPolicy.FAIL_FAST;
+
+    /** How long an HTTP face waits for one try: long enough that a loaded machine never times out a healthy one. */
+    public static final Duration PER_TRY = Duration.ofSeconds(2);
 
     /** Long enough for an opening of {@link #BREAKER} to end (1 s), with room for a real-time face. */
     public static final Duration OPENING_PASSES = Duration.ofMillis(1500);

@@ -36,7 +36,7 @@ class FaultScenarioTest {
         // The node's own settings, with the stories' breaker, checks out of the way, and 100 ms per attempt.
         NodeConfig config = NodeConfig.defaults().withBreaker(FaultScenarios.BREAKER)
                 .withHealth(HealthCheckConfig.builder().interval(Duration.ofHours(1)).build())
-                .withRequestTimeout(Duration.ofMillis(100));
+                .withRequestTimeout(Duration.ofMillis(100)).withNoBackendPolicy(FaultScenarios.WHEN_NONE_ADMITS);
         SimCluster cluster = SimCluster.start(3, config, 11);
         FaultScenarios.play(scenario, Face.NODE, new NodeDriver(cluster));
     }

@@ -38,6 +38,8 @@ import java.util.regex.Pattern;
  *                        (default 0: off, as in Envoy, HAProxy and NGINX)
  * @param slowness        when one of its backends is ejected for being far slower than the others (its peers
  *                        are the cluster's other backends)
+ * @param discovered      backends found in DNS, besides those listed (A/AAAA or SRV records, resolved again
+ *                        and again); a cluster needs at least one backend or one of these
  */
 public record ClusterConfig(
         String name,
@@ -51,7 +53,8 @@ public record ClusterConfig(
         Timeouts timeouts,
         RetryPolicy retries,
         Duration slowStart,
-        SlownessConfig slowness) {
+        SlownessConfig slowness,
+        List<DiscoveredBackends> discovered) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -67,13 +70,19 @@ public record ClusterConfig(
         Objects.requireNonNull(retries, "retries");
         Require.notNegative("slowStart", slowStart);
         Objects.requireNonNull(slowness, "slowness");
-        if (backends.isEmpty()) {
+        discovered = List.copyOf(discovered);
+        if (backends.isEmpty() && discovered.isEmpty()) {
             throw Require.invalid("backends", "[]", "at least one backend");
         }
         Set<String> names = new HashSet<>();
         for (BackendConfig b : backends) {
             if (!names.add(b.name())) {
                 throw Require.invalid("backends", b.name(), "unique names; '" + b.name() + "' appears twice");
+            }
+        }
+        for (DiscoveredBackends d : discovered) {
+            if (!names.add(d.name())) {
+                throw Require.invalid("backends", d.name(), "unique names; '" + d.name() + "' appears twice");
             }
         }
     }
@@ -101,7 +110,9 @@ public record ClusterConfig(
         Builder b = new Builder(name);
         b.backends.addAll(backends);
         return b.balancing(balancing).whenNoneAdmits(whenNoneAdmits).breaker(breaker)
-                .halfOpenOnHealthRecovery(halfOpenOnHealthRecovery).healthCheck(healthCheck).failureStatuses(failureStatuses).timeouts(timeouts).retries(retries).slowStart(slowStart).slowness(slowness);
+                .halfOpenOnHealthRecovery(halfOpenOnHealthRecovery).healthCheck(healthCheck)
+                .failureStatuses(failureStatuses).timeouts(timeouts).retries(retries).slowStart(slowStart)
+                .slowness(slowness).discovered(discovered);
     }
 
     /** Builds a {@link ClusterConfig}; setters check their values. Not thread-safe. */
@@ -118,6 +129,7 @@ public record ClusterConfig(
         private RetryPolicy retries = RetryPolicy.DEFAULTS;
         private Duration slowStart = Duration.ZERO;
         private SlownessConfig slowness = SlownessConfig.DEFAULTS;
+        private final List<DiscoveredBackends> discovered = new ArrayList<>();
 
         private Builder(String name) {
             this.name = checkName(name);
@@ -196,6 +208,19 @@ public record ClusterConfig(
             return this;
         }
 
+        /** Backends to find in DNS. */
+        public Builder discover(DiscoveredBackends entry) {
+            discovered.add(Objects.requireNonNull(entry, "entry"));
+            return this;
+        }
+
+        /** Replaces the DNS entries with {@code entries}. */
+        public Builder discovered(List<DiscoveredBackends> entries) {
+            discovered.clear();
+            entries.forEach(this::discover);
+            return this;
+        }
+
         public Builder slowness(SlownessConfig slowness) {
             this.slowness = Objects.requireNonNull(slowness, "slowness");
             return this;
@@ -203,8 +228,7 @@ public record ClusterConfig(
 
         public ClusterConfig build() {
             return new ClusterConfig(name, backends, balancing, whenNoneAdmits, breaker, halfOpenOnHealthRecovery,
-                    healthCheck,
-                    failureStatuses, timeouts, retries, slowStart, slowness);
+                    healthCheck, failureStatuses, timeouts, retries, slowStart, slowness, discovered);
         }
     }
 }

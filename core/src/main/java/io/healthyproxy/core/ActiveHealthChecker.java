@@ -56,6 +56,7 @@ public final class ActiveHealthChecker implements AutoCloseable {
     private final Map<Backend, Loop> loops = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
+    /** Checks with {@code prober} on {@code scheduler}, in {@code ticker}'s time; nothing runs until {@link #watch}. */
     public ActiveHealthChecker(HealthCheckConfig config, Prober prober, Scheduler scheduler, Ticker ticker,
             RandomGenerator random) {
         this.config = Objects.requireNonNull(config, "config");

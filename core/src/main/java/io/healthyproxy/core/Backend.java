@@ -119,6 +119,7 @@ public final class Backend {
         return new Builder(id);
     }
 
+    /** @return its id, which also names its breaker and health tracker */
     public String id() {
         return id;
     }
@@ -146,10 +147,12 @@ public final class Backend {
         slowStart.begin();
     }
 
+    /** @return its circuit breaker, fed by every call made through a {@link Lease} */
     public CircuitBreaker breaker() {
         return breaker;
     }
 
+    /** @return its health tracker, fed by active checks */
     public HealthTracker health() {
         return health;
     }
@@ -210,6 +213,7 @@ public final class Backend {
         return failed.sum();
     }
 
+    /** @return a consistent view of it now, for status pages and metrics */
     public BackendStatus status() {
         return new BackendStatus(id, admitsTraffic(), breaker.snapshot(), health.status(), ejection(), inFlight(),
                 succeeded(), failed(), weight, slowStartFactor());

@@ -157,6 +157,10 @@ public final class BackendPool {
         return result;
     }
 
+    /**
+     * @param id a backend's id
+     * @return that backend, if it is in the pool
+     */
     public Optional<Backend> find(String id) {
         for (Backend b : backends) {
             if (b.id().equals(id)) {

@@ -40,6 +40,7 @@ public final class Lease {
         return new Lease(backend, UNTRACKED);
     }
 
+    /** @return the backend the call goes to */
     public Backend backend() {
         return backend;
     }
@@ -54,6 +55,7 @@ public final class Lease {
         return permit == UNTRACKED;
     }
 
+    /** The call succeeded: reported to its backend and, unless it was a panic call, to the breaker. */
     public void onSuccess() {
         if (finish(Backend.Outcome.SUCCESS) && permit != UNTRACKED) {
             backend.breaker().onSuccess(permit);
@@ -75,6 +77,7 @@ public final class Lease {
         }
     }
 
+    /** The outcome says nothing about the backend (the caller went away): the permit is given back uncounted. */
     public void release() {
         if (finish(Backend.Outcome.RELEASED) && permit != UNTRACKED) {
             backend.breaker().release(permit);

@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  * @param balancing       how a backend is chosen (default round robin, weighted)
  * @param whenNoneAdmits  what happens when no backend admits traffic (default {@code LAST_RESORT})
  * @param breaker         each backend's circuit breaker
+ * @param halfOpenOnHealthRecovery health checks seeing a backend come back end its circuit's opening early
+ *                        (default true)
  * @param healthCheck     active HTTP health checks of its backends
  * @param failureStatuses statuses that count against the backend that sent them
  * @param timeouts        its timeouts; those of the listener ({@code clientIdle}, {@code requestHeader},
@@ -45,6 +47,7 @@ public record ClusterConfig(
         Balancing balancing,
         NoBackendPolicy whenNoneAdmits,
         CircuitBreakerConfig breaker,
+        boolean halfOpenOnHealthRecovery,
         HttpHealthCheck healthCheck,
         StatusCodes failureStatuses,
         Timeouts timeouts,
@@ -106,7 +109,8 @@ public record ClusterConfig(
     public Builder toBuilder() {
         Builder b = new Builder(name);
         b.backends.addAll(backends);
-        return b.balancing(balancing).whenNoneAdmits(whenNoneAdmits).breaker(breaker).healthCheck(healthCheck)
+        return b.balancing(balancing).whenNoneAdmits(whenNoneAdmits).breaker(breaker)
+                .halfOpenOnHealthRecovery(halfOpenOnHealthRecovery).healthCheck(healthCheck)
                 .failureStatuses(failureStatuses).timeouts(timeouts).retries(retries).slowStart(slowStart)
                 .slowness(slowness).discovered(discovered);
     }
@@ -118,6 +122,7 @@ public record ClusterConfig(
         private Balancing balancing = Balancing.ROUND_ROBIN;
         private NoBackendPolicy whenNoneAdmits = NoBackendPolicy.LAST_RESORT;
         private CircuitBreakerConfig breaker = ProxyConfig.DEFAULT_BREAKER;
+        private boolean halfOpenOnHealthRecovery = true;
         private HttpHealthCheck healthCheck = HttpHealthCheck.defaults();
         private StatusCodes failureStatuses = StatusCodes.GATEWAY_ERRORS;
         private Timeouts timeouts = Timeouts.DEFAULTS;
@@ -171,6 +176,12 @@ public record ClusterConfig(
             return this;
         }
 
+        /** Default true: health checks seeing a backend come back end its circuit's opening early. */
+        public Builder halfOpenOnHealthRecovery(boolean halfOpenOnHealthRecovery) {
+            this.halfOpenOnHealthRecovery = halfOpenOnHealthRecovery;
+            return this;
+        }
+
         public Builder healthCheck(HttpHealthCheck healthCheck) {
             this.healthCheck = Objects.requireNonNull(healthCheck, "healthCheck");
             return this;
@@ -216,8 +227,8 @@ public record ClusterConfig(
         }
 
         public ClusterConfig build() {
-            return new ClusterConfig(name, backends, balancing, whenNoneAdmits, breaker, healthCheck,
-                    failureStatuses, timeouts, retries, slowStart, slowness, discovered);
+            return new ClusterConfig(name, backends, balancing, whenNoneAdmits, breaker, halfOpenOnHealthRecovery,
+                    healthCheck, failureStatuses, timeouts, retries, slowStart, slowness, discovered);
         }
     }
 }

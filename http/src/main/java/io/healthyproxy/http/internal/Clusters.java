@@ -159,8 +159,8 @@ final class Clusters {
 
     private static Backend newBackend(ClusterConfig c, BackendConfig b, Ticker ticker, TransitionLog transitions) {
         Backend backend = Backend.builder(b.name()).weight(b.weight()).slowStart(c.slowStart())
-                .breaker(c.breaker()).healthCheck(c.healthCheck().schedule()).ticker(ticker)
-                .latencyWindow(c.slowness().window()).build();
+                .breaker(c.breaker()).halfOpenOnHealthRecovery(c.halfOpenOnHealthRecovery())
+                .healthCheck(c.healthCheck().schedule()).ticker(ticker).latencyWindow(c.slowness().window()).build();
         backend.breaker().addListener(transitions);
         backend.health().addListener(transitions);
         return backend;
@@ -179,6 +179,7 @@ final class Clusters {
         }
         ClusterConfig o = old.config;
         boolean sameSettings = o.breaker().equals(c.breaker())
+                && o.halfOpenOnHealthRecovery() == c.halfOpenOnHealthRecovery()
                 && o.healthCheck().schedule().equals(c.healthCheck().schedule())
                 && o.slowStart().equals(c.slowStart()) && o.slowness().window().equals(c.slowness().window());
         return sameSettings ? backend : null;

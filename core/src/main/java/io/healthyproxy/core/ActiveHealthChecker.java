@@ -3,6 +3,8 @@ package io.healthyproxy.core;
 import io.healthyproxy.core.breaker.CircuitBreaker;
 import io.healthyproxy.core.health.HealthCheckConfig;
 import io.healthyproxy.core.health.ProbeResult;
+import io.healthyproxy.core.internal.BreakerAccess;
+import io.healthyproxy.core.spi.Prober;
 import io.healthyproxy.core.time.HumanDuration;
 import io.healthyproxy.core.time.Jitter;
 import io.healthyproxy.core.time.Scheduler;
@@ -44,6 +46,8 @@ public final class ActiveHealthChecker implements AutoCloseable {
     /** The failure kind a failed check is reported to the breaker with ({@link CircuitBreaker#onFailure(long, String)}). */
     public static final String CHECK_FAILED = "health_check_failed";
 
+    private static final BreakerAccess BREAKERS = BreakerAccess.get();
+
     private final HealthCheckConfig config;
     private final Prober prober;
     private final Scheduler scheduler;
@@ -52,6 +56,7 @@ public final class ActiveHealthChecker implements AutoCloseable {
     private final Map<Backend, Loop> loops = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
+    /** Checks with {@code prober} on {@code scheduler}, in {@code ticker}'s time; nothing runs until {@link #watch}. */
     public ActiveHealthChecker(HealthCheckConfig config, Prober prober, Scheduler scheduler, Ticker ticker,
             RandomGenerator random) {
         this.config = Objects.requireNonNull(config, "config");
@@ -119,7 +124,7 @@ public final class ActiveHealthChecker implements AutoCloseable {
                 return;
             }
             backend.health().checkStarted();
-            Attempt attempt = new Attempt(this, backend.breaker().tryAcquireProbe(), ticker.read());
+            Attempt attempt = new Attempt(this, BREAKERS.tryAcquireProbe(backend.breaker()), ticker.read());
             CompletionStage<ProbeResult> stage;
             try {
                 stage = prober.probe(backend, config.timeout());

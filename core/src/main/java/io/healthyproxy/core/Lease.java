@@ -1,6 +1,7 @@
 package io.healthyproxy.core;
 
 import io.healthyproxy.core.breaker.CircuitBreaker;
+import io.healthyproxy.core.internal.BreakerAccess;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
@@ -18,6 +19,8 @@ public final class Lease {
             AtomicIntegerFieldUpdater.newUpdater(Lease.class, "done");
     /** Marks a lease handed out in panic mode: the breaker did not admit it and is not told its outcome. */
     private static final long UNTRACKED = CircuitBreaker.DENIED;
+
+    private static final BreakerAccess BREAKERS = BreakerAccess.get();
 
     private final Backend backend;
     private final long permit;
@@ -37,13 +40,14 @@ public final class Lease {
         return new Lease(backend, UNTRACKED);
     }
 
+    /** @return the backend the call goes to */
     public Backend backend() {
         return backend;
     }
 
     /** Whether this call is a half-open trial: its outcome decides whether the circuit closes. */
     public boolean isTrial() {
-        return permit != UNTRACKED && CircuitBreaker.isTrial(permit);
+        return permit != UNTRACKED && BREAKERS.isTrial(permit);
     }
 
     /** Whether this call went to a backend that did not admit it, because none did and panic mode is on. */
@@ -51,6 +55,7 @@ public final class Lease {
         return permit == UNTRACKED;
     }
 
+    /** The call succeeded: reported to its backend and, unless it was a panic call, to the breaker. */
     public void onSuccess() {
         if (finish(Backend.Outcome.SUCCESS) && permit != UNTRACKED) {
             backend.breaker().onSuccess(permit);
@@ -72,6 +77,7 @@ public final class Lease {
         }
     }
 
+    /** The outcome says nothing about the backend (the caller went away): the permit is given back uncounted. */
     public void release() {
         if (finish(Backend.Outcome.RELEASED) && permit != UNTRACKED) {
             backend.breaker().release(permit);

@@ -111,8 +111,8 @@ class ActiveHealthCheckerTest {
 
     @Test
     void withHalfOpenOnHealthRecoveryARecoveryTheChecksSeeBringsTheTrialForwardButOnlyARealRequestCloses() {
-        Backend backend = Backend.create("b2", breakerConfig.toBuilder().halfOpenOnHealthRecovery(true).build(),
-                health, ticker, new SplittableRandom(1));
+        Backend backend = Backend.builder("b2").breaker(breakerConfig).healthCheck(health)
+                .halfOpenOnHealthRecovery(true).ticker(ticker).random(new SplittableRandom(1)).build();
         List<TransitionEvent> transitions = new ArrayList<>();
         backend.breaker().addListener(transitions::add);
         prober.behaviour = ScriptedProber.Behaviour.FAIL;

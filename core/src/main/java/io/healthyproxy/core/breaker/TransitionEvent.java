@@ -35,10 +35,12 @@ public record TransitionEvent(
         this(breaker, transition, atNanos, consecutiveFailures, openDuration, timesOpened, List.of());
     }
 
+    /** @return the state the breaker left */
     public CircuitState from() {
         return transition.from();
     }
 
+    /** @return the state the breaker entered */
     public CircuitState to() {
         return transition.to();
     }

@@ -23,28 +23,37 @@ public final class HealthTracker {
     private final AtomicReference<HealthStatus> status;
     private final List<HealthListener> listeners = new CopyOnWriteArrayList<>();
 
+    /**
+     * @param name   names it in events, usually after its backend
+     * @param config its thresholds and whether it starts healthy
+     */
     public HealthTracker(String name, HealthCheckConfig config) {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
         this.status = new AtomicReference<>(HealthStatus.initial(config.startHealthy()));
     }
 
+    /** @return the name it was given */
     public String name() {
         return name;
     }
 
+    /** @return its thresholds */
     public HealthCheckConfig config() {
         return config;
     }
 
+    /** @return the current verdict */
     public boolean isHealthy() {
         return status.get().healthy();
     }
 
+    /** @return the verdict and the checks behind it */
     public HealthStatus status() {
         return status.get();
     }
 
+    /** @param listener told of every later flip of the verdict */
     public void addListener(HealthListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }

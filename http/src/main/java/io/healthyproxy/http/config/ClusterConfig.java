@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  * @param balancing       how a backend is chosen (default round robin, weighted)
  * @param whenNoneAdmits  what happens when no backend admits traffic (default {@code LAST_RESORT})
  * @param breaker         each backend's circuit breaker
+ * @param halfOpenOnHealthRecovery health checks seeing a backend come back end its circuit's opening early
+ *                        (default true)
  * @param healthCheck     active HTTP health checks of its backends
  * @param failureStatuses statuses that count against the backend that sent them
  * @param timeouts        its timeouts; those of the listener ({@code clientIdle}, {@code requestHeader},
@@ -51,6 +53,7 @@ public record ClusterConfig(
         Balancing balancing,
         NoBackendPolicy whenNoneAdmits,
         CircuitBreakerConfig breaker,
+        boolean halfOpenOnHealthRecovery,
         HttpHealthCheck healthCheck,
         StatusCodes failureStatuses,
         Timeouts timeouts,
@@ -107,10 +110,12 @@ public record ClusterConfig(
 
     /** A cluster speaking plain HTTP/1.1 to its backends, gRPC calls judged by {@link GrpcPolicy#DEFAULTS}. */
     public ClusterConfig(String name, List<BackendConfig> backends, Balancing balancing, NoBackendPolicy whenNoneAdmits,
-            CircuitBreakerConfig breaker, HttpHealthCheck healthCheck, StatusCodes failureStatuses, Timeouts timeouts,
-            RetryPolicy retries, Duration slowStart, SlownessConfig slowness, List<DiscoveredBackends> discovered) {
-        this(name, backends, balancing, whenNoneAdmits, breaker, healthCheck, failureStatuses, timeouts, retries,
-                slowStart, slowness, discovered, UpstreamProtocol.HTTP1, Optional.empty(), GrpcPolicy.DEFAULTS);
+            CircuitBreakerConfig breaker, boolean halfOpenOnHealthRecovery, HttpHealthCheck healthCheck,
+            StatusCodes failureStatuses, Timeouts timeouts, RetryPolicy retries, Duration slowStart,
+            SlownessConfig slowness, List<DiscoveredBackends> discovered) {
+        this(name, backends, balancing, whenNoneAdmits, breaker, halfOpenOnHealthRecovery, healthCheck,
+                failureStatuses, timeouts, retries, slowStart, slowness, discovered, UpstreamProtocol.HTTP1,
+                Optional.empty(), GrpcPolicy.DEFAULTS);
     }
 
     /**
@@ -135,7 +140,8 @@ public record ClusterConfig(
     public Builder toBuilder() {
         Builder b = new Builder(name);
         b.backends.addAll(backends);
-        return b.balancing(balancing).whenNoneAdmits(whenNoneAdmits).breaker(breaker).healthCheck(healthCheck)
+        return b.balancing(balancing).whenNoneAdmits(whenNoneAdmits).breaker(breaker)
+                .halfOpenOnHealthRecovery(halfOpenOnHealthRecovery).healthCheck(healthCheck)
                 .failureStatuses(failureStatuses).timeouts(timeouts).retries(retries).slowStart(slowStart)
                 .slowness(slowness).discovered(discovered).protocol(protocol).tls(tls.orElse(null)).grpc(grpc);
     }
@@ -147,6 +153,7 @@ public record ClusterConfig(
         private Balancing balancing = Balancing.ROUND_ROBIN;
         private NoBackendPolicy whenNoneAdmits = NoBackendPolicy.LAST_RESORT;
         private CircuitBreakerConfig breaker = ProxyConfig.DEFAULT_BREAKER;
+        private boolean halfOpenOnHealthRecovery = true;
         private HttpHealthCheck healthCheck = HttpHealthCheck.defaults();
         private StatusCodes failureStatuses = StatusCodes.GATEWAY_ERRORS;
         private Timeouts timeouts = Timeouts.DEFAULTS;
@@ -200,6 +207,12 @@ public record ClusterConfig(
 
         public Builder breaker(CircuitBreakerConfig breaker) {
             this.breaker = Objects.requireNonNull(breaker, "breaker");
+            return this;
+        }
+
+        /** Default true: health checks seeing a backend come back end its circuit's opening early. */
+        public Builder halfOpenOnHealthRecovery(boolean halfOpenOnHealthRecovery) {
+            this.halfOpenOnHealthRecovery = halfOpenOnHealthRecovery;
             return this;
         }
 
@@ -265,8 +278,8 @@ public record ClusterConfig(
         }
 
         public ClusterConfig build() {
-            return new ClusterConfig(name, backends, balancing, whenNoneAdmits, breaker, healthCheck,
-                    failureStatuses, timeouts, retries, slowStart, slowness, discovered, protocol,
+            return new ClusterConfig(name, backends, balancing, whenNoneAdmits, breaker, halfOpenOnHealthRecovery,
+                    healthCheck, failureStatuses, timeouts, retries, slowStart, slowness, discovered, protocol,
                     Optional.ofNullable(tls), grpc);
         }
     }

@@ -1,5 +1,6 @@
 package io.healthyproxy.http.config;
 
+import io.healthyproxy.core.BackendGroup;
 import io.healthyproxy.core.Balancing;
 import io.healthyproxy.core.NoBackendPolicy;
 import io.healthyproxy.core.SlownessConfig;
@@ -46,6 +47,9 @@ import java.util.Set;
  *                        {@code FAIL_FAST} (503 for all) or {@code PANIC}
  * @param breaker         each backend's circuit breaker (default: 5 failures, 5 s open; the seed's 30 s is
  *                        long for a proxy)
+ * @param halfOpenOnHealthRecovery health checks seeing a backend come back end its circuit's opening early
+ *                        (default true; YAML {@code breaker.halfOpenOnHealthRecovery}); a real request is
+ *                        still the trial
  * @param healthCheck     active HTTP health checks
  * @param failureStatuses statuses that count against the backend that sent them (default 502,503,504; add
  *                        500 if your backends' 500s mean they are broken rather than the request)
@@ -77,6 +81,7 @@ public record ProxyConfig(
         Balancing balancing,
         NoBackendPolicy whenNoneAdmits,
         CircuitBreakerConfig breaker,
+        boolean halfOpenOnHealthRecovery,
         HttpHealthCheck healthCheck,
         StatusCodes failureStatuses,
         Timeouts timeouts,
@@ -97,9 +102,8 @@ public record ProxyConfig(
 
     public static final Endpoint DEFAULT_LISTEN = new Endpoint("127.0.0.1", 8080);
     public static final Endpoint DEFAULT_ADMIN = new Endpoint("127.0.0.1", 9901);
-    public static final CircuitBreakerConfig DEFAULT_BREAKER = CircuitBreakerConfig.builder()
-            .openDuration(Duration.ofSeconds(5)).trialTimeout(Duration.ofSeconds(15))
-            .halfOpenOnHealthRecovery(true).build();
+    /** The proxy's breaker, the core's for groups of backends: {@link BackendGroup#DEFAULT_BREAKER}. */
+    public static final CircuitBreakerConfig DEFAULT_BREAKER = BackendGroup.DEFAULT_BREAKER;
 
     public ProxyConfig {
         Objects.requireNonNull(listen, "listen");
@@ -126,7 +130,8 @@ public record ProxyConfig(
         if (!backends.isEmpty() || !discovered.isEmpty()) {
             // The flat form: its cluster and route are derived (and may be passed back in, as toBuilder does not).
             ClusterConfig flat = new ClusterConfig(DEFAULT_CLUSTER, backends, balancing, whenNoneAdmits, breaker,
-                    healthCheck, failureStatuses, timeouts, retries, slowStart, slowness, discovered);
+                    halfOpenOnHealthRecovery, healthCheck, failureStatuses, timeouts, retries, slowStart, slowness,
+                    discovered);
             if (!clusters.isEmpty() && !clusters.equals(Map.of(DEFAULT_CLUSTER, flat))) {
                 throw Require.invalid("clusters", clusters.keySet(), "either top-level backends or clusters, not both");
             }
@@ -217,6 +222,7 @@ public record ProxyConfig(
         b.balancing = balancing;
         b.whenNoneAdmits = whenNoneAdmits;
         b.breaker = breaker;
+        b.halfOpenOnHealthRecovery = halfOpenOnHealthRecovery;
         b.healthCheck = healthCheck;
         b.failureStatuses = failureStatuses;
         b.timeouts = timeouts;
@@ -247,6 +253,7 @@ public record ProxyConfig(
         private Balancing balancing = Balancing.ROUND_ROBIN;
         private NoBackendPolicy whenNoneAdmits = NoBackendPolicy.LAST_RESORT;
         private CircuitBreakerConfig breaker = DEFAULT_BREAKER;
+        private boolean halfOpenOnHealthRecovery = true;
         private HttpHealthCheck healthCheck = HttpHealthCheck.defaults();
         private StatusCodes failureStatuses = StatusCodes.GATEWAY_ERRORS;
         private Timeouts timeouts = Timeouts.DEFAULTS;
@@ -321,6 +328,12 @@ public record ProxyConfig(
             return this;
         }
 
+        /** Default true: health checks seeing a backend come back end its circuit's opening early. */
+        public Builder halfOpenOnHealthRecovery(boolean halfOpenOnHealthRecovery) {
+            this.halfOpenOnHealthRecovery = halfOpenOnHealthRecovery;
+            return this;
+        }
+
         public Builder healthCheck(HttpHealthCheck healthCheck) {
             this.healthCheck = Objects.requireNonNull(healthCheck, "healthCheck");
             return this;
@@ -379,7 +392,7 @@ public record ProxyConfig(
          */
         public ClusterConfig.Builder clusterBuilder(String name) {
             return ClusterConfig.builder(name).balancing(balancing).whenNoneAdmits(whenNoneAdmits).breaker(breaker)
-                    .healthCheck(healthCheck).failureStatuses(failureStatuses).timeouts(timeouts).retries(retries)
+                    .halfOpenOnHealthRecovery(halfOpenOnHealthRecovery).healthCheck(healthCheck).failureStatuses(failureStatuses).timeouts(timeouts).retries(retries)
                     .slowStart(slowStart).slowness(slowness);
         }
 
@@ -414,9 +427,9 @@ public record ProxyConfig(
 
         public ProxyConfig build() {
             return new ProxyConfig(listen, admin, Optional.ofNullable(adminToken), backends, discovered, balancing,
-                    whenNoneAdmits, breaker, healthCheck, failureStatuses, timeouts, retries, limits, accessLog,
-                    slowStart, slowness, clusters, routes, Optional.ofNullable(tls), Optional.ofNullable(adminTls),
-                    http2, discovery);
+                    whenNoneAdmits, breaker, halfOpenOnHealthRecovery, healthCheck, failureStatuses, timeouts, retries,
+                    limits, accessLog, slowStart, slowness, clusters, routes, Optional.ofNullable(tls),
+                    Optional.ofNullable(adminTls), http2, discovery);
         }
     }
 }

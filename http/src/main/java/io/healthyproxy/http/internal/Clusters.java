@@ -3,9 +3,9 @@ package io.healthyproxy.http.internal;
 import io.healthyproxy.core.ActiveHealthChecker;
 import io.healthyproxy.core.Backend;
 import io.healthyproxy.core.BackendPool;
-import io.healthyproxy.core.Prober;
 import io.healthyproxy.core.SlowBackendDetector;
 import io.healthyproxy.core.retry.RetryBudget;
+import io.healthyproxy.core.spi.Prober;
 import io.healthyproxy.core.stats.RecentLatencies;
 import io.healthyproxy.core.time.Jitter;
 import io.healthyproxy.core.time.Scheduler;
@@ -171,8 +171,8 @@ final class Clusters {
 
     private static Backend newBackend(ClusterConfig c, BackendConfig b, Ticker ticker, TransitionLog transitions) {
         Backend backend = Backend.builder(b.name()).weight(b.weight()).slowStart(c.slowStart())
-                .breaker(c.breaker()).healthCheck(c.healthCheck().schedule()).ticker(ticker)
-                .latencyWindow(c.slowness().window()).build();
+                .breaker(c.breaker()).halfOpenOnHealthRecovery(c.halfOpenOnHealthRecovery())
+                .healthCheck(c.healthCheck().schedule()).ticker(ticker).latencyWindow(c.slowness().window()).build();
         backend.breaker().addListener(transitions);
         backend.health().addListener(transitions);
         return backend;
@@ -191,6 +191,7 @@ final class Clusters {
         }
         ClusterConfig o = old.config;
         boolean sameSettings = o.breaker().equals(c.breaker())
+                && o.halfOpenOnHealthRecovery() == c.halfOpenOnHealthRecovery()
                 && o.healthCheck().schedule().equals(c.healthCheck().schedule())
                 && o.slowStart().equals(c.slowStart()) && o.slowness().window().equals(c.slowness().window());
         return sameSettings ? backend : null;

@@ -1,6 +1,6 @@
 package io.healthyproxy.http.internal;
 
-import io.healthyproxy.core.Backend;
+import io.healthyproxy.core.Failover;
 import io.healthyproxy.core.Lease;
 import io.healthyproxy.core.time.HumanDuration;
 import io.netty.buffer.Unpooled;
@@ -113,7 +113,8 @@ final class Exchange implements AttemptListener {
     private final ProxiedRequest request;
     private final long startedAt;
     private final List<Try> inFlight = new ArrayList<>(2);
-    private final List<Backend> tried = new ArrayList<>(3);
+    /** The backends tried and the rule for the next (core's, shared with the node and the client); null for 404. */
+    private Failover failover;
     private final List<String> failures = new ArrayList<>(2);
     private State state = State.TRYING;
     private boolean bodyComplete;
@@ -171,7 +172,8 @@ final class Exchange implements AttemptListener {
             return;
         }
         cluster.budget().requestStarted();
-        Lease lease = cluster.pool().acquire();
+        failover = Failover.over(cluster.pool(), policy.maxAttempts(), cluster.budget());
+        Lease lease = failover.first();
         if (lease == null) {
             respond(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_backend",
                     "no backend admits traffic: every backend is unhealthy or its circuit is open");
@@ -195,7 +197,6 @@ final class Exchange implements AttemptListener {
 
     private void launch(Lease lease, Kind kind, boolean holdsBudget) {
         attempts++;
-        tried.add(lease.backend());
         Try t = new Try(lease, kind, holdsBudget, proxy.ticker.read());
         t.attempt = new Attempt(request, policy.attemptLimits(), cluster.upstreams().of(lease.backend(), client.loop()),
                 proxy.ticker, client, this);
@@ -472,13 +473,8 @@ final class Exchange implements AttemptListener {
     }
 
     private void hedge() {
-        if (state != State.TRYING || inFlight.size() != 1 || attempts >= policy.maxAttempts()
-                || !cluster.budget().tryStartRetry()) {
-            return;
-        }
-        Lease lease = cluster.pool().acquireExcluding(tried);
+        Lease lease = state == State.TRYING && inFlight.size() == 1 ? failover.next(true) : null;
         if (lease == null) {
-            cluster.budget().retryFinished();
             return;
         }
         proxy.events.hedged();
@@ -537,19 +533,10 @@ final class Exchange implements AttemptListener {
             noRetry = request.isIdempotent() ? "its body was streamed" : request.method() + " may have been received";
             return null;
         }
-        if (needsBudget && !cluster.budget().tryStartRetry()) {
-            noRetry = "the retry budget is spent";
-            return null;
-        }
-        Lease lease = cluster.pool().acquireExcluding(tried);
-        if (lease == null && failure == AttemptFailure.REFUSED) {
-            lease = cluster.pool().acquire();       // the same backend, on a new connection (the old one drains)
-        }
+        // A backend that refused the request unprocessed may take it again on another connection.
+        Lease lease = failure == AttemptFailure.REFUSED ? failover.nextAfterRefusal() : failover.next(needsBudget);
         if (lease == null) {
-            if (needsBudget) {
-                cluster.budget().retryFinished();
-            }
-            noRetry = "no other backend admits traffic";
+            noRetry = failover.refusal().reason();
             return null;
         }
         return new NextTry(lease, needsBudget);

@@ -1,8 +1,8 @@
 package io.healthyproxy.http.internal;
 
 import io.healthyproxy.core.Backend;
-import io.healthyproxy.core.Prober;
 import io.healthyproxy.core.health.ProbeResult;
+import io.healthyproxy.core.spi.Prober;
 import io.healthyproxy.http.config.HttpHealthCheck;
 import io.healthyproxy.http.internal.tls.BackendTls;
 import io.netty.channel.ChannelHandlerContext;

@@ -34,9 +34,15 @@ import java.util.random.RandomGenerator;
  * little about paths that fail (a backend answering 500 on {@code /} with {@code /health} at 200 would
  * otherwise be let back in by every probe, and cost real requests each time).
  *
+ * <p>Each backend's {@link io.healthyproxy.core.health.HealthTracker} is told the schedule (a check in
+ * flight, or when the next is due), so that its status can say when the next check comes.
+ *
  * <p>Thread-safe; runs all its work on the given {@link Scheduler} and on the prober's completion threads.
  */
 public final class ActiveHealthChecker implements AutoCloseable {
+
+    /** The failure kind a failed check is reported to the breaker with ({@link CircuitBreaker#onFailure(long, String)}). */
+    public static final String CHECK_FAILED = "health_check_failed";
 
     private final HealthCheckConfig config;
     private final Prober prober;
@@ -95,6 +101,7 @@ public final class ActiveHealthChecker implements AutoCloseable {
 
         void scheduleNext(long delayNanos) {
             if (!stopped) {
+                backend.health().checkScheduled(ticker.read() + delayNanos);
                 pending = scheduler.schedule(delayNanos, this::check);
             }
         }
@@ -111,6 +118,7 @@ public final class ActiveHealthChecker implements AutoCloseable {
             if (stopped) {
                 return;
             }
+            backend.health().checkStarted();
             Attempt attempt = new Attempt(this, backend.breaker().tryAcquireProbe(), ticker.read());
             CompletionStage<ProbeResult> stage;
             try {
@@ -172,7 +180,7 @@ public final class ActiveHealthChecker implements AutoCloseable {
                 if (result.healthy()) {
                     backend.breaker().onSuccess(permit);
                 } else {
-                    backend.breaker().onFailure(permit);
+                    backend.breaker().onFailure(permit, CHECK_FAILED);
                 }
             }
             loop.scheduleNext(loop.nextDelay());

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * One call's hold on a backend, from {@link BackendPool#acquire()} until its outcome is reported. Counts the
  * call as in flight (for least-outstanding balancing) and carries the breaker permit.
  *
- * <p>Report exactly one outcome: {@link #onSuccess()}, {@link #onFailure()} (the backend's fault), or
+ * <p>Report exactly one outcome: {@link #onSuccess()}, {@link #onFailure(String)} (the backend's fault), or
  * {@link #release()} (the outcome says nothing about the backend: the client cancelled, the proxy gave up for
  * its own reasons). Later reports are ignored, so a timeout racing a late response cannot count twice.
  * Thread-safe.
@@ -57,9 +57,18 @@ public final class Lease {
         }
     }
 
+    /** The call failed by the backend's fault, of a kind not said ({@link CircuitBreaker#UNSPECIFIED_FAILURE}). */
     public void onFailure() {
+        onFailure(CircuitBreaker.UNSPECIFIED_FAILURE);
+    }
+
+    /**
+     * The call failed by the backend's fault, of {@code kind} (a constant: see
+     * {@link CircuitBreaker#onFailure(long, String)}), which status pages show among the reasons of its state.
+     */
+    public void onFailure(String kind) {
         if (finish(Backend.Outcome.FAILURE) && permit != UNTRACKED) {
-            backend.breaker().onFailure(permit);
+            backend.breaker().onFailure(permit, kind);
         }
     }
 

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import io.healthyproxy.app.config.ConfigException;
 import io.healthyproxy.app.config.ConfigProblem;
 import io.healthyproxy.app.config.ProxyConfigLoader;
+import io.healthyproxy.app.log.LogFormat;
 import io.healthyproxy.app.serve.ConfigReloader;
 import io.healthyproxy.app.serve.Termination;
 import io.healthyproxy.core.Balancing;
@@ -62,6 +63,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--access-log", description = "Log one line per request to stderr.")
     boolean accessLog;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", description = "text (default: a line for people) or json "
+            + "(one JSON object per line: time in UTC, level, logger, thread, message, and each event's fields; "
+            + "the access log's are method, path, status, cluster, route, backend, attempts, durationMs, bytes, "
+            + "client, requestId, protocol).")
+    LogFormat logFormat = LogFormat.TEXT;
+
     @Option(names = "--tls-cert", paramLabel = "FILE", description = "Terminate TLS on --listen with this PEM "
             + "certificate (and its chain, sent as it is); needs --tls-key. Clients may then speak h2 or HTTP/1.1.")
     Path tlsCert;
@@ -89,6 +96,7 @@ public final class ServeCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return 1;
         }
+        logFormat.apply();
         if (config.accessLog()) {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("healthyproxy.access")).setLevel(Level.INFO);
         }
@@ -123,7 +131,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (configFile != null && (!backends.isEmpty() || healthPath != null || balancing != null)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--config sets the backends, health checks and balancing; only --listen, --admin, "
-                            + "--access-log and the --tls flags may be given with it");
+                            + "--access-log, --log-format and the --tls flags may be given with it");
         }
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");

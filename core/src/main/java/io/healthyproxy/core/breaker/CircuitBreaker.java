@@ -53,6 +53,13 @@ import java.util.random.RandomGenerator;
  * looks at the breaker ({@link #tryAcquire}, {@link #state}, {@link #snapshot}, any report), dated to the
  * moment they became due.
  *
+ * <h2>Why it is in its state</h2>
+ * Callers may say what kind of failure each was ({@link #onFailure(long, String)}: the HTTP proxy passes
+ * {@code backend_unreachable}, {@code backend_reset}, …); the breaker counts the kinds of the current streak of
+ * consecutive failures and remembers the transition into its current state, so that a status page can say
+ * "circuit opened 12s ago: 5 consecutive failures: 3 unreachable, 2 reset" ({@link CircuitSnapshot#failureKinds()},
+ * {@link CircuitSnapshot#lastTransition()}, and the same in every {@link TransitionEvent}).
+ *
  * <h2>Thread-safety</h2>
  * Thread-safe and lock-free. While closed, {@link #tryAcquire} and {@link #onSuccess} neither allocate nor
  * read the clock (unless the failure-rate trigger is on, which reads it). Listeners are called after a
@@ -72,6 +79,10 @@ public final class CircuitBreaker {
 
     /** What {@link #tryAcquire} returns when the call must not go through. Never a valid permit. */
     public static final long DENIED = -1L;
+    /** The kind of a failure reported without one ({@link #onFailure(long)}). */
+    public static final String UNSPECIFIED_FAILURE = "unspecified";
+    /** The kind the breaker gives a half-open trial that did not report within {@code trialTimeout}. */
+    public static final String TRIAL_TIMED_OUT = "trial_timed_out";
 
     private static final System.Logger LOG = System.getLogger(CircuitBreaker.class.getName());
     private static final int TRIAL_BITS = 23;
@@ -82,6 +93,8 @@ public final class CircuitBreaker {
     private static final int MAX_TRIAL_ID = PROBE - 1;
     private static final AtomicReferenceFieldUpdater<CircuitBreaker, BreakerState> STATE =
             AtomicReferenceFieldUpdater.newUpdater(CircuitBreaker.class, BreakerState.class, "state");
+    private static final AtomicReferenceFieldUpdater<CircuitBreaker, Entered> ENTERED =
+            AtomicReferenceFieldUpdater.newUpdater(CircuitBreaker.class, Entered.class, "entered");
 
     private final String name;
     private final CircuitBreakerConfig config;
@@ -100,6 +113,14 @@ public final class CircuitBreaker {
     private final int failureRateMinimumCalls;
 
     private volatile BreakerState state;
+    /** The kinds of the current streak of consecutive failures (shown only while there is one). */
+    private final FailureStreak streak = new FailureStreak();
+    /** How the current state was entered; before the first transition, the breaker's creation. */
+    private volatile Entered entered;
+
+    /** A transition into the state numbered {@code epoch}, at {@code atNanos}; null transition: created. */
+    private record Entered(Transition transition, long atNanos, long epoch) {
+    }
 
     /**
      * @param name   names the breaker in events and status, usually after its backend
@@ -120,6 +141,7 @@ public final class CircuitBreaker {
         this.failureRateMinimumCalls = config.failureRate().map(FailureRateTrigger::minimumCalls).orElse(0);
         long now = ticker.read();
         this.state = BreakerState.initial(now, newWindow(now));
+        this.entered = new Entered(null, now, 0);
     }
 
     /** A breaker on the system clock with thread-local randomness. */
@@ -288,8 +310,24 @@ public final class CircuitBreaker {
         }
     }
 
-    /** Reports that the call admitted by {@code permit} failed in a way that is the backend's fault. */
+    /**
+     * Reports that the call admitted by {@code permit} failed in a way that is the backend's fault, without
+     * saying how: counted as {@link #UNSPECIFIED_FAILURE}.
+     */
     public void onFailure(long permit) {
+        onFailure(permit, UNSPECIFIED_FAILURE);
+    }
+
+    /**
+     * Reports that the call admitted by {@code permit} failed in a way that is the backend's fault, and what
+     * kind of failure it was, for status pages and transition events ({@link CircuitSnapshot#failureKinds()}).
+     * The kind only describes: every kind counts the same towards the thresholds. Pass a constant (a
+     * {@code static final} string, an enum's name): the breaker keeps a slot per distinct kind and compares by
+     * identity first, so reporting costs no allocation; after 12 distinct kinds, new
+     * ones are counted as {@link FailureCount#OTHER_KINDS}.
+     */
+    public void onFailure(long permit, String kind) {
+        Objects.requireNonNull(kind, "kind");
         long epoch = epochOf(permit);
         int trial = trialOf(permit);
         long now = ticker.read();
@@ -321,6 +359,7 @@ public final class CircuitBreaker {
                 return;
             }
             if (STATE.compareAndSet(this, s, next)) {
+                countInStreak(next, kind);
                 if (transition != null) {
                     notifyListeners(transition, now, next);
                 }
@@ -362,8 +401,10 @@ public final class CircuitBreaker {
         long now = ticker.read();
         BreakerState s = advance(state, now);
         Duration remaining = s.state == OPEN ? Duration.ofNanos(Math.max(0, s.openUntil - now)) : Duration.ZERO;
+        Entered how = entered;
         return new CircuitSnapshot(name, s.state, s.consecutiveFailures, s.timesOpened, remaining,
-                Duration.ofNanos(s.lastOpenNanos), s.inFlightIds.length, trialsAdmitted.sum(), rejected.sum());
+                Duration.ofNanos(s.lastOpenNanos), s.inFlightIds.length, trialsAdmitted.sum(), rejected.sum(),
+                how.transition, Duration.ofNanos(Math.max(0, now - how.atNanos)), failureKinds(s));
     }
 
     @Override
@@ -389,6 +430,9 @@ public final class CircuitBreaker {
                 return s;
             }
             if (STATE.compareAndSet(this, s, next)) {
+                if (transition == Transition.TRIAL_TIMED_OUT) {
+                    countInStreak(next, TRIAL_TIMED_OUT);
+                }
                 notifyListeners(transition, at, next);
                 s = next;
             } else {
@@ -434,12 +478,33 @@ public final class CircuitBreaker {
         return config.failureRate().map(trigger -> new FailureRateWindow(trigger, now)).orElse(null);
     }
 
+    /** A failure of {@code kind} made {@code after}: counted in the streak, which it starts if it is the first. */
+    private void countInStreak(BreakerState after, String kind) {
+        if (after.consecutiveFailures == 1) {
+            streak.restart();
+        }
+        streak.record(kind);
+    }
+
+    private List<FailureCount> failureKinds(BreakerState s) {
+        return s.consecutiveFailures == 0 ? List.of() : streak.counts();
+    }
+
+    /** Remembers how {@code after} was entered (for status), then tells the listeners. */
     private void notifyListeners(Transition transition, long at, BreakerState after) {
+        Entered now = new Entered(transition, at, after.epoch);
+        // Two transitions made by different threads may get here in either order: the later state wins.
+        for (Entered before = entered; before.epoch < now.epoch; before = entered) {
+            if (ENTERED.compareAndSet(this, before, now)) {
+                break;
+            }
+        }
         if (listeners.isEmpty()) {
             return;
         }
         TransitionEvent event = new TransitionEvent(name, transition, at, after.consecutiveFailures,
-                Duration.ofNanos(after.state == OPEN ? after.lastOpenNanos : 0), after.timesOpened);
+                Duration.ofNanos(after.state == OPEN ? after.lastOpenNanos : 0), after.timesOpened,
+                failureKinds(after));
         for (CircuitBreakerListener listener : listeners) {
             try {
                 listener.onTransition(event);

@@ -2,6 +2,7 @@ package io.healthyproxy.core.health;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -48,6 +49,16 @@ public final class HealthTracker {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /** A check was sent: until it settles, no next check is scheduled ({@link HealthStatus#checkInFlight()}). */
+    public void checkStarted() {
+        status.updateAndGet(s -> s.withSchedule(true, OptionalLong.empty()));
+    }
+
+    /** The next check is due at {@code atNanos} (a ticker reading): what status pages show as "next check in". */
+    public void checkScheduled(long atNanos) {
+        status.updateAndGet(s -> s.withSchedule(false, OptionalLong.of(atNanos)));
+    }
+
     /**
      * Records one completed check.
      *
@@ -65,7 +76,8 @@ public final class HealthTracker {
             boolean healthy = before.healthy()
                     ? failures < config.unhealthyThreshold()
                     : passes >= config.healthyThreshold();
-            after = new HealthStatus(healthy, passes, failures, before.checks() + 1, result, latencyNanos, atNanos);
+            after = new HealthStatus(healthy, passes, failures, before.checks() + 1, result, latencyNanos, atNanos,
+                    false, before.nextCheckAtNanos());
         } while (!status.compareAndSet(before, after));
         boolean flipped = before.healthy() != after.healthy();
         if (flipped) {

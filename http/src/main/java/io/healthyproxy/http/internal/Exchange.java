@@ -338,7 +338,7 @@ final class Exchange implements AttemptListener {
             return;
         }
         if (t == winner) {
-            relayBroken(t);
+            relayBroken(t, failure);
             return;
         }
         tryFailed(t, failure);
@@ -440,7 +440,7 @@ final class Exchange implements AttemptListener {
     private void judgeDisputed(Verdict verdict) {
         Try t = disputed;
         disputed = null;
-        settle(t, verdict);
+        settle(t, verdict, AttemptFailure.FAILURE_STATUS);
     }
 
     /** A response held for its whole hold time wins and is relayed as it comes: slow is not broken. */
@@ -487,7 +487,7 @@ final class Exchange implements AttemptListener {
     private void dropSlowClient() {
         Try t = winner;
         t.attempt.cancel();
-        settle(t, Verdict.NEUTRAL);
+        settle(t, Verdict.NEUTRAL, null);
         inFlight.clear();
         state = State.DONE;
         client.abort();
@@ -575,14 +575,18 @@ final class Exchange implements AttemptListener {
             // Slowness: what it had waited is a lower bound of its answer time, for the comparison with its peers.
             t.lease.backend().recordLatency(proxy.ticker.read() - t.launchedAt);
         }
-        settle(t, verdict(t, failure));
+        settle(t, verdict(t, failure), failure);
     }
 
-    /** Reports a try's outcome to its lease and gives back its budget place: the one place that does both. */
-    private void settle(Try t, Verdict verdict) {
+    /**
+     * Reports a try's outcome to its lease and gives back its budget place: the one place that does both. A
+     * failure is reported with its kind ({@code cause}'s code), which status pages show as the reason a circuit
+     * opened.
+     */
+    private void settle(Try t, Verdict verdict, AttemptFailure cause) {
         switch (verdict) {
             case SUCCESS -> t.lease.onSuccess();
-            case FAILURE -> t.lease.onFailure();
+            case FAILURE -> t.lease.onFailure(cause.code());
             case NEUTRAL -> t.lease.release();
         }
         if (t.holdsBudget) {
@@ -625,15 +629,16 @@ final class Exchange implements AttemptListener {
         if (last) {
             Try t = winner;
             inFlight.clear();
-            settle(t, policy.failureStatuses().contains(status) ? Verdict.FAILURE : Verdict.SUCCESS);
+            settle(t, policy.failureStatuses().contains(status) ? Verdict.FAILURE : Verdict.SUCCESS,
+                    AttemptFailure.FAILURE_STATUS);
             end(status, null, t.backendId(), !closeAfter && bodyComplete);
         }
     }
 
     /** The winning backend failed mid-response: the client's response cannot be completed. */
-    private void relayBroken(Try t) {
+    private void relayBroken(Try t, AttemptFailure failure) {
         inFlight.clear();
-        settle(t, Verdict.FAILURE);
+        settle(t, Verdict.FAILURE, failure);
         state = State.DONE;
         client.abort();
         finish(0, "backend_broke_mid_response", t.backendId());
@@ -655,6 +660,7 @@ final class Exchange implements AttemptListener {
         status = 101;
         String upgrade = switching.headers().get(HttpHeaderNames.UPGRADE);
         Headers.removeHopByHop(switching.headers());
+        switching.headers().set(RequestId.HEADER, request.requestId());
         switching.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
         if (upgrade != null) {
             switching.headers().set(HttpHeaderNames.UPGRADE, upgrade);
@@ -668,7 +674,7 @@ final class Exchange implements AttemptListener {
             return;
         }
         inFlight.clear();
-        settle(t, Verdict.SUCCESS);
+        settle(t, Verdict.SUCCESS, null);
         state = State.DONE;
         finish(101, null, t.backendId());
     }
@@ -708,7 +714,7 @@ final class Exchange implements AttemptListener {
                 t.hold.release();
                 t.hold = null;
             }
-            settle(t, Verdict.NEUTRAL);
+            settle(t, Verdict.NEUTRAL, null);
         }
         inFlight.clear();
     }
@@ -720,7 +726,7 @@ final class Exchange implements AttemptListener {
             return;
         }
         status = code.code();
-        client.sendFull(ProxyResponses.error(client.alloc(), code, error, message));
+        client.sendFull(ProxyResponses.error(client.alloc(), code, error, message, request.requestId()));
         end(status, error, null, bodyComplete);
     }
 

@@ -12,7 +12,9 @@ final class BlameSection {
 
     static final String COLUMNS = "\"Client 500s\": answers with status 500 that clients got. \"Extra tries\": the "
             + "requests the three backends logged over the measured run minus the requests clients sent (the retries, "
-            + "hedges and second opinions that reached a backend; a connection a dead backend refused is not logged). "
+            + "hedges and second opinions that reached a backend; a connection a dead backend refused is not logged; "
+            + "below zero, requests that reached no backend at all: the proxy answered them itself, as NGINX does "
+            + "with a 502 when it has taken every server out). "
             + "\"Ejected\": the backends the proxy took out of rotation during the run, and how many times, as each "
             + "proxy tells it: HealthyProxy's `/timeline` (a circuit opening, again after a failed trial too; an "
             + "unhealthy verdict; an ejection for slowness), HAProxy's stats socket (`chkdown`, the UP → DOWN "

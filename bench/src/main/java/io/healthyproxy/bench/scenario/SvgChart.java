@@ -22,10 +22,11 @@ final class SvgChart {
     record Band(double fromSeconds, double toSeconds, String label) {
     }
 
-    static final int WIDTH = 960;
+    static final int WIDTH = 1000;
     static final int HEIGHT = 600;
     private static final int LEFT = 90;
-    private static final int RIGHT = WIDTH - 240;
+    /** Room on the right for the legend: the longest label is "NGINX, default proxy_next_upstream". */
+    private static final int RIGHT = WIDTH - 280;
     private static final int LATENCY_TOP = 80;
     private static final int LATENCY_BOTTOM = 375;
     private static final int ERRORS_TOP = 430;

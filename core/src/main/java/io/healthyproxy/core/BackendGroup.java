@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -45,6 +46,13 @@ import java.util.random.RandomGenerator;
  * backend come back; {@link SlownessConfig#DEFAULTS}; no slow start; no active checks unless a prober is given.
  * The Maelstrom node sets the seed's instead (30 s open, fail fast, no early half-open, no slowness).
  *
+ * <h2>Replacing a group: a reload</h2>
+ * A group's backends are fixed. When they change (a reload, an answer from DNS), build the group that replaces
+ * it with {@link Builder#succeeding}: what did not change is carried over whole (each unchanged backend with its
+ * circuit, health verdict, ramp and listeners; the running health checks), the rest is new, and
+ * {@link #start()} of the successor hands over: the old group's checks of backends that left stop, its
+ * comparisons end. Requests still leased from the old group's backends finish normally.
+ *
  * <p>Thread-safe. Time is the given {@link Ticker}, and every task (checks, timeouts, comparisons) runs on the
  * given {@link Scheduler}: nothing here starts a thread.
  */
@@ -64,16 +72,38 @@ public final class BackendGroup implements AutoCloseable {
     private final ActiveHealthChecker checker;
     private final SlowBackendDetector slowness;
     private final Scheduler scheduler;
+    /** What each backend was built from: an unchanged backend is carried over only into a group of the same. */
+    private final Recipe recipe;
+    private final Prober prober;
+    /** The group this one replaces, until {@link #start()} takes over from it. Guarded by {@code this}. */
+    private BackendGroup predecessor;
+    /** Whether a successor now runs this group's health checker (so closing this one must leave it running). */
+    private volatile boolean checkerHandedOver;
     private volatile boolean started;
     private volatile boolean closed;
 
-    private BackendGroup(Builder b, List<Backend> backends) {
-        this.pool = new BackendPool(backends, b.balancing.create(b.random), b.whenNoneAdmits);
+    private BackendGroup(Builder b, List<Backend> kept, List<Backend> joining) {
+        // A backend joining a running group is added to its pool, which starts its slow start; at first build
+        // every backend is there from the start.
+        this.pool = new BackendPool(kept, b.balancing.create(b.random), b.whenNoneAdmits);
+        joining.forEach(pool::add);
         this.scheduler = b.scheduler;
+        this.recipe = b.recipe();
+        this.prober = b.prober;
+        this.predecessor = b.previous;
+        BackendGroup previous = b.previous;
+        boolean sameChecks = previous != null && previous.checker != null && previous.prober == b.prober
+                && previous.recipe.healthCheck().equals(recipe.healthCheck());
         this.checker = b.prober == null ? null
+                : sameChecks ? previous.checker
                 : new ActiveHealthChecker(b.healthCheck, b.prober, b.scheduler, b.ticker, b.random);
         this.slowness = b.slowness.enabled()
                 ? new SlowBackendDetector(b.slowness, pool::backends, b.ticker, b.ejectionListener) : null;
+    }
+
+    /** The settings every backend of a group is built from, besides its id and weight. */
+    private record Recipe(CircuitBreakerConfig breaker, boolean halfOpenOnHealthRecovery,
+            HealthCheckConfig healthCheck, Duration slowStart, Duration latencyWindow) {
     }
 
     /** @return a builder with the defaults above and no backends */
@@ -113,6 +143,10 @@ public final class BackendGroup implements AutoCloseable {
             return;
         }
         started = true;
+        if (predecessor != null) {
+            predecessor.handOverTo(this);
+            predecessor = null;
+        }
         if (checker != null) {
             pool.backends().forEach(checker::watch);
         }
@@ -130,13 +164,42 @@ public final class BackendGroup implements AutoCloseable {
         });
     }
 
-    /** Stops checking and comparing; a check under way finishes unheeded. Calls still leased finish normally. */
-    @Override
-    public void close() {
+    /**
+     * Ends this group in favour of {@code successor}: its comparisons stop; its health checker stops, or, when the
+     * successor runs the same one, stops checking only the backends the successor does not have.
+     */
+    private synchronized void handOverTo(BackendGroup successor) {
         closed = true;
-        if (checker != null) {
+        if (checker == null) {
+            return;
+        }
+        if (successor.checker == checker) {
+            checkerHandedOver = true;
+            pool.backends().stream().filter(b -> !successor.pool.backends().contains(b)).forEach(checker::unwatch);
+        } else {
             checker.close();
         }
+    }
+
+    /**
+     * Stops checking and comparing; a check under way finishes unheeded. Calls still leased finish normally. A group
+     * already replaced by a started successor leaves the checks it handed over running.
+     */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (checker != null && !checkerHandedOver) {
+            checker.close();
+        }
+    }
+
+    /**
+     * The backend to carry over into a successor as it is, if there is one: same id and weight, built from the
+     * same settings, and the successor's caller agrees.
+     */
+    private Backend carriedOver(String id, int weight, Recipe next, Predicate<String> mayKeep) {
+        return pool.find(id).filter(b -> b.weight() == weight && recipe.equals(next) && mayKeep.test(id))
+                .orElse(null);
     }
 
     @Override
@@ -161,8 +224,29 @@ public final class BackendGroup implements AutoCloseable {
         private final List<CircuitBreakerListener> circuitListeners = new ArrayList<>();
         private final List<HealthListener> healthListeners = new ArrayList<>();
         private SlowBackendDetector.Listener ejectionListener = (backend, ejection) -> { };
+        private BackendGroup previous;
+        private Predicate<String> mayKeep = id -> true;
 
         private Builder() {
+        }
+
+        /**
+         * Makes the group a successor of {@code previous} (see the class comment, "Replacing a group"). A
+         * backend of {@code previous} is carried over whole when the new group has one of the same id and weight,
+         * built from the same breaker, health-check, slow-start and latency-window settings, and {@code mayKeep}
+         * says yes to its id (the caller's own test: in the proxy, that its address is unchanged); every other
+         * backend is new, and joins with slow start, if that is on. The health checks carry over when the same
+         * {@link Prober} instance and the same check settings are given. Listeners given here reach only the new
+         * backends: carried-over ones keep theirs.
+         *
+         * @param previous the group being replaced; it keeps running until the new group starts
+         * @param mayKeep  whether a backend of that id may be carried over, as far as the caller is concerned
+         * @return this builder
+         */
+        public Builder succeeding(BackendGroup previous, Predicate<String> mayKeep) {
+            this.previous = Objects.requireNonNull(previous, "previous");
+            this.mayKeep = Objects.requireNonNull(mayKeep, "mayKeep");
+            return this;
         }
 
         /**
@@ -356,16 +440,31 @@ public final class BackendGroup implements AutoCloseable {
                 throw Require.invalid("scheduler", "none", "a Scheduler, since "
                         + (prober != null ? "health checks are on" : "slowness is judged (or slowness(OFF))"));
             }
-            List<Backend> built = new ArrayList<>(backends.size());
+            Recipe recipe = recipe();
+            List<Backend> kept = new ArrayList<>(backends.size());
+            List<Backend> joining = new ArrayList<>();
             backends.forEach((id, weight) -> {
-                Backend backend = Backend.builder(id).weight(weight).slowStart(slowStart).breaker(breaker)
-                        .healthCheck(healthCheck).halfOpenOnHealthRecovery(halfOpenOnHealthRecovery).ticker(ticker)
-                        .random(random).latencyWindow(slowness.window()).build();
-                circuitListeners.forEach(backend.breaker()::addListener);
-                healthListeners.forEach(backend.health()::addListener);
-                built.add(backend);
+                Backend carried = previous == null ? null : previous.carriedOver(id, weight, recipe, mayKeep);
+                if (carried != null) {
+                    kept.add(carried);
+                } else {
+                    (previous == null ? kept : joining).add(newBackend(id, weight));
+                }
             });
-            return new BackendGroup(this, built);
+            return new BackendGroup(this, kept, joining);
+        }
+
+        private Recipe recipe() {
+            return new Recipe(breaker, halfOpenOnHealthRecovery, healthCheck, slowStart, slowness.window());
+        }
+
+        private Backend newBackend(String id, int weight) {
+            Backend backend = Backend.builder(id).weight(weight).slowStart(slowStart).breaker(breaker)
+                    .healthCheck(healthCheck).halfOpenOnHealthRecovery(halfOpenOnHealthRecovery).ticker(ticker)
+                    .random(random).latencyWindow(slowness.window()).build();
+            circuitListeners.forEach(backend.breaker()::addListener);
+            healthListeners.forEach(backend.health()::addListener);
+            return backend;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.healthyproxy.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.healthyproxy.core.breaker.CircuitBreakerConfig;
 import io.healthyproxy.core.breaker.CircuitState;
 import io.healthyproxy.core.breaker.Transition;
 import io.healthyproxy.core.breaker.TransitionEvent;
@@ -113,5 +114,86 @@ class BackendGroupTest {
                 .hasMessage("backend: a (expected: unique ids; 'a' was added twice)");
         assertThatThrownBy(() -> BackendGroup.builder().backend("a", 0))
                 .hasMessage("weight: 0 (expected: 1..1000)");
+    }
+
+    @Test
+    void aSuccessorCarriesOverUnchangedBackendsWholeAndBuildsTheRestAnew() {
+        BackendGroup first = group().backend("c").build();
+        Backend a = first.find("a").orElseThrow();
+        for (int i = 0; i < 5; i++) {
+            a.breaker().onFailure(a.breaker().tryAcquire());
+        }
+        assertThat(a.breaker().state()).isEqualTo(CircuitState.OPEN);
+
+        BackendGroup next = BackendGroup.builder().backend("a").backend("b", 2).backend("d").scheduler(scheduler)
+                .ticker(ticker).succeeding(first, id -> !id.equals("c")).build();
+
+        assertThat(next.find("a").orElseThrow()).as("same id, weight, settings: kept, circuit and all").isSameAs(a);
+        assertThat(next.find("b").orElseThrow()).as("re-weighted: new").isNotSameAs(first.find("b").orElseThrow());
+        assertThat(next.find("d")).isPresent();
+        assertThat(next.find("c")).isEmpty();
+        assertThat(next.backends()).extracting(Backend::id).containsExactly("a", "b", "d");
+    }
+
+    @Test
+    void aBackendTheCallerRefusesOrWhoseSettingsChangedIsNotCarriedOver() {
+        BackendGroup first = group().build();
+
+        BackendGroup refused = group().succeeding(first, id -> !id.equals("a")).build();
+        BackendGroup otherBreaker = group().breaker(CircuitBreakerConfig.builder().failureThreshold(3).build())
+                .succeeding(first, id -> true).build();
+
+        assertThat(refused.find("a").orElseThrow()).isNotSameAs(first.find("a").orElseThrow());
+        assertThat(refused.find("b").orElseThrow()).isSameAs(first.find("b").orElseThrow());
+        assertThat(otherBreaker.find("b").orElseThrow()).isNotSameAs(first.find("b").orElseThrow());
+    }
+
+    @Test
+    void theChecksCarryOverToASuccessorWithTheSameProberAndStopForBackendsThatLeft() {
+        BackendGroup first = group().healthCheck(HealthCheckConfig.defaults(), prober).build();
+        first.start();
+        scheduler.runFor(Duration.ofSeconds(10));
+        BackendGroup next = BackendGroup.builder().backend("a").scheduler(scheduler).ticker(ticker)
+                .random(new SplittableRandom(3)).healthCheck(HealthCheckConfig.defaults(), prober)
+                .succeeding(first, id -> true).build();
+
+        scheduler.runFor(Duration.ofSeconds(10));
+        assertThat(prober.sentTo).as("nothing changes before the successor starts").contains("b");
+        next.start();
+        int before = prober.sentTo.size();
+        scheduler.runFor(Duration.ofSeconds(10));
+        List<String> after = List.copyOf(prober.sentTo.subList(before, prober.sentTo.size()));
+        first.close();                              // the replaced group closed late: the checks it handed on go on
+        scheduler.runFor(Duration.ofSeconds(10));
+
+        assertThat(after).hasSizeBetween(4, 6).containsOnly("a");
+        assertThat(prober.sentTo.size() - before).as("one loop for a, before and after the old group's close")
+                .isBetween(8, 12);
+    }
+
+    @Test
+    void aSuccessorWithAnotherProberRunsChecksOfItsOwnAndStopsTheOldOnesWhenItStarts() {
+        BackendGroup first = group().healthCheck(HealthCheckConfig.defaults(), prober).build();
+        first.start();
+        ScriptedProber other = new ScriptedProber(ticker);
+        BackendGroup next = group().healthCheck(HealthCheckConfig.defaults(), other).succeeding(first, id -> true)
+                .build();
+
+        next.start();
+        int oldSent = prober.sentAt.size();
+        scheduler.runFor(Duration.ofSeconds(10));
+
+        assertThat(prober.sentAt).hasSize(oldSent);
+        assertThat(other.sentTo).contains("a", "b");
+    }
+
+    @Test
+    void aSuccessorsNewBackendJoinsWithSlowStartWhileTheFirstGroupsStartAtFullWeight() {
+        BackendGroup first = group().slowStart(Duration.ofSeconds(30)).build();
+        BackendGroup next = group().backend("c").slowStart(Duration.ofSeconds(30)).succeeding(first, id -> true)
+                .build();
+
+        assertThat(first.find("a").orElseThrow().slowStartFactor()).isEqualTo(1.0);
+        assertThat(next.find("c").orElseThrow().slowStartFactor()).as("ramping up").isLessThan(1.0);
     }
 }

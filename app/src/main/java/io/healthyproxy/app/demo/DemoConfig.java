@@ -11,7 +11,7 @@ import java.time.Duration;
  * The demo's proxy settings: {@code serve}'s defaults, every one of them, so the story the demo tells is what
  * {@code serve} does. At pace 1 (the real demo) nothing is changed.
  *
- * <p>A faster pace (the demo's test runs the story at 0.15) shrinks, by that one factor and from the defaults, the
+ * <p>A faster pace (the demo's test runs the story at 0.25) shrinks, by that one factor and from the defaults, the
  * durations that set the story's clock: how long a circuit stays open and how its backoff grows and resets, how
  * long a trial may take, how often and how patiently backends are checked, how often slowness is judged and how
  * long an ejection lasts. Left alone are the durations that are measured against the backends' real answers, which

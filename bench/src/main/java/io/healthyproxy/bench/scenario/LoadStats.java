@@ -19,7 +19,8 @@ record LoadStats(long offered, long completed, long errors, long slowerThan250ms
                 ms(latencies, 0.999), latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6);
     }
 
-    private static double ms(long[] sorted, double q) {
+    /** The {@code q} quantile of {@code sorted} (nanoseconds) in milliseconds; 0 for none. */
+    static double ms(long[] sorted, double q) {
         if (sorted.length == 0) {
             return 0;
         }

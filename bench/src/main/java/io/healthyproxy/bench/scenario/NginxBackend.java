@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * One benchmark backend: a single NGINX process on 127.0.0.1 answering tiny responses, which the scenarios
- * kill and restart, freeze (SIGSTOP) and thaw, or make answer 500 on {@code /} while {@code /health} stays 200.
+ * kill and restart, freeze (SIGSTOP) and thaw, or make answer 500 on {@code /} (or on {@code /broken}) while
+ * {@code /health} stays 200.
  * Its port is reserved from construction to {@link #stop()}, so that nothing else takes it while NGINX is down
  * between a kill and a restart (NGINX listens beside the reservation with {@code reuseport}).
  */
@@ -35,6 +35,7 @@ final class NginxBackend {
 
     void start() throws InterruptedException {
         fix();
+        fixEndpoint();
         process.start();
         Readiness.awaitPort(port, name);
     }
@@ -74,6 +75,32 @@ final class NginxBackend {
         }
     }
 
+    /** {@link Scenario#BROKEN_PATH} answers 500 (the broken-endpoint scenario does this to every backend). */
+    void breakEndpoint() {
+        flag(name + ".broken", true);
+    }
+
+    void fixEndpoint() {
+        flag(name + ".broken", false);
+    }
+
+    private void flag(String file, boolean set) {
+        try {
+            if (set) {
+                Files.writeString(work.file(file), "1");
+            } else {
+                Files.deleteIfExists(work.file(file));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every request but /health, one line each: {@code <epoch seconds.millis> <status> <path>} ({@link AccessLog}). */
+    Path accessLog() {
+        return work.file(name + ".access.log");
+    }
+
     void stop() throws InterruptedException {
         process.stop();
         reservation.close();
@@ -81,17 +108,6 @@ final class NginxBackend {
 
     /** Requests to paths other than /health logged since {@code fromMillis} (epoch ms), all or only 500s. */
     long requestsSince(long fromMillis, boolean only500) {
-        Path log = work.file(name + ".access.log");
-        if (!Files.exists(log)) {
-            return 0;
-        }
-        try (Stream<String> lines = Files.lines(log)) {
-            return lines.map(l -> l.split(" ")).filter(f -> f.length >= 2)
-                    .filter(f -> Double.parseDouble(f[0]) * 1000 >= fromMillis)
-                    .filter(f -> !only500 || f[1].equals("500"))
-                    .count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return AccessLog.since(accessLog(), fromMillis).stream().filter(e -> !only500 || e.status() == 500).count();
     }
 }

@@ -1,6 +1,8 @@
 package io.healthyproxy.bench.scenario;
 
 import io.healthyproxy.testkit.PortReservation;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,15 +17,29 @@ import java.util.Map;
  */
 final class ProxyPeer {
 
-    /** The peers, in the order reports list them. */
+    /**
+     * The peers, in the order reports list them. A peer's second config ({@link PeerVariants}: how it treats a
+     * 500) is a kind of its own, measured in the failure scenarios only.
+     */
     enum Kind {
-        HAPROXY("HAProxy"), NGINX("NGINX"), HEALTHY_PROXY("HealthyProxy");
+        HAPROXY("HAProxy", Engine.HAPROXY),
+        HAPROXY_ACTIVE_CHECKS("HAProxy, active checks only", Engine.HAPROXY),
+        NGINX("NGINX", Engine.NGINX),
+        NGINX_DEFAULT_RETRIES("NGINX, default proxy_next_upstream", Engine.NGINX),
+        HEALTHY_PROXY("HealthyProxy", Engine.HEALTHY_PROXY);
 
         final String label;
+        final Engine engine;
 
-        Kind(String label) {
+        Kind(String label, Engine engine) {
             this.label = label;
+            this.engine = engine;
         }
+    }
+
+    /** The program a peer runs. */
+    enum Engine {
+        HAPROXY, NGINX, HEALTHY_PROXY
     }
 
     final Kind kind;
@@ -41,13 +57,14 @@ final class ProxyPeer {
 
     static ProxyPeer of(Kind kind, Workspace work, List<NginxBackend> backends) {
         PortReservation reservation = kind == Kind.HEALTHY_PROXY ? null : PortReservation.any();
-        Map<String, String> values = Map.of("LISTEN_PORT", Integer.toString(reservation == null ? 0 : reservation.port()),
+        Map<String, String> values = new HashMap<>(Map.of("LISTEN_PORT", Integer.toString(reservation == null ? 0 : reservation.port()),
                 "ADMIN_PORT", "0",
                 "BACKEND_1", Integer.toString(backends.get(0).port),
                 "BACKEND_2", Integer.toString(backends.get(1).port),
-                "BACKEND_3", Integer.toString(backends.get(2).port));
+                "BACKEND_3", Integer.toString(backends.get(2).port)));
+        values.putAll(PeerVariants.templateValues(kind, work));
         String name = kind.name().toLowerCase(java.util.Locale.ROOT);
-        List<String> command = switch (kind) {
+        List<String> command = switch (kind.engine) {
             case HAPROXY -> List.of("haproxy", "-db", "-f", work.render("haproxy.cfg", name + ".cfg", values).toString());
             case NGINX -> List.of("nginx", "-c", work.render("nginx-lb.conf", name + ".conf", values).toString(),
                     "-p", work.dir.toString(), "-e", work.file(name + ".error.log").toString());
@@ -67,6 +84,11 @@ final class ProxyPeer {
 
     int port() {
         return port;
+    }
+
+    /** Its output, appended to by every run of this kind. */
+    Path log() {
+        return process.log();
     }
 
     void stop() throws InterruptedException {

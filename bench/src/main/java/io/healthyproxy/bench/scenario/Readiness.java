@@ -52,7 +52,7 @@ final class Readiness {
         throw new IllegalStateException(what + " did not say where it listens within " + PATIENCE + " (see " + log + ")");
     }
 
-    private static String tail(Path log, long from) {
+    static String tail(Path log, long from) {
         try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
             byte[] bytes = new byte[(int) Math.max(0, file.length() - from)];
             file.seek(from);

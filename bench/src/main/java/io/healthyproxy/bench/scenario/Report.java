@@ -10,8 +10,8 @@ import java.util.Map;
 /** A scenario run's results, and the Markdown written to {@code bench/results/}. */
 final class Report {
 
-    /** One proxy in one failure scenario. */
-    record ScenarioResult(LoadStats load, long reachedFaultyBackend) {
+    /** One proxy in one failure scenario; {@code series} is what its chart draws. */
+    record ScenarioResult(LoadStats load, long reachedFaultyBackend, Blame blame, LoadSeries series) {
     }
 
     final RunOptions options;
@@ -78,19 +78,23 @@ final class Report {
                 + "whatever happens to the answers; latency counted from the intended send time, so a stall cannot hide "
                 + "the requests it held up. Each proxy starts fresh with fresh backends. \"Reached b2\" counts the "
                 + "requests the faulty backend logged from the fault on (for the 500 scenario: the 500s it answered, i.e. "
-                + "requests wasted on it).%n%n", options.rate(), options.length().toSeconds(), options.warmUp().toSeconds()));
+                + "requests wasted on it). %s%n%n", options.rate(), options.length().toSeconds(), options.warmUp().toSeconds(),
+                BlameSection.COLUMNS));
         for (Map.Entry<Scenario, Map<ProxyPeer.Kind, ScenarioResult>> s : scenarios.entrySet()) {
             out.append("### ").append(s.getKey().description).append("\n\n");
-            out.append("| proxy | offered | completed | errors | > 250 ms | p50 | p99 | p99.9 | max | reached b2 |\n");
-            out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            out.append("| proxy | offered | completed | errors | > 250 ms | p50 | p99 | p99.9 | max | reached b2 "
+                    + "| client 500s | extra tries | ejected |\n");
+            out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
             for (Map.Entry<ProxyPeer.Kind, ScenarioResult> r : s.getValue().entrySet()) {
                 LoadStats l = r.getValue().load();
-                out.append(String.format(Locale.ROOT, "| %s | %d | %d (%.2f%%) | %d | %d | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %d |%n",
+                Blame b = r.getValue().blame();
+                out.append(String.format(Locale.ROOT, "| %s | %d | %d (%.2f%%) | %d | %d | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %d | %d | %d | %s |%n",
                         r.getKey().label, l.offered(), l.completed(), 100.0 * l.completed() / Math.max(1, l.offered()),
                         l.errors(), l.slowerThan250ms(), l.p50Ms(), l.p99Ms(), l.p999Ms(), l.maxMs(),
-                        r.getValue().reachedFaultyBackend()));
+                        r.getValue().reachedFaultyBackend(), b.client500s(), b.extraTries(), b.ejections().describe()));
             }
             out.append('\n');
+            BlameSection.afterTable(out, s.getKey(), s.getValue(), options);
         }
     }
 
@@ -122,6 +126,10 @@ final class Report {
             }
             LoadStats l = r.load();
             String name = s.getKey().description.substring(0, 3);
+            if (s.getKey() == Scenario.BROKEN_ENDPOINT) {
+                BlameSection.brokenEndpointGoals(out, name, r.blame());
+                continue;
+            }
             goal(out, name + " 0 errors", l.errors() + " errors", l.errors() == 0);
             if (s.getKey() == Scenario.FREEZE) {
                 double completed = 100.0 * l.completed() / Math.max(1, l.offered());
@@ -132,6 +140,8 @@ final class Report {
             if (s.getKey() == Scenario.SERVER_ERRORS) {
                 goal(out, name + " ≤ 10 requests wasted on b2", r.reachedFaultyBackend() + "",
                         r.reachedFaultyBackend() <= 10);
+                goal(out, name + " no 500 reaches a client", r.blame().client500s() + " client 500s",
+                        r.blame().client500s() == 0);
             }
         }
         if (nodeStartup != null) {
@@ -141,7 +151,7 @@ final class Report {
         out.append('\n');
     }
 
-    private static void goal(StringBuilder out, String goal, String result, boolean met) {
+    static void goal(StringBuilder out, String goal, String result, boolean met) {
         out.append("| ").append(goal).append(" | ").append(result).append(" | ").append(met ? "yes" : "**no**").append(" |\n");
     }
 }

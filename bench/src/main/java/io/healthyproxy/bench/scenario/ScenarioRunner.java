@@ -11,11 +11,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 
 /**
  * HealthyProxy measured side by side with HAProxy and NGINX in front of the same three NGINX backends on
- * 127.0.0.1, in one run: throughput (wrk, alternating rounds), four failure scenarios under an open-loop load,
- * and the node's start-up and message rate. Writes a dated Markdown report. Run it with
+ * 127.0.0.1, in one run: throughput (wrk, alternating rounds), five failure scenarios under an open-loop load
+ * (with each peer's second config, {@link PeerVariants}), and the node's start-up and message rate. Writes a dated
+ * Markdown report and a chart of each failure scenario beside it ({@link ScenarioCharts}). Run it with
  * {@code bench/run-scenarios}, which installs the peers first.
  */
 public final class ScenarioRunner {
@@ -35,6 +37,7 @@ public final class ScenarioRunner {
         Files.createDirectories(options.out().toAbsolutePath().getParent());
         String markdown = report.markdown(commandLine(args));
         Files.writeString(options.out(), markdown);
+        ScenarioCharts.write(report.scenarios, options);
         System.out.println(markdown);
         System.out.println("Written to " + options.out());
         System.exit(0);             // the load generator's and HTTP client's threads
@@ -77,6 +80,9 @@ public final class ScenarioRunner {
         List<ProxyPeer> peers = new ArrayList<>();
         try {
             for (ProxyPeer.Kind kind : options.proxies()) {
+                if (PeerVariants.isSecondConfig(kind)) {
+                    continue;
+                }
                 ProxyPeer peer = ProxyPeer.of(kind, work, backends);
                 peer.start();
                 peers.add(peer);
@@ -105,35 +111,54 @@ public final class ScenarioRunner {
         }
     }
 
-    /** Fresh backends and a fresh proxy, a warm-up, then the measured run with the scenario's faults on b2. */
+    /** Fresh backends and a fresh proxy, a warm-up, then the measured run with the scenario's faults. */
     private Report.ScenarioResult failureScenario(ProxyPeer.Kind kind, Scenario scenario) throws Exception {
         List<NginxBackend> backends = startBackends();
         ProxyPeer peer = ProxyPeer.of(kind, work, backends);
         try {
             peer.start();
-            run(peer, options.warmUp(), List.of(), null);
+            run(peer, options.warmUp(), scenario.paths(), List.of(), backends);
             NginxBackend b2 = backends.get(1);
-            long faultStartMillis = System.currentTimeMillis() + scenario.faultStart(options.length()).toMillis();
-            List<LoadResult> results = run(peer, options.length(), scenario.faults(options.length()), b2);
+            EjectionProbe ejections = EjectionProbe.of(peer, work, backends);
+            ejections.start();
+            Run run = run(peer, options.length(), scenario.paths(), scenario.faults(options.length()), backends);
+            long faultStartMillis = run.startMillis() + scenario.faultStart(options.length()).toMillis();
             long reached = b2.requestsSince(faultStartMillis, scenario.countsOnly500s());
-            return new Report.ScenarioResult(LoadStats.of(results), reached);
+            List<AccessLog.Entry> tries = backends.stream()
+                    .flatMap(b -> AccessLog.since(b.accessLog(), run.startMillis()).stream()).toList();
+            return new Report.ScenarioResult(LoadStats.of(run.results()), reached,
+                    Blame.of(run.results(), tries, ejections.since(), new Blame.During(run.startNanos(), run.startMillis(),
+                            scenario.faultStart(options.length()), scenario.faultEnd(options.length()))),
+                    LoadSeries.of(run.results(), run.startNanos(), ScenarioCharts.BUCKET, options.length()));
         } finally {
             peer.stop();
             stopBackends(backends);
         }
     }
 
-    /** An open-loop load on {@code peer} for {@code length}, applying {@code faults} to {@code target} on time. */
-    private List<LoadResult> run(ProxyPeer peer, Duration length, List<Scenario.Fault> faults, NginxBackend target)
-            throws Exception {
+    /** An open-loop run: when it began, on the monotonic clock and the wall clock (the backends log that), and its results. */
+    private record Run(long startNanos, long startMillis, List<LoadResult> results) {
+    }
+
+    /**
+     * An open-loop load on {@code peer} for {@code length}, to {@code paths}, applying {@code faults} on time to b2
+     * (or to every backend, for a fault that says so).
+     */
+    private Run run(ProxyPeer peer, Duration length, LongFunction<String> paths, List<Scenario.Fault> faults,
+            List<NginxBackend> backends) throws Exception {
         List<LoadResult> results = Collections.synchronizedList(new ArrayList<>());
+        long startMillis = System.currentTimeMillis();
         long start = System.nanoTime();
-        try (OpenLoopLoad load = OpenLoopLoad.start(new InetSocketAddress("127.0.0.1", peer.port()), "/", options.rate(),
+        try (OpenLoopLoad load = OpenLoopLoad.start(new InetSocketAddress("127.0.0.1", peer.port()), paths, options.rate(),
                 Duration.ofSeconds(5), 5000, results::add)) {
             for (Scenario.Fault fault : faults) {
                 sleepUntil(start + fault.at().toNanos());
-                log("  " + fault.at().toMillis() + " ms: " + fault.what() + " " + target.name);
-                fault.action().apply(target);
+                List<NginxBackend> targets = fault.everyBackend() ? backends : List.of(backends.get(1));
+                log("  " + fault.at().toMillis() + " ms: " + fault.what() + " "
+                        + String.join(", ", targets.stream().map(b -> b.name).toList()));
+                for (NginxBackend target : targets) {
+                    fault.action().apply(target);
+                }
             }
             sleepUntil(start + length.toNanos());
             load.stopSending();
@@ -143,7 +168,7 @@ public final class ScenarioRunner {
             }
         }
         synchronized (results) {
-            return List.copyOf(results);
+            return new Run(start, startMillis, List.copyOf(results));
         }
     }
 

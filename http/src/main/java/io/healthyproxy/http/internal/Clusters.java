@@ -1,20 +1,17 @@
 package io.healthyproxy.http.internal;
 
-import io.healthyproxy.core.ActiveHealthChecker;
 import io.healthyproxy.core.Backend;
-import io.healthyproxy.core.BackendPool;
-import io.healthyproxy.core.SlowBackendDetector;
+import io.healthyproxy.core.BackendGroup;
 import io.healthyproxy.core.retry.RetryBudget;
 import io.healthyproxy.core.spi.Prober;
 import io.healthyproxy.core.stats.RecentLatencies;
-import io.healthyproxy.core.time.Jitter;
-import io.healthyproxy.core.time.Scheduler;
 import io.healthyproxy.core.time.Ticker;
 import io.healthyproxy.http.ProxyClock;
 import io.healthyproxy.http.ReloadSummary;
 import io.healthyproxy.http.config.BackendConfig;
 import io.healthyproxy.http.config.ClusterConfig;
 import io.healthyproxy.http.config.DiscoveredBackends;
+import io.healthyproxy.http.config.Endpoint;
 import io.healthyproxy.http.config.Limits;
 import io.healthyproxy.http.config.ProxyConfig;
 import io.healthyproxy.http.config.RouteConfig;
@@ -36,16 +33,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every cluster of the config in force, built and kept running, and changed by difference when a new config
- * is applied ({@link #apply}): for each cluster its backends (breakers, health, weights, slow start), the pool
- * that chooses among them, the connection pools, the retry budget and hedge delay, the active health checks and
- * the slowness comparison among its backends; and the route table that sends each request to one of them.
+ * is applied ({@link #apply}): for each cluster its backends as a {@link BackendGroup} (breakers, health,
+ * weights, slow start, the pool that chooses among them, the active health checks and the slowness comparison:
+ * wired by the core, as for the node and the client library), the connection pools, the retry budget and hedge
+ * delay; and the route table that sends each request to one of them.
  * A cluster's protocol chooses its connections: keep-alive HTTP/1.1 ({@link UpstreamPool}) or multiplexed
  * HTTP/2 ({@link Http2UpstreamPool}), over TLS when it has {@code tls} ({@link BackendTls}, with the
  * listener's TLS engine); its checks speak the same protocol.
  *
  * <h2>What a new config keeps</h2>
  * A backend whose name, address and settings (breaker, health check, weight, slow start) are unchanged is the
- * same {@link Backend}: its circuit, health verdict, ejection and slow start go on, and so do its pooled
+ * same {@link Backend} (the new group {@linkplain BackendGroup.Builder#succeeding succeeds} the old): its circuit, health verdict, ejection and slow start go on, and so do its pooled
  * connections when the cluster's connection settings are unchanged. A new backend starts as
  * {@code startHealthy} says, ramping up with slow start when that is on. A removed backend takes no new
  * request; requests under way on it finish (they hold the old config), then its connections close. A
@@ -62,22 +60,20 @@ final class Clusters {
         final ClusterConfig config;
         final Cluster cluster;
         final UpstreamPools upstreams;
-        final ActiveHealthChecker checker;
-        final SlowBackendDetector slowness;
+        /** Its backends, with their breakers, health, pool, checks and slowness comparison. */
+        final BackendGroup group;
+        /** What its checks send (null: no active checks); kept, with the checks, while it would send the same. */
+        final Prober prober;
         final TransitionLog transitions;
-        /** The backends by name, as in {@link #config}. */
-        final Map<String, Backend> backends;
-        volatile boolean retired;
 
-        Running(ClusterConfig config, Cluster cluster, UpstreamPools upstreams, ActiveHealthChecker checker,
-                SlowBackendDetector slowness, TransitionLog transitions, Map<String, Backend> backends) {
+        Running(ClusterConfig config, Cluster cluster, UpstreamPools upstreams, BackendGroup group, Prober prober,
+                TransitionLog transitions) {
             this.config = config;
             this.cluster = cluster;
             this.upstreams = upstreams;
-            this.checker = checker;
-            this.slowness = slowness;
+            this.group = group;
+            this.prober = prober;
             this.transitions = transitions;
-            this.backends = backends;
         }
     }
 
@@ -85,7 +81,6 @@ final class Clusters {
     private final EventLoopGroup io;
     private final Timeline timeline;
     private final Limits limits;
-    private final Scheduler scheduler;
     private final Routing initial;
     /** The TLS engine of the config in force, for TLS to backends. Guarded by {@code this}. */
     private TlsEngine engine;
@@ -108,7 +103,6 @@ final class Clusters {
         this.io = io;
         this.timeline = timeline;
         this.limits = config.limits();
-        this.scheduler = clock.scheduler(io.next());
         this.engine = engineOf(config);
         this.current = config;
         discover(config);
@@ -131,81 +125,70 @@ final class Clusters {
 
     // ---- building -------------------------------------------------------------------------------------
 
-    /** Builds a cluster, keeping what it can of {@code old} (the same cluster under the config in force), if any. */
+    /**
+     * Builds a cluster, keeping what it can of {@code old} (the same cluster under the config in force), if any:
+     * its backends are a {@link BackendGroup} succeeding the old one, which carries over every backend whose
+     * settings are unchanged and whose address this test adds.
+     */
     private Running build(ClusterConfig c, Running old) {
         Ticker ticker = clock.ticker();
         TransitionLog transitions = old != null ? old.transitions : new TransitionLog(c.name(), timeline, ticker);
         UpstreamPools.Settings connections = UpstreamPools.Settings.of(c, engine);
         UpstreamPools upstreams = old != null && old.upstreams.madeWith(connections)
                 ? old.upstreams : new UpstreamPools(connections, clock);
-        Map<String, Backend> backends = new LinkedHashMap<>();
-        List<Backend> joining = new ArrayList<>();
-        for (BackendConfig b : c.backends()) {
-            Backend kept = old == null ? null : keptBackend(old, c, b);
-            Backend backend = kept != null ? kept : newBackend(c, b, ticker, transitions);
-            if (kept == null) {
-                joining.add(backend);
-            }
-            backends.put(b.name(), backend);
-            upstreams.add(backend, b.address().toSocketAddress());
+        Prober prober = prober(c, old, upstreams);
+        BackendGroup.Builder group = BackendGroup.builder().balancing(c.balancing()).whenNoneAdmits(c.whenNoneAdmits())
+                .breaker(c.breaker()).halfOpenOnHealthRecovery(c.halfOpenOnHealthRecovery()).slowStart(c.slowStart())
+                .slowness(c.slowness()).scheduler(clock.scheduler(io.next())).ticker(ticker)
+                .circuitListener(transitions).healthListener(transitions).ejectionListener(transitions);
+        if (prober != null) {
+            group.healthCheck(c.healthCheck().schedule(), prober);
+        } else {
+            group.healthCheck(c.healthCheck().schedule());  // no checks of its own: thresholds and startHealthy only
         }
-        List<Backend> staying = backends.values().stream().filter(b -> !joining.contains(b)).toList();
-        BackendPool pool = new BackendPool(old == null ? backends.values() : staying,
-                c.balancing().create(Jitter.threadLocalRandom()), c.whenNoneAdmits());
+        c.backends().forEach(b -> group.backend(b.name(), b.weight()));
         if (old != null) {
-            joining.forEach(pool::add);             // a backend joining a running cluster ramps up (slow start)
+            group.succeeding(old.group, name -> sameAddress(old.config, c, name));
+        }
+        BackendGroup backends = group.build();
+        for (BackendConfig b : c.backends()) {
+            upstreams.add(backends.find(b.name()).orElseThrow(), b.address().toSocketAddress());
         }
         RetryBudget budget = old != null && sameBudget(old.config, c) ? old.cluster.budget()
                 : new RetryBudget(c.retries().budgetRatio(), c.retries().budgetMinimum());
         HedgeDelay hedgeDelay = old != null && sameHedging(old.config, c) ? old.cluster.hedgeDelay()
                 : new HedgeDelay(c.retries().hedging(), new RecentLatencies(Duration.ofSeconds(10), ticker),
                         c.timeouts().perTry(), ticker);
-        Cluster cluster = new Cluster(c.name(), pool, upstreams, budget, hedgeDelay,
+        Cluster cluster = new Cluster(c.name(), backends.pool(), upstreams, budget, hedgeDelay,
                 ExchangePolicy.of(c.timeouts(), c.retries(), c.failureStatuses(), limits, c.grpc()));
-        // A checker speaks the protocol, and reaches the addresses, of the pools it was made with.
-        ActiveHealthChecker checker = old != null && old.checker != null && old.upstreams == upstreams
-                && old.config.healthCheck().equals(c.healthCheck()) ? old.checker : newChecker(c, upstreams, ticker);
-        SlowBackendDetector slowness = new SlowBackendDetector(c.slowness(), pool::backends, ticker, transitions);
-        return new Running(c, cluster, upstreams, checker, slowness, transitions, backends);
-    }
-
-    private static Backend newBackend(ClusterConfig c, BackendConfig b, Ticker ticker, TransitionLog transitions) {
-        Backend backend = Backend.builder(b.name()).weight(b.weight()).slowStart(c.slowStart())
-                .breaker(c.breaker()).halfOpenOnHealthRecovery(c.halfOpenOnHealthRecovery())
-                .healthCheck(c.healthCheck().schedule()).ticker(ticker).latencyWindow(c.slowness().window()).build();
-        backend.breaker().addListener(transitions);
-        backend.health().addListener(transitions);
-        return backend;
+        return new Running(c, cluster, upstreams, backends, prober, transitions);
     }
 
     /**
-     * The running backend {@code b} is, if it is unchanged: same name, same address, and the same settings its
-     * breaker, health tracker and share were built from.
+     * What {@code c}'s checks send: the old cluster's prober while it would send the same checks to the same
+     * pools' addresses (so the running checks carry over), else a new one; null without active checks.
      */
-    private static Backend keptBackend(Running old, ClusterConfig c, BackendConfig b) {
-        Backend backend = old.backends.get(b.name());
-        BackendConfig was = old.config.backends().stream().filter(x -> x.name().equals(b.name())).findFirst()
-                .orElse(null);
-        if (backend == null || was == null || !was.equals(b)) {
-            return null;
-        }
-        ClusterConfig o = old.config;
-        boolean sameSettings = o.breaker().equals(c.breaker())
-                && o.halfOpenOnHealthRecovery() == c.halfOpenOnHealthRecovery()
-                && o.healthCheck().schedule().equals(c.healthCheck().schedule())
-                && o.slowStart().equals(c.slowStart()) && o.slowness().window().equals(c.slowness().window());
-        return sameSettings ? backend : null;
-    }
-
-    private ActiveHealthChecker newChecker(ClusterConfig c, UpstreamPools upstreams, Ticker ticker) {
+    private Prober prober(ClusterConfig c, Running old, UpstreamPools upstreams) {
         if (!c.healthCheck().enabled()) {
             return null;
         }
-        Prober prober = upstreams.protocol().isHttp2()
+        boolean same = old != null && old.prober != null && old.upstreams == upstreams
+                && old.config.healthCheck().equals(c.healthCheck());
+        if (same) {
+            return old.prober;
+        }
+        return upstreams.protocol().isHttp2()       // the pools' protocol and TLS: same pools, same prober
                 ? new Http2Prober(io, upstreams::address, c.healthCheck(), upstreams.tls())
                 : new HttpProber(io, upstreams::address, c.healthCheck(), upstreams.tls());
-        return new ActiveHealthChecker(c.healthCheck().schedule(), prober, clock.scheduler(io.next()), ticker,
-                Jitter.threadLocalRandom());
+    }
+
+    /** Whether backend {@code name} is at the same address in both configs (a moved backend starts afresh). */
+    private static boolean sameAddress(ClusterConfig before, ClusterConfig after, String name) {
+        return address(before, name).equals(address(after, name));
+    }
+
+    private static Optional<Endpoint> address(ClusterConfig c, String name) {
+        return c.backends().stream().filter(b -> b.name().equals(name)).findFirst().map(BackendConfig::address);
     }
 
     /** The TLS engine backends are spoken to with: the listener's choice, else whichever loads. */
@@ -240,25 +223,7 @@ final class Clusters {
     /** Starts the health checks and the slowness comparisons. */
     synchronized void start() {
         started = true;
-        byName.values().forEach(this::startChecks);
-    }
-
-    private void startChecks(Running r) {
-        if (r.checker != null) {
-            r.cluster.pool().backends().forEach(r.checker::watch);  // watching one already watched changes nothing
-        }
-        if (r.config.slowness().enabled()) {
-            judgeSlowness(r);
-        }
-    }
-
-    private void judgeSlowness(Running r) {
-        scheduler.schedule(r.config.slowness().interval(), () -> {
-            if (!r.retired) {
-                r.slowness.evaluate();
-                judgeSlowness(r);
-            }
-        });
+        byName.values().forEach(r -> r.group.start());
     }
 
     /**
@@ -305,7 +270,7 @@ final class Clusters {
         found.keySet().retainAll(next.clusters().keySet());
         watchDiscovered(next);
         if (started) {
-            updated.values().forEach(this::startChecks);
+            updated.values().forEach(r -> r.group.start());  // each takes over from the group it replaces
         }
         Routing routing = routing(next);
         publish.accept(routing);                    // under the lock: routings reach the request path in order
@@ -317,44 +282,33 @@ final class Clusters {
     }
 
     private static void count(Running old, Running now, ReloadSummary.Builder summary) {
-        for (Map.Entry<String, Backend> e : now.backends.entrySet()) {
-            boolean kept = old != null && old.backends.get(e.getKey()) == e.getValue();
-            if (kept) {
+        for (Backend b : now.group.backends()) {
+            if (old != null && old.group.backends().contains(b)) {
                 summary.backendKept();
             } else {
-                summary.backendAdded(now.config.name() + "/" + e.getKey());
+                summary.backendAdded(now.config.name() + "/" + b.id());
             }
         }
         if (old != null) {
-            for (Map.Entry<String, Backend> e : old.backends.entrySet()) {
-                if (now.backends.get(e.getKey()) != e.getValue()) {
-                    summary.backendRemoved(old.config.name() + "/" + e.getKey());
-                }
-            }
+            old.group.backends().stream().filter(b -> !now.group.backends().contains(b))
+                    .forEach(b -> summary.backendRemoved(old.config.name() + "/" + b.id()));
         }
     }
 
-    /** Winds down what of {@code old} its successor {@code now} (null: the cluster is gone) does not keep. */
+    /**
+     * Winds down what of {@code old} its successor {@code now} (null: the cluster is gone) does not keep: the
+     * connections of backends that left. (Checks and comparisons are handed over when the successor's group
+     * starts.)
+     */
     private static void retire(Running old, Running now) {
-        old.retired = true;                          // its slowness loop ends; the successor runs its own
-        if (old.checker != null && (now == null || now.checker != old.checker)) {
-            old.checker.close();
-        }
-        if (now == null || now.upstreams != old.upstreams) {
+        if (now == null) {
+            old.group.close();
+            old.upstreams.retireAll();
+        } else if (now.upstreams != old.upstreams) {
             old.upstreams.retireAll();
         } else {
-            for (Map.Entry<String, Backend> e : old.backends.entrySet()) {
-                if (now.backends.get(e.getKey()) != e.getValue()) {
-                    old.upstreams.retire(e.getValue());
-                }
-            }
-        }
-        if (old.checker != null && now != null && now.checker == old.checker) {
-            for (Backend b : old.backends.values()) {
-                if (!now.backends.containsValue(b)) {
-                    old.checker.unwatch(b);
-                }
-            }
+            old.group.backends().stream().filter(b -> !now.group.backends().contains(b))
+                    .forEach(old.upstreams::retire);
         }
     }
 
@@ -435,7 +389,7 @@ final class Clusters {
         retire(old, now);
         byName.put(cluster, now);
         if (started) {
-            startChecks(now);
+            now.group.start();
         }
         publish.accept(routing(current));
         ReloadSummary s = summary.build();
@@ -460,11 +414,6 @@ final class Clusters {
         if (discovery != null) {
             discovery.close();
         }
-        for (Running r : byName.values()) {
-            r.retired = true;
-            if (r.checker != null) {
-                r.checker.close();
-            }
-        }
+        byName.values().forEach(r -> r.group.close());
     }
 }

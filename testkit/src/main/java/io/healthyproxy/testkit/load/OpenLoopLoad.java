@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 
 /**
  * An open-loop HTTP load: requests are sent at a fixed rate whether or not earlier ones were answered. A
@@ -43,7 +44,8 @@ public final class OpenLoopLoad implements AutoCloseable {
     private final EventLoopGroup group;
     private final EventLoop loop;
     private final InetSocketAddress target;
-    private final String path;
+    /** The path of the n-th request (0, 1, 2, ...). */
+    private final LongFunction<String> paths;
     private final long timeoutNanos;
     private final int maxConnections;
     private final Consumer<LoadResult> results;
@@ -60,13 +62,13 @@ public final class OpenLoopLoad implements AutoCloseable {
     private volatile boolean abandoned;
     private ScheduledFuture<?> ticker;
 
-    private OpenLoopLoad(InetSocketAddress target, String path, double perSecond, Duration timeout, int maxConnections,
-            Consumer<LoadResult> results) {
+    private OpenLoopLoad(InetSocketAddress target, LongFunction<String> paths, double perSecond, Duration timeout,
+            int maxConnections, Consumer<LoadResult> results) {
         this.group = LoadTransport.newGroup("healthy-proxy-load");
         this.loop = group.next();
         this.channels = new DefaultChannelGroup("open-loop-load", loop);
         this.target = target;
-        this.path = path;
+        this.paths = paths;
         this.timeoutNanos = timeout.toNanos();
         this.maxConnections = maxConnections;
         this.results = results;
@@ -83,10 +85,21 @@ public final class OpenLoopLoad implements AutoCloseable {
      */
     public static OpenLoopLoad start(InetSocketAddress target, String path, double perSecond, Duration timeout,
             int maxConnections, Consumer<LoadResult> results) {
+        return start(target, n -> path, perSecond, timeout, maxConnections, results);
+    }
+
+    /**
+     * As {@link #start(InetSocketAddress, String, double, Duration, int, Consumer)}, with the path of each request
+     * chosen by its number: {@code paths.apply(n)} for the n-th request sent (from 0), e.g.
+     * {@code n -> n % 10 == 9 ? "/broken" : "/"} for one request in ten to {@code /broken}, evenly spread. Each
+     * result carries its request's path. {@code paths} runs on the load's event loop, so it must be quick.
+     */
+    public static OpenLoopLoad start(InetSocketAddress target, LongFunction<String> paths, double perSecond,
+            Duration timeout, int maxConnections, Consumer<LoadResult> results) {
         if (!(perSecond > 0 && perSecond <= 1_000_000)) {
             throw new IllegalArgumentException("perSecond: " + perSecond + " (expected: 0 < rate <= 1000000)");
         }
-        OpenLoopLoad load = new OpenLoopLoad(target, path, perSecond, timeout, maxConnections, results);
+        OpenLoopLoad load = new OpenLoopLoad(target, paths, perSecond, timeout, maxConnections, results);
         load.loop.execute(load::begin);
         return load;
     }
@@ -107,17 +120,17 @@ public final class OpenLoopLoad implements AutoCloseable {
     }
 
     private void send(long due) {
-        sent.incrementAndGet();
+        String path = paths.apply(sent.getAndIncrement());
         Connection c = idle.pollFirst();
         while (c != null && !c.channel.isActive()) {
             c = idle.pollFirst();
         }
         if (c != null) {
-            c.request(due);
+            c.request(due, path);
             return;
         }
         if (open >= maxConnections) {
-            results.accept(LoadResult.unanswered(due, System.nanoTime() - due, "client: all connections busy"));
+            results.accept(LoadResult.unanswered(due, System.nanoTime() - due, "client: all connections busy", path));
             return;
         }
         open++;
@@ -130,11 +143,11 @@ public final class OpenLoopLoad implements AutoCloseable {
             }
         }).connect(target).addListener(f -> {
             if (f.isSuccess()) {
-                fresh.request(due);
+                fresh.request(due, path);
             } else {
                 open--;
                 if (!abandoned) {
-                    results.accept(LoadResult.unanswered(due, System.nanoTime() - due, describe(f.cause())));
+                    results.accept(LoadResult.unanswered(due, System.nanoTime() - due, describe(f.cause()), path));
                 }
             }
         });
@@ -182,10 +195,12 @@ public final class OpenLoopLoad implements AutoCloseable {
     private final class Connection extends SimpleChannelInboundHandler<FullHttpResponse> {
         private Channel channel;
         private long due = -1;
+        private String path;
         private ScheduledFuture<?> timeout;
 
-        void request(long dueAt) {
+        void request(long dueAt, String requestPath) {
             due = dueAt;
+            path = requestPath;
             FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
             request.headers().set(HttpHeaderNames.HOST, target.getHostString() + ":" + target.getPort());
             channel.writeAndFlush(request);
@@ -230,7 +245,7 @@ public final class OpenLoopLoad implements AutoCloseable {
                 channel.close();
                 return;
             }
-            results.accept(new LoadResult(dueAt, System.nanoTime() - dueAt, status, error, servedBy, detail));
+            results.accept(new LoadResult(dueAt, System.nanoTime() - dueAt, status, error, servedBy, detail, path));
             if (reusable && !stopped && channel.isActive()) {
                 idle.addFirst(this);
             } else {

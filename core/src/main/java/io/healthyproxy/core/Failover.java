@@ -119,6 +119,22 @@ public final class Failover {
         return lease;
     }
 
+    /**
+     * Another try for a request that a backend refused unprocessed (an HTTP/2 stream above its GOAWAY's last
+     * stream, or reset with REFUSED_STREAM): like an unbudgeted {@link #next}, but when every backend that admits
+     * traffic has been tried, one of them again, since the refusal says nothing was done and a new connection
+     * may take it (Envoy's and gRPC's transparent retry do the same). Still at most {@code maxAttempts} tries.
+     *
+     * @return the lease, or null when no further try can be made; {@link #refusal()} then says why
+     */
+    public Lease nextAfterRefusal() {
+        Lease lease = next(false);
+        if (lease == null && refusal == Refusal.NO_OTHER_BACKEND) {
+            lease = leased(pool.acquire());
+        }
+        return lease;
+    }
+
     /** @return whether a further try is allowed by the count of tries (whether a backend can take it aside) */
     public boolean hasTriesLeft() {
         return tried.size() < maxAttempts;

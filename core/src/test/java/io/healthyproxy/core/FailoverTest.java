@@ -38,6 +38,20 @@ class FailoverTest {
     }
 
     @Test
+    void aRequestRefusedUnprocessedByTheOnlyBackendGoesBackToItWithinMaxAttempts() {
+        Backend only = backend("only");
+        Failover failover = Failover.over(BackendPool.of(List.of(only)), 2, new RetryBudget(0.0, 0));
+        failover.first();
+
+        assertThat(failover.next(false)).as("an ordinary retry wants another backend").isNull();
+        Lease again = failover.nextAfterRefusal();
+
+        assertThat(again.backend()).isSameAs(only);
+        assertThat(failover.nextAfterRefusal()).isNull();
+        assertThat(failover.refusal()).isEqualTo(Failover.Refusal.NO_TRIES_LEFT);
+    }
+
+    @Test
     void noMoreTriesThanMaxAttempts() {
         Failover failover = Failover.over(pool, 2);
         failover.first();

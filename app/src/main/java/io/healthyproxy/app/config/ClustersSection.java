@@ -2,6 +2,9 @@ package io.healthyproxy.app.config;
 
 import io.healthyproxy.http.config.BackendConfig;
 import io.healthyproxy.http.config.ClusterConfig;
+import io.healthyproxy.http.config.GrpcPolicy;
+import io.healthyproxy.http.config.UpstreamProtocol;
+import io.healthyproxy.http.config.UpstreamTls;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +23,11 @@ import java.util.Set;
  *     backends: [127.0.0.1:9101, { name: api-2, address: 127.0.0.1:9102, weight: 2 }]
  *     breaker: { failureThreshold: 3 }
  *     slowStart: 30s
+ *   orders:                                  # gRPC over HTTP/2; protocol, tls and grpc are a cluster's only
+ *     protocol: h2c                          # http1 (default), h2c, or h2 (TLS)
+ *     grpc: { failureCodes: [UNAVAILABLE], retryableMethods: [/shop.Orders/Get] }
+ *     healthCheck: { type: grpc, service: "" }
+ *     backends: [127.0.0.1:50051]
  *   static:
  *     backends: [127.0.0.1:9201]
  * </pre>
@@ -59,8 +67,14 @@ final class ClustersSection {
         Optional<BackendsSection.Backends> backends = cluster.require("backends", BackendsSection.EXPECTED)
                 .flatMap(BackendsSection::read);
         ClusterSettings settings = ClusterSettings.read(cluster, topLevel, Level.CLUSTER);
+        UpstreamProtocol protocol = cluster.readOr("protocol", ConfigValues.choice(UpstreamProtocol.class),
+                UpstreamProtocol.HTTP1);
+        Optional<UpstreamTls> tls = cluster.readOr("tls", v -> v.mapping(UpstreamTlsSection::read).map(Optional::of),
+                Optional.empty());
+        GrpcPolicy grpc = cluster.readOr("grpc", v -> v.mapping(GrpcSection::read), GrpcPolicy.DEFAULTS);
         return backends.flatMap(read -> cluster.build(() -> {
-            ClusterConfig.Builder b = settings.applyTo(ClusterConfig.builder(name));
+            ClusterConfig.Builder b = settings.applyTo(ClusterConfig.builder(name))
+                    .protocol(protocol).tls(tls.orElse(null)).grpc(grpc);
             read.fixed().forEach(b::backend);
             read.discovered().forEach(b::discover);
             return b.build();

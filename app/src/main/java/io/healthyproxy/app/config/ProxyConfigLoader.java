@@ -107,6 +107,9 @@ public final class ProxyConfigLoader {
         Optional<YamlValue> clusters = root.get("clusters");
         Optional<YamlValue> routes = root.get("routes");
         ClusterSettings topLevel = ClusterSettings.read(root, ClusterSettings.DEFAULTS, Level.TOP_LEVEL);
+        String connections = "what a cluster's backends speak; the top level's tls is the listener's";
+        Level.TOP_LEVEL.refuse(root, "protocol", "a cluster", connections);
+        Level.TOP_LEVEL.refuse(root, "grpc", "a cluster", connections);
         topLevel.applyTo(b);
         root.readInto("limits", value -> value.mapping(LimitsSection::read), b::limits);
         root.readInto("accessLog", YamlValue::bool, b::accessLog);

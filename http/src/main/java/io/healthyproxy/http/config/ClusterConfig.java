@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -40,6 +41,11 @@ import java.util.regex.Pattern;
  *                        are the cluster's other backends)
  * @param discovered      backends found in DNS, besides those listed (A/AAAA or SRV records, resolved again
  *                        and again); a cluster needs at least one backend or one of these
+ * @param protocol        what is spoken to the backends (default {@link UpstreamProtocol#HTTP1}); HTTP/2
+ *                        connections carry many requests at once, as streams
+ * @param tls             TLS to the backends (default none; {@code h2} implies it, with
+ *                        {@link UpstreamTls#DEFAULTS} when not given)
+ * @param grpc            how gRPC calls to the cluster are judged and retried (default {@link GrpcPolicy#DEFAULTS})
  */
 public record ClusterConfig(
         String name,
@@ -54,7 +60,10 @@ public record ClusterConfig(
         RetryPolicy retries,
         Duration slowStart,
         SlownessConfig slowness,
-        List<DiscoveredBackends> discovered) {
+        List<DiscoveredBackends> discovered,
+        UpstreamProtocol protocol,
+        Optional<UpstreamTls> tls,
+        GrpcPolicy grpc) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -70,6 +79,18 @@ public record ClusterConfig(
         Objects.requireNonNull(retries, "retries");
         Require.notNegative("slowStart", slowStart);
         Objects.requireNonNull(slowness, "slowness");
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(grpc, "grpc");
+        if (protocol == UpstreamProtocol.H2 && tls.isEmpty()) {
+            tls = Optional.of(UpstreamTls.DEFAULTS);
+        }
+        if (protocol == UpstreamProtocol.H2C && tls.isPresent()) {
+            throw Require.invalid("protocol", "h2c", "h2 for HTTP/2 over TLS; h2c is cleartext");
+        }
+        if (healthCheck.type() == HttpHealthCheck.Type.GRPC && !protocol.isHttp2()) {
+            throw Require.invalid("healthCheck.type", "grpc", "http, or protocol h2c or h2: gRPC needs HTTP/2");
+        }
         discovered = List.copyOf(discovered);
         if (backends.isEmpty() && discovered.isEmpty()) {
             throw Require.invalid("backends", "[]", "at least one backend");
@@ -85,6 +106,16 @@ public record ClusterConfig(
                 throw Require.invalid("backends", d.name(), "unique names; '" + d.name() + "' appears twice");
             }
         }
+    }
+
+    /** A cluster speaking plain HTTP/1.1 to its backends, gRPC calls judged by {@link GrpcPolicy#DEFAULTS}. */
+    public ClusterConfig(String name, List<BackendConfig> backends, Balancing balancing, NoBackendPolicy whenNoneAdmits,
+            CircuitBreakerConfig breaker, boolean halfOpenOnHealthRecovery, HttpHealthCheck healthCheck,
+            StatusCodes failureStatuses, Timeouts timeouts, RetryPolicy retries, Duration slowStart,
+            SlownessConfig slowness, List<DiscoveredBackends> discovered) {
+        this(name, backends, balancing, whenNoneAdmits, breaker, halfOpenOnHealthRecovery, healthCheck,
+                failureStatuses, timeouts, retries, slowStart, slowness, discovered, UpstreamProtocol.HTTP1,
+                Optional.empty(), GrpcPolicy.DEFAULTS);
     }
 
     /**
@@ -112,7 +143,7 @@ public record ClusterConfig(
         return b.balancing(balancing).whenNoneAdmits(whenNoneAdmits).breaker(breaker)
                 .halfOpenOnHealthRecovery(halfOpenOnHealthRecovery).healthCheck(healthCheck)
                 .failureStatuses(failureStatuses).timeouts(timeouts).retries(retries).slowStart(slowStart)
-                .slowness(slowness).discovered(discovered);
+                .slowness(slowness).discovered(discovered).protocol(protocol).tls(tls.orElse(null)).grpc(grpc);
     }
 
     /** Builds a {@link ClusterConfig}; setters check their values. Not thread-safe. */
@@ -130,6 +161,9 @@ public record ClusterConfig(
         private Duration slowStart = Duration.ZERO;
         private SlownessConfig slowness = SlownessConfig.DEFAULTS;
         private final List<DiscoveredBackends> discovered = new ArrayList<>();
+        private UpstreamProtocol protocol = UpstreamProtocol.HTTP1;
+        private UpstreamTls tls;
+        private GrpcPolicy grpc = GrpcPolicy.DEFAULTS;
 
         private Builder(String name) {
             this.name = checkName(name);
@@ -226,9 +260,27 @@ public record ClusterConfig(
             return this;
         }
 
+        /** Default {@link UpstreamProtocol#HTTP1}. */
+        public Builder protocol(UpstreamProtocol protocol) {
+            this.protocol = Objects.requireNonNull(protocol, "protocol");
+            return this;
+        }
+
+        /** TLS to the backends; null (the default) for none, unless the protocol is {@code h2}. */
+        public Builder tls(UpstreamTls tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        public Builder grpc(GrpcPolicy grpc) {
+            this.grpc = Objects.requireNonNull(grpc, "grpc");
+            return this;
+        }
+
         public ClusterConfig build() {
             return new ClusterConfig(name, backends, balancing, whenNoneAdmits, breaker, halfOpenOnHealthRecovery,
-                    healthCheck, failureStatuses, timeouts, retries, slowStart, slowness, discovered);
+                    healthCheck, failureStatuses, timeouts, retries, slowStart, slowness, discovered, protocol,
+                    Optional.ofNullable(tls), grpc);
         }
     }
 }

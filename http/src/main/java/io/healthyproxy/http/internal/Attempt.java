@@ -61,6 +61,8 @@ final class Attempt {
     private long lastHeard;
     private boolean keepAlive;
     private boolean paused;
+    /** Whether a piece of a streamed body went out: the request can no longer be repeated whole. */
+    private boolean bodyStarted;
     /** A piece of a streamed body reached the backend's socket: the next may come. */
     private final ChannelFutureListener bodyWritten = this::bodyWritten;
 
@@ -108,16 +110,18 @@ final class Attempt {
         Channel channel = connection.channel();
         if (request.isStreamed()) {
             state = State.SENDING;
-            channel.write(request.streamedHeadForUpstream(upstream.authority())).addListener(closeOnWriteFailure);
+            channel.write(request.streamedHeadForUpstream(upstream.authority(), upstream.speaksHttp2()))
+                    .addListener(closeOnWriteFailure);
             HttpContent buffered = request.takeBufferedBody();     // a chunked body that outgrew the buffer
             if (buffered != null) {
+                bodyStarted = true;
                 channel.write(buffered).addListener(closeOnWriteFailure);
             }
             channel.flush();
             channel.read();
             listener.onBodyWanted(this);
         } else {
-            request.writeBufferedTo(channel, upstream.authority(), closeOnWriteFailure);
+            request.writeBufferedTo(channel, upstream.authority(), upstream.speaksHttp2(), closeOnWriteFailure);
             sent();
             channel.read();
         }
@@ -132,6 +136,7 @@ final class Attempt {
             chunk.release();                        // the attempt is over: nobody wants it
             return;
         }
+        bodyStarted = true;
         if (last) {
             connection.channel().writeAndFlush(chunk).addListener(closeOnWriteFailure);
             sent();
@@ -309,6 +314,17 @@ final class Attempt {
         }
         if (state != State.DONE && !paused) {
             connection.channel().read();
+        }
+    }
+
+    /**
+     * The backend said it did not process the request (an HTTP/2 GOAWAY below this stream, or REFUSED_STREAM):
+     * nothing was received, so even a non-idempotent request may be repeated — unless pieces of its streamed
+     * body are gone with the stream: they cannot be sent again, so it fails as a reset.
+     */
+    void onRefused() {
+        if (state == State.SENDING || state == State.AWAITING_HEAD) {
+            fail(bodyStarted ? AttemptFailure.RESET : AttemptFailure.REFUSED);
         }
     }
 

@@ -10,6 +10,12 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 enum AttemptFailure {
     /** The connection could not be opened (refused, unreachable, connect timeout): nothing was sent. */
     CONNECT(true, true, HttpResponseStatus.BAD_GATEWAY, "backend_unreachable"),
+    /**
+     * The backend said it did not process the request: an HTTP/2 stream above its GOAWAY's last stream id, or
+     * reset with REFUSED_STREAM (RFC 9113 §8.1.4). Nothing was received, so any request may be repeated; not the
+     * backend's fault either: a backend shutting down gracefully says so, and its checks will tell if it is gone.
+     */
+    REFUSED(false, true, HttpResponseStatus.BAD_GATEWAY, "backend_refused"),
     /** The connection closed or reset before a complete response head: the request may have been received. */
     RESET(true, false, HttpResponseStatus.BAD_GATEWAY, "backend_reset"),
     /**

@@ -126,6 +126,7 @@ final class BackendReason {
                 return switch (f) {
                     case CONNECT -> "unreachable";
                     case RESET -> "reset";
+                    case REFUSED -> "refused (not processed)";   // never on a breaker, named all the same
                     case BAD_RESPONSE -> one ? "invalid response" : "invalid responses";
                     case FAILURE_STATUS -> one ? "error status" : "error statuses";
                     case STALLED -> "stalled mid-response";

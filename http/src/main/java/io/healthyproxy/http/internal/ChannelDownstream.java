@@ -52,6 +52,8 @@ abstract class ChannelDownstream<S extends Enum<S> & Lifecycle<S>> extends Chann
     ProxiedRequest receiving;
     /** The exchange under way, or null. */
     Exchange exchange;
+    /** The route of the request being taken in, from its head until its exchange starts. */
+    private Route route;
     /** The client's IP address, for X-Forwarded-For and the access log. */
     String clientAddress = "unknown";
     /** {@code https} when the client came over TLS, for X-Forwarded-Proto. */
@@ -132,7 +134,10 @@ abstract class ChannelDownstream<S extends Enum<S> & Lifecycle<S>> extends Chann
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
         ProxiedRequest request = new ProxiedRequest(head, clientAddress, scheme, protocol(head), streamed, ctx.alloc());
-        if (streamed) {
+        route = proxy.route(request);
+        request.routedBy(route);
+        route.applyTo(request);             // a gRPC call may be streamed from here on (Route.applyTo)
+        if (request.isStreamed()) {
             bodyStreams();
             startExchange(request);
         } else {
@@ -153,12 +158,11 @@ abstract class ChannelDownstream<S extends Enum<S> & Lifecycle<S>> extends Chann
         inbox.pull();
     }
 
-    /** Routes the request, applies the route's rewrites, and starts its exchange on the route's cluster. */
+    /** Starts the request's exchange on the cluster of the route its head found. */
     final void startExchange(ProxiedRequest request) {
-        Route route = proxy.route(request);
-        request.routedBy(route);
-        route.applyTo(request);
-        exchange = new Exchange(proxy, route, this, request);
+        Route taken = route;
+        route = null;
+        exchange = new Exchange(proxy, taken, this, request);
         exchange.start();
     }
 

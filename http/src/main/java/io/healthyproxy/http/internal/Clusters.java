@@ -15,6 +15,9 @@ import io.healthyproxy.http.config.Endpoint;
 import io.healthyproxy.http.config.Limits;
 import io.healthyproxy.http.config.ProxyConfig;
 import io.healthyproxy.http.config.RouteConfig;
+import io.healthyproxy.http.config.TlsConfig;
+import io.healthyproxy.http.config.TlsEngine;
+import io.healthyproxy.http.internal.tls.BackendTls;
 import io.healthyproxy.http.routing.RouteTable;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
@@ -34,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * weights, slow start, the pool that chooses among them, the active health checks and the slowness comparison:
  * wired by the core, as for the node and the client library), the connection pools, the retry budget and hedge
  * delay; and the route table that sends each request to one of them.
+ * A cluster's protocol chooses its connections: keep-alive HTTP/1.1 ({@link UpstreamPool}) or multiplexed
+ * HTTP/2 ({@link Http2UpstreamPool}), over TLS when it has {@code tls} ({@link BackendTls}, with the
+ * listener's TLS engine); its checks speak the same protocol.
  *
  * <h2>What a new config keeps</h2>
  * A backend whose name, address and settings (breaker, health check, weight, slow start) are unchanged is the
@@ -76,6 +82,8 @@ final class Clusters {
     private final Timeline timeline;
     private final Limits limits;
     private final Routing initial;
+    /** The TLS engine of the config in force, for TLS to backends. Guarded by {@code this}. */
+    private TlsEngine engine;
     /** Finds the backends the config names in DNS; null when it names none (made when a config first does). */
     private Discovery discovery;
     /** Guarded by {@code this}. */
@@ -95,6 +103,7 @@ final class Clusters {
         this.io = io;
         this.timeline = timeline;
         this.limits = config.limits();
+        this.engine = engineOf(config);
         this.current = config;
         discover(config);
         for (ClusterConfig c : config.clusters().values()) {
@@ -124,8 +133,9 @@ final class Clusters {
     private Running build(ClusterConfig c, Running old) {
         Ticker ticker = clock.ticker();
         TransitionLog transitions = old != null ? old.transitions : new TransitionLog(c.name(), timeline, ticker);
-        UpstreamPools upstreams = old != null && old.upstreams.madeWith(c.timeouts().connect(), c.timeouts().backendIdle())
-                ? old.upstreams : new UpstreamPools(Map.of(), clock, c.timeouts().connect(), c.timeouts().backendIdle());
+        UpstreamPools.Settings connections = UpstreamPools.Settings.of(c, engine);
+        UpstreamPools upstreams = old != null && old.upstreams.madeWith(connections)
+                ? old.upstreams : new UpstreamPools(connections, clock);
         Prober prober = prober(c, old, upstreams);
         BackendGroup.Builder group = BackendGroup.builder().balancing(c.balancing()).whenNoneAdmits(c.whenNoneAdmits())
                 .breaker(c.breaker()).halfOpenOnHealthRecovery(c.halfOpenOnHealthRecovery()).slowStart(c.slowStart())
@@ -150,7 +160,7 @@ final class Clusters {
                 : new HedgeDelay(c.retries().hedging(), new RecentLatencies(Duration.ofSeconds(10), ticker),
                         c.timeouts().perTry(), ticker);
         Cluster cluster = new Cluster(c.name(), backends.pool(), upstreams, budget, hedgeDelay,
-                ExchangePolicy.of(c.timeouts(), c.retries(), c.failureStatuses(), limits));
+                ExchangePolicy.of(c.timeouts(), c.retries(), c.failureStatuses(), limits, c.grpc()));
         return new Running(c, cluster, upstreams, backends, prober, transitions);
     }
 
@@ -164,7 +174,12 @@ final class Clusters {
         }
         boolean same = old != null && old.prober != null && old.upstreams == upstreams
                 && old.config.healthCheck().equals(c.healthCheck());
-        return same ? old.prober : new HttpProber(io, upstreams::address, c.healthCheck());
+        if (same) {
+            return old.prober;
+        }
+        return upstreams.protocol().isHttp2()       // the pools' protocol and TLS: same pools, same prober
+                ? new Http2Prober(io, upstreams::address, c.healthCheck(), upstreams.tls())
+                : new HttpProber(io, upstreams::address, c.healthCheck(), upstreams.tls());
     }
 
     /** Whether backend {@code name} is at the same address in both configs (a moved backend starts afresh). */
@@ -174,6 +189,11 @@ final class Clusters {
 
     private static Optional<Endpoint> address(ClusterConfig c, String name) {
         return c.backends().stream().filter(b -> b.name().equals(name)).findFirst().map(BackendConfig::address);
+    }
+
+    /** The TLS engine backends are spoken to with: the listener's choice, else whichever loads. */
+    private static TlsEngine engineOf(ProxyConfig config) {
+        return config.tls().map(TlsConfig::engine).orElse(TlsEngine.AUTO);
     }
 
     private static boolean sameBudget(ClusterConfig a, ClusterConfig b) {
@@ -195,7 +215,7 @@ final class Clusters {
     /** The route as the request path uses it: its cluster, and the route's own timeouts and retries over it. */
     private Route route(Running target, RouteConfig r) {
         return new Route(r.name(), target.cluster, ExchangePolicy.of(r.timeouts(), r.retries(),
-                target.config.failureStatuses(), limits), r.rewrite(), r.requestHeaders());
+                target.config.failureStatuses(), limits, target.config.grpc()), r.rewrite(), r.requestHeaders());
     }
 
     // ---- running ----------------------------------------------------------------------------------------
@@ -223,6 +243,7 @@ final class Clusters {
             throw new IllegalStateException("the proxy is stopping");
         }
         ReloadSummary.Builder summary = ReloadSummary.builder();
+        engine = engineOf(next);
         Map<String, Running> updated = new LinkedHashMap<>();
         for (ClusterConfig c : next.clusters().values()) {
             Running old = byName.get(c.name());

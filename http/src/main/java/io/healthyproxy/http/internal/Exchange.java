@@ -5,11 +5,13 @@ import io.healthyproxy.core.Lease;
 import io.healthyproxy.core.time.HumanDuration;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -27,7 +29,11 @@ import java.util.List;
  *
  * <h2>Rules</h2>
  * <ul>
- *   <li>Every try goes to a backend not tried yet for this request, and only to one that admits traffic.</li>
+ *   <li>Every try goes to a backend not tried yet for this request, and only to one that admits traffic; but a
+ *       request a backend refused unprocessed ({@link AttemptFailure#REFUSED}: an HTTP/2 stream above its GOAWAY,
+ *       or REFUSED_STREAM) may go back to it when no other admits, on another connection, as Envoy and gRPC's
+ *       transparent retry do: a backend closing a connection after so many requests (NGINX's
+ *       {@code keepalive_requests}) refuses the streams in flight above the last it took.</li>
  *   <li>A failed try is repeated while tries remain, the retry budget allows, and the request may be repeated:
  *       idempotent and replayable, or nothing was sent ({@link AttemptFailure#nothingSent()}, which also needs
  *       no budget: a request no backend received adds no load by being repeated).</li>
@@ -79,6 +85,8 @@ final class Exchange implements AttemptListener {
         /** The response held back until complete, while this try has not won. */
         ResponseHold hold;
         int status;
+        /** The answer's grpc-status once known (the head of a trailers-only answer, else its trailers). */
+        int grpcStatus = GrpcStatus.NONE;
 
         Try(Lease lease, Kind kind, boolean holdsBudget, long launchedAt) {
             this.lease = lease;
@@ -129,6 +137,8 @@ final class Exchange implements AttemptListener {
      */
     private Try disputed;
     private boolean secondOpinionAsked;
+    /** The status fields of a gRPC trailers-only answer, taken from its head, for its end; or null. */
+    private HttpHeaders grpcTrailers;
 
     /** An exchange for {@code request} on {@code route}'s cluster, by its rules. */
     Exchange(ProxyContext proxy, Route route, Downstream client, ProxiedRequest request) {
@@ -257,13 +267,16 @@ final class Exchange implements AttemptListener {
             tunnel(t, head);
             return;
         }
+        if (request.isGrpc()) {
+            t.grpcStatus = GrpcStatus.of(head.headers());       // a trailers-only answer has it here
+        }
         if (disputed != null) {
             judgeDisputed(code < 500 ? Verdict.FAILURE : Verdict.NEUTRAL);
         }
         if (wantsSecondOpinion(code) && askSecondOpinion(t)) {
             return;
         }
-        if (policy.retryOn().contains(code)) {
+        if (policy.retryOn().contains(code) || grpcFailed(t)) {
             if (inFlight.size() > 1) {
                 tryFailed(t, AttemptFailure.FAILURE_STATUS);    // another try is still out: let it answer
                 return;
@@ -520,7 +533,8 @@ final class Exchange implements AttemptListener {
             noRetry = request.isIdempotent() ? "its body was streamed" : request.method() + " may have been received";
             return null;
         }
-        Lease lease = failover.next(needsBudget);
+        // A backend that refused the request unprocessed may take it again on another connection.
+        Lease lease = failure == AttemptFailure.REFUSED ? failover.nextAfterRefusal() : failover.next(needsBudget);
         if (lease == null) {
             noRetry = failover.refusal().reason();
             return null;
@@ -540,9 +554,22 @@ final class Exchange implements AttemptListener {
      */
     private Verdict verdict(Try t, AttemptFailure failure) {
         if (failure == AttemptFailure.FAILURE_STATUS) {
-            return policy.failureStatuses().contains(t.status) ? Verdict.FAILURE : Verdict.SUCCESS;
+            return answerVerdict(t);
         }
         return failure.backendsFault() ? Verdict.FAILURE : Verdict.NEUTRAL;
+    }
+
+    /**
+     * What a complete answer says about its backend: a status in {@code failureStatuses} counts against it, and
+     * for a gRPC call so does a grpc-status in {@code grpc.failureCodes} (UNAVAILABLE by default); any other
+     * grpc-status (NOT_FOUND, INVALID_ARGUMENT, ...) is the application's answer, and a success for the breaker.
+     */
+    private Verdict answerVerdict(Try t) {
+        return policy.failureStatuses().contains(t.status) || grpcFailed(t) ? Verdict.FAILURE : Verdict.SUCCESS;
+    }
+
+    private boolean grpcFailed(Try t) {
+        return t.grpcStatus != GrpcStatus.NONE && policy.grpc().isFailure(t.grpcStatus);
     }
 
     // ---- ending tries ----------------------------------------------------------------------------------
@@ -606,6 +633,9 @@ final class Exchange implements AttemptListener {
             }
         }
         status = head.status().code();
+        if (t.grpcStatus != GrpcStatus.NONE) {
+            grpcTrailers = GrpcStatus.takeStatusFields(head.headers());     // trailers-only: see GrpcStatus
+        }
         boolean keepAlive = request.clientWantsKeepAlive() && client.canKeepAlive();
         ResponseHeads.ForClient forClient = ResponseHeads.forClient(head, request, keepAlive);
         closeAfter = forClient.closeAfter();
@@ -614,12 +644,19 @@ final class Exchange implements AttemptListener {
 
     private void relay(HttpContent content, boolean last) {
         responseBytes += content.content().readableBytes();
+        if (last && request.isGrpc() && winner.grpcStatus == GrpcStatus.NONE) {
+            winner.grpcStatus = GrpcStatus.of(((LastHttpContent) content).trailingHeaders());  // before it is sent
+        }
+        if (last && grpcTrailers != null) {
+            LastHttpContent end = (LastHttpContent) content;
+            content = new DefaultLastHttpContent(end.content(), grpcTrailers.add(end.trailingHeaders()));
+            grpcTrailers = null;
+        }
         client.sendContent(content);
         if (last) {
             Try t = winner;
             inFlight.clear();
-            settle(t, policy.failureStatuses().contains(status) ? Verdict.FAILURE : Verdict.SUCCESS,
-                    AttemptFailure.FAILURE_STATUS);
+            settle(t, answerVerdict(t), AttemptFailure.FAILURE_STATUS);
             end(status, null, t.backendId(), !closeAfter && bodyComplete);
         }
     }
@@ -741,6 +778,7 @@ final class Exchange implements AttemptListener {
     private static String describe(AttemptFailure failure) {
         return switch (failure) {
             case CONNECT -> "could not be reached";
+            case REFUSED -> "refused the request unprocessed";
             case RESET -> "closed the connection without an answer";
             case TIMEOUT -> "did not answer in time";
             case BAD_RESPONSE -> "sent an invalid response";

@@ -1,5 +1,6 @@
 package io.healthyproxy.http.internal;
 
+import io.healthyproxy.http.config.GrpcPolicy;
 import io.healthyproxy.http.config.Limits;
 import io.healthyproxy.http.config.RetryPolicy;
 import io.healthyproxy.http.config.StatusCodes;
@@ -22,17 +23,23 @@ import io.healthyproxy.http.config.Timeouts;
  * @param secondOpinionOn statuses an idempotent request is tried again for, elsewhere, to learn whose fault
  *                        they were (none of them in {@code failureStatuses})
  * @param tunnelIdleNanos an upgraded connection with no traffic is closed after this
+ * @param grpc            how gRPC calls are judged (their grpc-status) and which may be sent twice
  */
 record ExchangePolicy(long requestNanos, long clientIdleNanos, AttemptLimits attemptLimits, int maxAttempts,
         StatusCodes retryOn, StatusCodes failureStatuses, boolean hedging, int holdBytes, long holdNanos,
-        StatusCodes secondOpinionOn, long tunnelIdleNanos) {
+        StatusCodes secondOpinionOn, long tunnelIdleNanos, GrpcPolicy grpc) {
 
     static ExchangePolicy of(Timeouts timeouts, RetryPolicy retries, StatusCodes failureStatuses, Limits limits) {
+        return of(timeouts, retries, failureStatuses, limits, GrpcPolicy.DEFAULTS);
+    }
+
+    static ExchangePolicy of(Timeouts timeouts, RetryPolicy retries, StatusCodes failureStatuses, Limits limits,
+            GrpcPolicy grpc) {
         return new ExchangePolicy(timeouts.request().toNanos(), timeouts.clientIdle().toNanos(),
                 new AttemptLimits(timeouts.perTry().toNanos(), timeouts.responseIdle().toNanos()),
                 retries.maxAttempts(), retries.retryOn(), failureStatuses,
                 retries.hedging().enabled() && retries.maxAttempts() > 1, limits.maxBufferedResponseBytes(),
                 timeouts.responseHold().toNanos(), retries.secondOpinionOn().without(failureStatuses),
-                timeouts.tunnelIdle().toNanos());
+                timeouts.tunnelIdle().toNanos(), grpc);
     }
 }

@@ -1,8 +1,10 @@
 package io.healthyproxy.http.internal;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -18,6 +20,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
 
 /** Native epoll on Linux when its library loads, NIO everywhere else. One place decides. */
 public final class NettyTransport {
@@ -55,6 +58,20 @@ public final class NettyTransport {
 
     public static Class<? extends Channel> clientChannel() {
         return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    /**
+     * How every connection to a backend starts, pooled or a health check's: this transport's channel, the
+     * proxy's allocator, no Nagle delay, and a connect timeout (at least 1 ms).
+     */
+    static Bootstrap backendBootstrap(EventLoopGroup group, Duration connectTimeout) {
+        return new Bootstrap()
+                .group(group)
+                .channel(clientChannel())
+                .option(ChannelOption.ALLOCATOR, ALLOCATOR)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                        (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis())));
     }
 
     /** For DNS queries. */

@@ -55,6 +55,12 @@ final class ProxiedRequest {
     private final boolean hadHost;
     /** Trailer fields of a buffered chunked body, or null: such a body is then sent chunked, with them. */
     private HttpHeaders trailers;
+    /** Whether the client sent {@code TE: trailers}, which an HTTP/2 backend is told again (gRPC requires it). */
+    private final boolean acceptsTrailers;
+    /** Whether the request is a gRPC call ({@code content-type: application/grpc...}). */
+    private final boolean grpc;
+    /** A method the config says may be sent twice (a gRPC method in {@code grpc.retryableMethods}). */
+    private boolean idempotentByConfig;
     /** Its X-Request-Id: the client's, or one made for it ({@link RequestId}); the backend is sent it too. */
     private final String requestId;
     /** What the client spoke, for the access log: {@code HTTP/1.1}, {@code HTTP/1.0}, {@code HTTP/2}. */
@@ -94,6 +100,9 @@ final class ProxiedRequest {
         this.upstreamTarget = target;
         this.hadHost = upstreamHeaders.contains(HttpHeaderNames.HOST);
         boolean chunked = HttpUtil.isTransferEncodingChunked(clientHead);
+        this.acceptsTrailers = upstreamHeaders.containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
+        String contentType = upstreamHeaders.get(HttpHeaderNames.CONTENT_TYPE);
+        this.grpc = contentType != null && contentType.regionMatches(true, 0, "application/grpc", 0, 16);
         this.upgrade = Headers.tunnelledUpgrade(clientHead);
         Headers.removeHopByHop(upstreamHeaders);
         if (upgrade != null) {
@@ -170,6 +179,11 @@ final class ProxiedRequest {
         return streamed;
     }
 
+    /** Whether the client said how long the body is (a Content-Length). */
+    boolean hasLength() {
+        return hadLength;
+    }
+
     /**
      * A buffered chunked body outgrew the buffer: the request is streamed from now on, and what was buffered
      * goes first ({@link #takeBufferedBody}).
@@ -199,7 +213,17 @@ final class ProxiedRequest {
     }
 
     boolean isIdempotent() {
-        return Methods.isIdempotent(clientHead.method());
+        return idempotentByConfig || Methods.isIdempotent(clientHead.method());
+    }
+
+    /** The config says this request may be sent twice, whatever its method (before any attempt was made). */
+    void markIdempotent() {
+        idempotentByConfig = true;
+    }
+
+    /** Whether this is a gRPC call, judged by its {@code grpc-status} rather than its HTTP status. */
+    boolean isGrpc() {
+        return grpc;
     }
 
     /** Whether any number of attempts can each send the whole request. */
@@ -237,10 +261,11 @@ final class ProxiedRequest {
      * Writes the complete request for one attempt to {@code channel} and flushes it: the buffered body as its
      * own view, with a Content-Length, or chunked when it came with trailer fields, which only chunking can
      * carry. Every attempt shares the one set of headers (the encoder only reads them); a request without a
-     * Host (HTTP/1.0) gets {@code authority}, its backend's, as NGINX does.
+     * Host (HTTP/1.0) gets {@code authority}, its backend's, as NGINX does. To an HTTP/2 backend ({@code http2})
+     * the client's {@code TE: trailers} goes on.
      */
-    void writeBufferedTo(Channel channel, String authority, ChannelFutureListener onFailure) {
-        nameHost(authority);
+    void writeBufferedTo(Channel channel, String authority, boolean http2, ChannelFutureListener onFailure) {
+        prepareHead(authority, http2);
         ByteBuf content = body != null ? body.retainedDuplicate() : Unpooled.EMPTY_BUFFER;
         if (trailers != null) {
             if (!lengthSet) {
@@ -264,15 +289,23 @@ final class ProxiedRequest {
     }
 
     /** The head of a streamed request; the body follows as the client sends it. */
-    HttpRequest streamedHeadForUpstream(String authority) {
-        nameHost(authority);
+    HttpRequest streamedHeadForUpstream(String authority, boolean http2) {
+        prepareHead(authority, http2);
         return new DefaultHttpRequest(HttpVersion.HTTP_1_1, clientHead.method(), upstreamTarget, upstreamHeaders);
     }
 
-    /** An HTTP/1.1 request must carry a Host (RFC 9112 §3.2): one the client left out is the backend's. */
-    private void nameHost(String authority) {
+    /**
+     * An HTTP/1.1 request must carry a Host (RFC 9112 §3.2): one the client left out is the backend's. {@code TE}
+     * is hop-by-hop, but its one value HTTP/2 allows, {@code trailers} (RFC 9113 §8.2.2), says the client takes
+     * trailer fields: gRPC servers refuse calls without it. Every attempt of an exchange goes to one cluster and
+     * so speaks one protocol, which is why setting it on the shared headers is safe.
+     */
+    private void prepareHead(String authority, boolean http2) {
         if (!hadHost) {
             upstreamHeaders.set(HttpHeaderNames.HOST, authority);
+        }
+        if (http2 && acceptsTrailers) {
+            upstreamHeaders.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
         }
     }
 

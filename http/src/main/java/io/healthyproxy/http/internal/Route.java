@@ -48,9 +48,22 @@ final class Route {
         return policy;
     }
 
-    /** Rewrites the request for its backend: the path, then the headers (remove, set, add). */
+    /**
+     * Rewrites the request for its backend: the path, then the headers (remove, set, add); and, for a gRPC call,
+     * says how its body is taken in. A method the cluster marks retryable is idempotent from here on (buffered,
+     * retried, hedged); any other call of unknown length is streamed from its first byte: buffering it would
+     * stall a bidirectional call whose client waits for an answer before sending more, and it could not be
+     * repeated anyway once sent.
+     */
     void applyTo(ProxiedRequest request) {
         rewrite.ifPresent(r -> request.rewriteTarget(r.apply(request.upstreamTarget())));
+        if (request.isGrpc() && policy != null) {
+            if (policy.grpc().isRetryable(request.upstreamTarget())) {
+                request.markIdempotent();
+            } else if (!request.isStreamed() && !request.hasLength()) {
+                request.startStreaming();
+            }
+        }
         if (headers.isEmpty()) {
             return;
         }

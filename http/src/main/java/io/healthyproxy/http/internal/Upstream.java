@@ -19,4 +19,12 @@ interface Upstream {
 
     /** The backend's {@code host:port}, for a request that names no Host of its own. */
     String authority();
+
+    /**
+     * Whether a connection is an HTTP/2 stream: the request then carries {@code te: trailers} when the client
+     * sent it (gRPC servers require it; on HTTP/1.1 it is hop-by-hop and stays on the client's hop).
+     */
+    default boolean speaksHttp2() {
+        return false;
+    }
 }

@@ -4,12 +4,17 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.util.ReferenceCountUtil;
 
 /**
  * One connection to a backend, and the handler at the end of its pipeline. Between requests it sits in its
  * {@link Upstream} with one read pending, so that a backend closing it is noticed at once and anything
  * it sends unasked gets it closed. During a request it reports every event to the {@link Attempt} using it.
+ * On HTTP/2 it is one stream ({@link Http2UpstreamPool}), used once; the backend saying it never processed the
+ * stream (a GOAWAY below its id, or RST_STREAM with REFUSED_STREAM, RFC 9113 §8.7) is reported as such.
  * Confined to its event loop.
  */
 final class UpstreamConnection extends ChannelInboundHandlerAdapter {
@@ -77,6 +82,17 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         Attempt current = attempt;
         if (current != null) {
             current.onReadComplete();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        boolean refused = evt instanceof Http2GoAwayFrame
+                || evt instanceof Http2ResetFrame reset && reset.errorCode() == Http2Error.REFUSED_STREAM.code();
+        ReferenceCountUtil.release(evt);        // the multiplexer hands each stream its own duplicate of a GOAWAY
+        Attempt current = attempt;
+        if (refused && current != null) {
+            current.onRefused();
         }
     }
 

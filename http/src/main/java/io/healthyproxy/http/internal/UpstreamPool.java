@@ -6,27 +6,33 @@ import io.healthyproxy.core.time.Ticker;
 import io.healthyproxy.http.ProxyClock;
 import io.healthyproxy.http.internal.h1.DecoderLimits;
 import io.healthyproxy.http.internal.h1.UpstreamCodec;
+import io.healthyproxy.http.internal.tls.BackendTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.Map;
 
 /**
  * Keep-alive connections to one backend, for one event loop. Each event loop has its own pools, so a request
  * and every connection it uses stay on one thread: no locks, no hand-offs. Idle connections are reused
- * most-recently-used first (the warmest), and closed after {@code backendIdle} by a sweep.
+ * most-recently-used first (the warmest), and closed after {@code backendIdle} by a sweep. With TLS (a cluster's
+ * {@code tls}), a connection is handed out once its handshake has succeeded; a failed one is a connect failure,
+ * logged with what was trusted.
  *
  * <p>Confined to its event loop; every method must be called on it.
  */
-final class UpstreamPool implements Upstream {
+final class UpstreamPool implements LoopUpstream {
 
     private final Backend backend;
     private final InetSocketAddress address;
@@ -36,6 +42,8 @@ final class UpstreamPool implements Upstream {
     private final Scheduler scheduler;
     private final long idleNanos;
     private final Bootstrap bootstrap;
+    /** TLS to the backend, or null for plain HTTP/1.1. */
+    private final BackendTls tls;
     private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
     private int open;
     private boolean sweeping;
@@ -43,24 +51,20 @@ final class UpstreamPool implements Upstream {
     private boolean retired;
 
     UpstreamPool(Backend backend, InetSocketAddress address, EventLoop loop, ProxyClock clock, Duration connectTimeout,
-            Duration idleTimeout) {
+            Duration idleTimeout, BackendTls tls) {
         this.backend = backend;
+        this.tls = tls;
         this.address = address;
         this.authority = address.getHostString() + ":" + address.getPort();
         this.loop = loop;
         this.ticker = clock.ticker();
         this.scheduler = clock.scheduler(loop);
         this.idleNanos = idleTimeout.toNanos();
-        this.bootstrap = new Bootstrap()
-                .group(loop)
-                .channel(NettyTransport.clientChannel().asSubclass(SocketChannel.class))
-                .option(ChannelOption.ALLOCATOR, NettyTransport.allocator())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+        this.bootstrap = NettyTransport.backendBootstrap(loop, connectTimeout).option(ChannelOption.AUTO_READ, false);
     }
 
-    Backend backend() {
+    @Override
+    public Backend backend() {
         return backend;
     }
 
@@ -76,16 +80,29 @@ final class UpstreamPool implements Upstream {
         ChannelFuture connect = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                if (tls != null) {
+                    ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), address));
+                }
                 ch.pipeline().addLast("http", new UpstreamCodec(DecoderLimits.BACKENDS));
                 ch.pipeline().addLast("upstream", connection);
             }
         }).connect(address);
         open++;
         connect.addListener(f -> {
-            if (f.isSuccess()) {
+            if (!f.isSuccess()) {
+                promise.setFailure(f.cause());
+            } else if (tls == null) {
                 promise.setSuccess(connection);
             } else {
-                promise.setFailure(f.cause());
+                connect.channel().pipeline().get(SslHandler.class).handshakeFuture().addListener(h -> {
+                    if (h.isSuccess()) {
+                        promise.setSuccess(connection);
+                    } else {
+                        tls.logFailure(backend.id(), address, h.cause());
+                        connect.channel().close();
+                        promise.setFailure(h.cause());
+                    }
+                });
             }
         });
         return promise;
@@ -120,15 +137,13 @@ final class UpstreamPool implements Upstream {
         idle.remove(connection);
     }
 
-    int openConnections() {
+    @Override
+    public int openConnections() {
         return open;
     }
 
-    /**
-     * Retires the pool, on its loop (called from any thread: a reload removed the backend): it leaves the loop's
-     * lookup, its idle connections close now and busy ones when they are released.
-     */
-    void retireOnItsLoop(io.netty.util.concurrent.FastThreadLocal<java.util.Map<Backend, UpstreamPool>> lookup) {
+    @Override
+    public void retireOnItsLoop(FastThreadLocal<Map<Backend, LoopUpstream>> lookup) {
         if (loop.isShuttingDown()) {
             return;
         }
@@ -139,8 +154,8 @@ final class UpstreamPool implements Upstream {
         });
     }
 
-    /** Closes the idle connections, on the pool's loop (called from any thread: the proxy is draining). */
-    void closeIdleOnItsLoop() {
+    @Override
+    public void closeIdleOnItsLoop() {
         if (!loop.isShuttingDown()) {
             loop.execute(this::closeIdle);
         }

@@ -11,6 +11,7 @@ import io.healthyproxy.core.time.Jitter;
 import io.healthyproxy.core.time.ManualTicker;
 import io.healthyproxy.core.time.VirtualTimeScheduler;
 import io.healthyproxy.http.ProxyClock;
+import io.healthyproxy.http.config.GrpcPolicy;
 import io.healthyproxy.http.config.Hedging;
 import io.healthyproxy.http.config.ProxyConfig;
 import io.healthyproxy.http.config.RetryPolicy;
@@ -90,6 +91,11 @@ final class RequestPathHarness {
      *              {@code Http2Wire}), each stream an exchange; {@link #connection} is then null
      */
     RequestPathHarness(int backendCount, UnaryOperator<ProxyConfig.Builder> tweak, boolean http2) {
+        this(backendCount, tweak, http2, GrpcPolicy.DEFAULTS);
+    }
+
+    /** @param grpc the cluster's rules for gRPC calls */
+    RequestPathHarness(int backendCount, UnaryOperator<ProxyConfig.Builder> tweak, boolean http2, GrpcPolicy grpc) {
         ProxyConfig config = tweak.apply(defaults()).build();
         List<Backend> members = new ArrayList<>();
         for (int i = 1; i <= backendCount; i++) {
@@ -104,7 +110,7 @@ final class RequestPathHarness {
                 ticker), config.timeouts().perTry(), ticker);
         cluster = new Cluster("test", pool, new FakeUpstreams(),
                 new RetryBudget(config.retries().budgetRatio(), config.retries().budgetMinimum()), hedgeDelay,
-                ExchangePolicy.of(config.timeouts(), config.retries(), config.failureStatuses(), config.limits()));
+                ExchangePolicy.of(config.timeouts(), config.retries(), config.failureStatuses(), config.limits(), grpc));
         proxy = ProxyContext.of(config, clock, cluster);
         if (http2) {
             connection = null;

@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -19,16 +21,30 @@ final class NginxBackend {
 
     final String name;
     final int port;
-    private final PortReservation reservation;
+    /** Ports it listens on besides {@link #port}, each reserved like it. */
+    final List<Integer> extraPorts;
+    private final List<PortReservation> reservations;
     private final Workspace work;
     private final ManagedProcess process;
 
     NginxBackend(Workspace work, String name) {
+        this(work, name, 0);
+    }
+
+    /** A backend listening on {@code extra} more ports than one, every port serving the same. */
+    NginxBackend(Workspace work, String name, int extra) {
         this.work = work;
         this.name = name;
-        this.reservation = PortReservation.any();
-        this.port = reservation.port();
-        Path config = work.render("backend-nginx.conf", name + ".conf", Map.of("NAME", name, "PORT", Integer.toString(port)));
+        this.reservations = new ArrayList<>();
+        for (int i = 0; i <= extra; i++) {
+            reservations.add(PortReservation.any());
+        }
+        this.port = reservations.get(0).port();
+        this.extraPorts = reservations.stream().skip(1).map(PortReservation::port).toList();
+        String listens = extraPorts.stream().map(p -> "        listen 127.0.0.1:" + p + " reuseport;")
+                .collect(Collectors.joining("\n"));
+        Path config = work.render("backend-nginx.conf", name + ".conf", Map.of("NAME", name, "PORT", Integer.toString(port),
+                "EXTRA_LISTENS", listens, "BIG_DIR", BigBody.DIR.toString()));
         this.process = new ManagedProcess(name, List.of("nginx", "-c", config.toString(), "-p", work.dir.toString(),
                 "-e", work.file(name + ".error.log").toString()), work.file(name + ".out.log"));
     }
@@ -76,7 +92,7 @@ final class NginxBackend {
 
     void stop() throws InterruptedException {
         process.stop();
-        reservation.close();
+        reservations.forEach(PortReservation::close);
     }
 
     /** Requests to paths other than /health logged since {@code fromMillis} (epoch ms), all or only 500s. */

@@ -73,7 +73,7 @@ final class ProxyPeer {
     static ProxyPeer of(Kind kind, Workspace work, List<Integer> backendPorts, String variant) {
         PortReservation reservation = kind == Kind.HAPROXY || kind == Kind.NGINX ? PortReservation.any() : null;
         Map<String, String> values = Map.of("LISTEN_PORT", Integer.toString(reservation == null ? 0 : reservation.port()),
-                "ADMIN_PORT", "0",
+                "ADMIN_PORT", "0", "MAXCONN", Integer.toString(FdLimit.haproxyMaxconn()),
                 "BACKEND_1", Integer.toString(backendPorts.get(0)),
                 "BACKEND_2", Integer.toString(backendPorts.get(1)),
                 "BACKEND_3", Integer.toString(backendPorts.get(2)));

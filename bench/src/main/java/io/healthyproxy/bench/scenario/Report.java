@@ -103,7 +103,8 @@ final class Report {
         out.append("## Idle keep-alive connections\n\n");
         out.append(String.format(Locale.ROOT, "%,d client connections opened to each proxy (after the throughput rounds), each "
                 + "sending one `GET /` and then staying open and idle; the proxy's RSS before and 2 s after, divided by "
-                + "the connections still open.%n%n", options.idleConnections()));
+                + "the connections still open. (10,000 where the open-files limit allows; here it is %,d, and HAProxy "
+                + "needs two descriptors per connection.)%n%n", options.idleConnections(), FdLimit.soft()));
         out.append("| proxy | answered | still open | RSS before | RSS after | per connection | vs HAProxy |\n|---|---:|---:|---:|---:|---:|---:|\n");
         IdleConnections.Result haproxy = idle.get(Kind.HAPROXY);
         idle.forEach((kind, r) -> out.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f MiB | %.1f MiB | %.2f KiB | %s |%n",

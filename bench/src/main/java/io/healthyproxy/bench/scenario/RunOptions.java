@@ -99,7 +99,7 @@ record RunOptions(Path root, Path out, List<ProxyPeer.Kind> proxies, List<Part> 
             out = root.resolve("bench/results/" + java.time.LocalDate.now() + "-scenarios.md");
         }
         return new RunOptions(root, out, proxies, parts, scenarios, rate, length, warmUp, rounds, roundLength, connections,
-                idleConnections, bigBytes, startupRuns, tailRate, tailLength, tailRuns, scaleCount, scaleRounds, nodeRuns,
+                FdLimit.idleConnections(idleConnections), bigBytes, startupRuns, tailRate, tailLength, tailRuns, scaleCount, scaleRounds, nodeRuns,
                 nodeMessages);
     }
 

@@ -3,6 +3,7 @@ package io.healthyproxy.bench.peers;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -27,6 +28,8 @@ public final class VertxProxy extends VerticleBase {
 
     private static final AtomicInteger NEXT = new AtomicInteger();
     private static volatile int port;
+    /** The port each instance ended up on: one and the same, or the runner's port pattern will not match. */
+    private static final java.util.Set<String> PORTS = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static volatile List<SocketAddress> backends;
 
     public static void main(String[] args) {
@@ -34,12 +37,14 @@ public final class VertxProxy extends VerticleBase {
         backends = Arrays.stream(args).skip(1).map(p -> SocketAddress.inetSocketAddress(Integer.parseInt(p), "127.0.0.1"))
                 .toList();
         int instances = Runtime.getRuntime().availableProcessors();
-        Vertx vertx = Vertx.vertx();
-        // The first instance learns the port (0: the kernel's pick); the others then share its server socket.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        // The first instance binds (port 0: the kernel picks), the others then bind the same port beside it with
+        // SO_REUSEPORT, each its own listening socket on its own event loop (Vert.x's sharing of a server between
+        // instances does not extend to port 0).
         vertx.deployVerticle(new VertxProxy())
                 .compose(first -> vertx.deployVerticle(VertxProxy::new, new DeploymentOptions().setInstances(instances - 1)))
-                .onSuccess(all -> System.out.println("listening on 127.0.0.1:" + port + " (vert.x, " + instances
-                        + " event loops)"))
+                .onSuccess(all -> System.out.println("listening on 127.0.0.1:" + String.join(",", PORTS) + " (vert.x, "
+                        + instances + " event loops)"))
                 .onFailure(e -> {
                     e.printStackTrace();
                     System.exit(1);
@@ -54,9 +59,13 @@ public final class VertxProxy extends VerticleBase {
                 .origin(OriginRequestProvider.selector(context -> Future.succeededFuture(
                         backends.get(Math.floorMod(NEXT.getAndIncrement(), backends.size())))));
         // Idle client connections are closed after 60 s, as HealthyProxy's and NGINX's are (about).
-        return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setIdleTimeout(60))
+        return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setReusePort(true)
+                        .setIdleTimeout(60))
                 .requestHandler(proxy)
                 .listen()
-                .onSuccess(server -> port = server.actualPort());
+                .onSuccess(server -> {
+                    port = server.actualPort();
+                    PORTS.add(Integer.toString(port));
+                });
     }
 }

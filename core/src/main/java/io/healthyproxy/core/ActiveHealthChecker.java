@@ -3,6 +3,8 @@ package io.healthyproxy.core;
 import io.healthyproxy.core.breaker.CircuitBreaker;
 import io.healthyproxy.core.health.HealthCheckConfig;
 import io.healthyproxy.core.health.ProbeResult;
+import io.healthyproxy.core.internal.BreakerAccess;
+import io.healthyproxy.core.spi.Prober;
 import io.healthyproxy.core.time.HumanDuration;
 import io.healthyproxy.core.time.Jitter;
 import io.healthyproxy.core.time.Scheduler;
@@ -34,9 +36,17 @@ import java.util.random.RandomGenerator;
  * little about paths that fail (a backend answering 500 on {@code /} with {@code /health} at 200 would
  * otherwise be let back in by every probe, and cost real requests each time).
  *
+ * <p>Each backend's {@link io.healthyproxy.core.health.HealthTracker} is told the schedule (a check in
+ * flight, or when the next is due), so that its status can say when the next check comes.
+ *
  * <p>Thread-safe; runs all its work on the given {@link Scheduler} and on the prober's completion threads.
  */
 public final class ActiveHealthChecker implements AutoCloseable {
+
+    /** The failure kind a failed check is reported to the breaker with ({@link CircuitBreaker#onFailure(long, String)}). */
+    public static final String CHECK_FAILED = "health_check_failed";
+
+    private static final BreakerAccess BREAKERS = BreakerAccess.get();
 
     private final HealthCheckConfig config;
     private final Prober prober;
@@ -46,6 +56,7 @@ public final class ActiveHealthChecker implements AutoCloseable {
     private final Map<Backend, Loop> loops = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
+    /** Checks with {@code prober} on {@code scheduler}, in {@code ticker}'s time; nothing runs until {@link #watch}. */
     public ActiveHealthChecker(HealthCheckConfig config, Prober prober, Scheduler scheduler, Ticker ticker,
             RandomGenerator random) {
         this.config = Objects.requireNonNull(config, "config");
@@ -95,6 +106,7 @@ public final class ActiveHealthChecker implements AutoCloseable {
 
         void scheduleNext(long delayNanos) {
             if (!stopped) {
+                backend.health().checkScheduled(ticker.read() + delayNanos);
                 pending = scheduler.schedule(delayNanos, this::check);
             }
         }
@@ -111,7 +123,8 @@ public final class ActiveHealthChecker implements AutoCloseable {
             if (stopped) {
                 return;
             }
-            Attempt attempt = new Attempt(this, backend.breaker().tryAcquireProbe(), ticker.read());
+            backend.health().checkStarted();
+            Attempt attempt = new Attempt(this, BREAKERS.tryAcquireProbe(backend.breaker()), ticker.read());
             CompletionStage<ProbeResult> stage;
             try {
                 stage = prober.probe(backend, config.timeout());
@@ -172,7 +185,7 @@ public final class ActiveHealthChecker implements AutoCloseable {
                 if (result.healthy()) {
                     backend.breaker().onSuccess(permit);
                 } else {
-                    backend.breaker().onFailure(permit);
+                    backend.breaker().onFailure(permit, CHECK_FAILED);
                 }
             }
             loop.scheduleNext(loop.nextDelay());

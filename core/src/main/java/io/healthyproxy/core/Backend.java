@@ -5,6 +5,7 @@ import io.healthyproxy.core.breaker.CircuitBreakerConfig;
 import io.healthyproxy.core.breaker.CircuitState;
 import io.healthyproxy.core.health.HealthCheckConfig;
 import io.healthyproxy.core.health.HealthTracker;
+import io.healthyproxy.core.internal.BreakerAccess;
 import io.healthyproxy.core.internal.Require;
 import io.healthyproxy.core.stats.RecentLatencies;
 import io.healthyproxy.core.time.Jitter;
@@ -65,14 +66,8 @@ public final class Backend {
     private final LongAdder succeeded = new LongAdder();
     private final LongAdder failed = new LongAdder();
 
-    /** A backend of weight 1 without slow start. */
-    public Backend(String id, CircuitBreaker breaker, HealthTracker health) {
-        this(id, DEFAULT_WEIGHT, breaker, health, SlowStart.of(Duration.ZERO, Ticker.system()), Ticker.system(),
-                SlownessConfig.DEFAULTS.window());
-    }
-
     private Backend(String id, int weight, CircuitBreaker breaker, HealthTracker health, SlowStart slowStart,
-            Ticker ticker, Duration latencyWindow) {
+            Ticker ticker, Duration latencyWindow, boolean halfOpenOnHealthRecovery) {
         this.id = Objects.requireNonNull(id, "id");
         this.weight = Require.inRange("weight", weight, 1, MAX_WEIGHT);
         this.breaker = Objects.requireNonNull(breaker, "breaker");
@@ -80,11 +75,12 @@ public final class Backend {
         this.slowStart = slowStart;
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.latencies = new RecentLatencies(latencyWindow, ticker);
-        if (breaker.config().halfOpenOnHealthRecovery()) {
+        if (halfOpenOnHealthRecovery) {
             // A recovery seen by active checks lets a trial happen now rather than after a backed-off wait.
+            BreakerAccess breakers = BreakerAccess.get();
             health.addListener((name, status) -> {
                 if (status.healthy()) {
-                    breaker.onHealthRecovered();
+                    breakers.onHealthRecovered(breaker);
                 }
             });
         }
@@ -102,7 +98,17 @@ public final class Backend {
         }
     }
 
-    /** A backend with a breaker and a health tracker of its own, both named {@code id}; weight 1, no slow start. */
+    /**
+     * A backend with a breaker and a health tracker of its own, both named {@code id}; weight 1, no slow start,
+     * no early half-open on recovery.
+     *
+     * @param id            names the backend, its breaker and its health tracker
+     * @param breakerConfig its breaker's config
+     * @param healthConfig  its health tracker's config
+     * @param ticker        the clock of its breaker
+     * @param random        its breaker's jitter
+     * @return the backend
+     */
     public static Backend create(String id, CircuitBreakerConfig breakerConfig, HealthCheckConfig healthConfig,
             Ticker ticker, RandomGenerator random) {
         return builder(id).breaker(breakerConfig).healthCheck(healthConfig).ticker(ticker).random(random).build();
@@ -113,6 +119,7 @@ public final class Backend {
         return new Builder(id);
     }
 
+    /** @return its id, which also names its breaker and health tracker */
     public String id() {
         return id;
     }
@@ -136,14 +143,16 @@ public final class Backend {
     }
 
     /** Starts its slow start now (a no-op when it has none): {@link BackendPool#add} calls it. */
-    public void beginSlowStart() {
+    void beginSlowStart() {
         slowStart.begin();
     }
 
+    /** @return its circuit breaker, fed by every call made through a {@link Lease} */
     public CircuitBreaker breaker() {
         return breaker;
     }
 
+    /** @return its health tracker, fed by active checks */
     public HealthTracker health() {
         return health;
     }
@@ -204,6 +213,7 @@ public final class Backend {
         return failed.sum();
     }
 
+    /** @return a consistent view of it now, for status pages and metrics */
     public BackendStatus status() {
         return new BackendStatus(id, admitsTraffic(), breaker.snapshot(), health.status(), ejection(), inFlight(),
                 succeeded(), failed(), weight, slowStartFactor());
@@ -239,6 +249,7 @@ public final class Backend {
         private Ticker ticker = Ticker.system();
         private RandomGenerator random = Jitter.threadLocalRandom();
         private Duration latencyWindow = SlownessConfig.DEFAULTS.window();
+        private boolean halfOpenOnHealthRecovery;
 
         private Builder(String id) {
             this.id = Objects.requireNonNull(id, "id");
@@ -286,9 +297,26 @@ public final class Backend {
             return this;
         }
 
+        /**
+         * When the backend's active health checks see it come back (unhealthy, then healthy), an open circuit
+         * goes half-open at once instead of waiting out an opening that backoff may have made long
+         * ({@link io.healthyproxy.core.breaker.Transition#HEALTH_RECOVERED}); a real call is still the trial.
+         * Off by default here, as in the seed's breaker and the Maelstrom node; a {@link BackendGroup} turns it
+         * on by default, as the HTTP proxy does (Envoy's {@code successful_active_health_check_uneject_host}).
+         *
+         * @param halfOpenOnHealthRecovery whether a recovery seen by the checks ends an opening early
+         * @return this builder
+         */
+        public Builder halfOpenOnHealthRecovery(boolean halfOpenOnHealthRecovery) {
+            this.halfOpenOnHealthRecovery = halfOpenOnHealthRecovery;
+            return this;
+        }
+
+        /** @return the backend, with a breaker and a health tracker of its own, both named after it */
         public Backend build() {
             return new Backend(id, weight, new CircuitBreaker(id, breaker, ticker, random),
-                    new HealthTracker(id, healthCheck), SlowStart.of(slowStart, ticker), ticker, latencyWindow);
+                    new HealthTracker(id, healthCheck), SlowStart.of(slowStart, ticker), ticker, latencyWindow,
+                    halfOpenOnHealthRecovery);
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.healthyproxy.core;
 
 import io.healthyproxy.core.breaker.CircuitBreaker;
+import io.healthyproxy.core.internal.BreakerAccess;
+import io.healthyproxy.core.spi.LoadBalancer;
+import io.healthyproxy.core.time.Jitter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -38,12 +41,18 @@ public final class BackendPool {
     private static final Predicate<Backend> ADMITS = Backend::admitsTraffic;
     private static final Predicate<Backend> PASSES_CHECKS = b -> b.health().isHealthy();
     private static final Predicate<Backend> ANY = b -> true;
+    private static final BreakerAccess BREAKERS = BreakerAccess.get();
 
     private final LoadBalancer balancer;
     private final NoBackendPolicy whenNoneAdmits;
     /** Replaced, never mutated; written under {@code this}. */
     private volatile Backend[] backends;
 
+    /**
+     * @param backends       its backends, with unique ids
+     * @param balancer       its own balancer, e.g. {@code Balancing.ROUND_ROBIN.create(random)}
+     * @param whenNoneAdmits what {@link #acquire()} does when no backend admits traffic
+     */
     public BackendPool(Collection<Backend> backends, LoadBalancer balancer, NoBackendPolicy whenNoneAdmits) {
         this.balancer = Objects.requireNonNull(balancer, "balancer");
         this.whenNoneAdmits = Objects.requireNonNull(whenNoneAdmits, "whenNoneAdmits");
@@ -52,9 +61,15 @@ public final class BackendPool {
         replace(initial);
     }
 
-    /** A round-robin pool that fails fast when no backend admits traffic. */
+    /**
+     * A round-robin pool that fails fast when no backend admits traffic.
+     *
+     * @param backends its backends, with unique ids
+     * @return the pool
+     */
     public static BackendPool of(Collection<Backend> backends) {
-        return new BackendPool(backends, LoadBalancer.roundRobin(), NoBackendPolicy.FAIL_FAST);
+        return new BackendPool(backends, Balancing.ROUND_ROBIN.create(Jitter.threadLocalRandom()),
+                NoBackendPolicy.FAIL_FAST);
     }
 
     /**
@@ -88,7 +103,7 @@ public final class BackendPool {
             // Refusing everything until one opening ends, which backoff can make minutes, would turn a bad
             // minute into an outage: a backend whose checks pass takes a trial, and while its trial is out,
             // the calls that have nowhere else to go (untracked: the trial alone decides its circuit).
-            Lease trial = choose(all, PASSES_CHECKS, excluded, CircuitBreaker::tryAcquireAsLastResort);
+            Lease trial = choose(all, PASSES_CHECKS, excluded, BREAKERS::tryAcquireAsLastResort);
             if (trial != null) {
                 return trial;
             }
@@ -142,6 +157,10 @@ public final class BackendPool {
         return result;
     }
 
+    /**
+     * @param id a backend's id
+     * @return that backend, if it is in the pool
+     */
     public Optional<Backend> find(String id) {
         for (Backend b : backends) {
             if (b.id().equals(id)) {

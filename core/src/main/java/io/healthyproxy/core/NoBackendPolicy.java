@@ -11,7 +11,7 @@ public enum NoBackendPolicy {
     /**
      * Fall back on the backends that pass their health checks: each open circuit among them goes half-open
      * early and takes the call as its trial
-     * ({@link io.healthyproxy.core.breaker.CircuitBreaker#tryAcquireAsLastResort}); while every such trial
+     * (the breaker's {@link io.healthyproxy.core.breaker.Transition#NO_OTHER_BACKEND}); while every such trial
      * slot is taken, calls go to those backends untracked, as in panic mode, and the trials alone decide the
      * circuits. Why: backoff can keep a circuit open for minutes after its backend recovered, and when every
      * circuit is open, a backend whose checks pass is a better bet than a certain error. Backends failing

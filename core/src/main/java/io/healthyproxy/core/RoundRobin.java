@@ -1,5 +1,6 @@
 package io.healthyproxy.core;
 
+import io.healthyproxy.core.spi.LoadBalancer;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;

@@ -35,6 +35,12 @@ public final class SlowBackendDetector {
     /** Hears of each ejection, after it took effect; must be quick and must not throw. */
     @FunctionalInterface
     public interface Listener {
+        /**
+         * Told of each ejection, by the thread that evaluated.
+         *
+         * @param backend the backend ejected
+         * @param ejection why and for how long
+         */
         void onEjected(Backend backend, Ejection ejection);
     }
 
@@ -43,6 +49,12 @@ public final class SlowBackendDetector {
     private final Ticker ticker;
     private final Listener listener;
 
+    /**
+     * @param config   when a backend is far slower than its peers
+     * @param backends the backends to compare, read at each evaluation
+     * @param ticker   the clock
+     * @param listener told of each ejection
+     */
     public SlowBackendDetector(SlownessConfig config, Supplier<? extends Collection<Backend>> backends, Ticker ticker,
             Listener listener) {
         this.config = Objects.requireNonNull(config, "config");
@@ -51,6 +63,7 @@ public final class SlowBackendDetector {
         this.listener = Objects.requireNonNull(listener, "listener");
     }
 
+    /** @return when a backend is ejected */
     public SlownessConfig config() {
         return config;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.healthyproxy.core.breaker.CircuitBreakerConfig;
 import io.healthyproxy.core.breaker.CircuitState;
+import io.healthyproxy.core.breaker.FailureCount;
 import io.healthyproxy.core.breaker.Transition;
 import io.healthyproxy.core.breaker.TransitionEvent;
 import io.healthyproxy.core.health.HealthCheckConfig;
@@ -110,8 +111,8 @@ class ActiveHealthCheckerTest {
 
     @Test
     void withHalfOpenOnHealthRecoveryARecoveryTheChecksSeeBringsTheTrialForwardButOnlyARealRequestCloses() {
-        Backend backend = Backend.create("b2", breakerConfig.toBuilder().halfOpenOnHealthRecovery(true).build(),
-                health, ticker, new SplittableRandom(1));
+        Backend backend = Backend.builder("b2").breaker(breakerConfig).healthCheck(health)
+                .halfOpenOnHealthRecovery(true).ticker(ticker).random(new SplittableRandom(1)).build();
         List<TransitionEvent> transitions = new ArrayList<>();
         backend.breaker().addListener(transitions::add);
         prober.behaviour = ScriptedProber.Behaviour.FAIL;
@@ -162,6 +163,38 @@ class ActiveHealthCheckerTest {
 
         assertThat(transitions).extracting(TransitionEvent::transition).endsWith(Transition.PROBE_FAILED);
         assertThat(backend.breaker().snapshot().trialsAdmitted()).as("probes never took a trial").isZero();
+    }
+
+    @Test
+    void failedChecksAreTheirOwnKindOfFailureOnTheBreaker() {
+        prober.behaviour = ScriptedProber.Behaviour.FAIL;
+        checker.watch(backend);
+
+        scheduler.runFor(Duration.ofSeconds(6));
+
+        assertThat(backend.breaker().snapshot().failureKinds())
+                .containsExactly(new FailureCount(ActiveHealthChecker.CHECK_FAILED, 5));
+    }
+
+    @Test
+    void aBackendsHealthStatusSaysWhenItsNextCheckIsDueAndWhenOneIsInFlight() {
+        checker.watch(backend);
+        long firstDue = backend.health().status().nextCheckAtNanos().orElseThrow();
+
+        scheduler.runUntil(firstDue);
+        assertThat(prober.sentAt).containsExactly(firstDue);
+        long secondDue = backend.health().status().nextCheckAtNanos().orElseThrow();
+        assertThat(secondDue - firstDue).as("an interval, within its jitter").isBetween(1_800_000_000L, 2_200_000_000L);
+        assertThat(backend.health().status().checkInFlight()).isFalse();
+
+        prober.behaviour = ScriptedProber.Behaviour.HANG;
+        scheduler.runUntil(secondDue);
+
+        assertThat(backend.health().status().checkInFlight()).isTrue();
+        assertThat(backend.health().status().nextCheckAtNanos()).as("not before this one settles").isEmpty();
+        scheduler.runFor(health.timeout());
+        assertThat(backend.health().status().checkInFlight()).as("timed out, so settled").isFalse();
+        assertThat(backend.health().status().nextCheckAtNanos()).isPresent();
     }
 
     @Test

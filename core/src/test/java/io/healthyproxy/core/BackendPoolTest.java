@@ -8,6 +8,8 @@ import io.healthyproxy.core.breaker.CircuitBreakerConfig;
 import io.healthyproxy.core.breaker.CircuitState;
 import io.healthyproxy.core.health.HealthCheckConfig;
 import io.healthyproxy.core.health.ProbeResult;
+import io.healthyproxy.core.spi.LoadBalancer;
+import io.healthyproxy.core.time.Jitter;
 import io.healthyproxy.core.time.ManualTicker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +65,7 @@ class BackendPoolTest {
     @Test
     void roundRobinSplitsASkippedBackendsShareEvenlyNotOntoItsNeighbour() {
         List<Backend> backends = backends(3);
-        BackendPool pool = new BackendPool(backends, LoadBalancer.roundRobin(new SplittableRandom(1)),
+        BackendPool pool = new BackendPool(backends, Balancing.ROUND_ROBIN.create(new SplittableRandom(1)),
                 NoBackendPolicy.FAIL_FAST);
         open(backends.get(1));
 
@@ -77,8 +79,8 @@ class BackendPoolTest {
     void neverChoosesABackendWhoseCircuitRefusesOrThatIsUnhealthy(String strategy) {
         SplittableRandom random = new SplittableRandom(3);
         List<Backend> backends = backends(10);
-        LoadBalancer balancer = strategy.equals("roundRobin") ? LoadBalancer.roundRobin()
-                : LoadBalancer.powerOfTwoChoices(new SplittableRandom(5));
+        LoadBalancer balancer = strategy.equals("roundRobin") ? Balancing.ROUND_ROBIN.create(Jitter.threadLocalRandom())
+                : Balancing.POWER_OF_TWO_CHOICES.create(new SplittableRandom(5));
         BackendPool pool = new BackendPool(backends, balancer, NoBackendPolicy.FAIL_FAST);
         for (int i = 0; i < 10; i++) {
             if (random.nextBoolean()) {
@@ -100,7 +102,7 @@ class BackendPoolTest {
     @Test
     void powerOfTwoChoicesPrefersTheBackendWithFewerCallsInFlight() {
         List<Backend> backends = backends(2);
-        BackendPool pool = new BackendPool(backends, LoadBalancer.powerOfTwoChoices(new SplittableRandom(1)),
+        BackendPool pool = new BackendPool(backends, Balancing.POWER_OF_TWO_CHOICES.create(new SplittableRandom(1)),
                 NoBackendPolicy.FAIL_FAST);
         List<Lease> held = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -118,7 +120,7 @@ class BackendPoolTest {
 
     @Test
     void powerOfTwoChoicesSharesEvenlyAmongEqualBackends() {
-        BackendPool pool = new BackendPool(backends(4), LoadBalancer.powerOfTwoChoices(new SplittableRandom(9)),
+        BackendPool pool = new BackendPool(backends(4), Balancing.POWER_OF_TWO_CHOICES.create(new SplittableRandom(9)),
                 NoBackendPolicy.FAIL_FAST);
 
         assertThat(distribution(pool, 4_000).values()).allSatisfy(n -> assertThat(n).isBetween(850, 1150));
@@ -139,7 +141,7 @@ class BackendPoolTest {
     @Test
     void asALastResortEachBackendThatPassesItsChecksGetsOneTrialAndTheRestGoThereUntracked() {
         List<Backend> backends = backends(3);
-        BackendPool pool = new BackendPool(backends, LoadBalancer.roundRobin(), NoBackendPolicy.LAST_RESORT);
+        BackendPool pool = new BackendPool(backends, Balancing.ROUND_ROBIN.create(Jitter.threadLocalRandom()), NoBackendPolicy.LAST_RESORT);
         backends.forEach(BackendPoolTest::open);
 
         List<Lease> trials = List.of(pool.acquire(), pool.acquire(), pool.acquire());
@@ -164,7 +166,7 @@ class BackendPoolTest {
     @Test
     void aRetryWithEveryOtherTrialOutStillReachesABackendNotTriedYet() {
         List<Backend> backends = backends(3);
-        BackendPool pool = new BackendPool(backends, LoadBalancer.roundRobin(), NoBackendPolicy.LAST_RESORT);
+        BackendPool pool = new BackendPool(backends, Balancing.ROUND_ROBIN.create(Jitter.threadLocalRandom()), NoBackendPolicy.LAST_RESORT);
         backends.forEach(BackendPoolTest::open);
         List<Lease> trials = List.of(pool.acquire(), pool.acquire(), pool.acquire());
         Backend failedFirst = trials.get(0).backend();
@@ -180,7 +182,7 @@ class BackendPoolTest {
     @Test
     void backendsFailingTheirHealthChecksGetNoLastResortTrial() {
         List<Backend> backends = backends(3);
-        BackendPool pool = new BackendPool(backends, LoadBalancer.roundRobin(), NoBackendPolicy.LAST_RESORT);
+        BackendPool pool = new BackendPool(backends, Balancing.ROUND_ROBIN.create(Jitter.threadLocalRandom()), NoBackendPolicy.LAST_RESORT);
         backends.forEach(BackendPoolTest::open);
         backends.forEach(BackendPoolTest::markUnhealthy);
 
@@ -190,8 +192,8 @@ class BackendPoolTest {
 
     @Test
     void aBackendWhoseChecksPassAgainGetsItsTrialAtOnceWhenSoConfigured() {
-        CircuitBreakerConfig early = breakerConfig.toBuilder().halfOpenOnHealthRecovery(true).build();
-        Backend eager = Backend.create("eager", early, HealthCheckConfig.defaults(), ticker, new SplittableRandom(1));
+        Backend eager = Backend.builder("eager").breaker(breakerConfig).halfOpenOnHealthRecovery(true).ticker(ticker)
+                .random(new SplittableRandom(1)).build();
         Backend patient = Backend.create("patient", breakerConfig, HealthCheckConfig.defaults(), ticker,
                 new SplittableRandom(2));
         for (Backend b : List.of(eager, patient)) {
@@ -214,7 +216,7 @@ class BackendPoolTest {
     @Test
     void panicModeSpreadsCallsOverAllBackendsWithoutTellingTheBreakers() {
         List<Backend> backends = backends(2);
-        BackendPool pool = new BackendPool(backends, LoadBalancer.roundRobin(), NoBackendPolicy.PANIC);
+        BackendPool pool = new BackendPool(backends, Balancing.ROUND_ROBIN.create(Jitter.threadLocalRandom()), NoBackendPolicy.PANIC);
         backends.forEach(BackendPoolTest::open);
 
         Lease first = pool.acquire();

@@ -1,6 +1,7 @@
 package io.healthyproxy.core;
 
 import io.healthyproxy.core.health.ProbeResult;
+import io.healthyproxy.core.spi.Prober;
 import io.healthyproxy.core.time.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.healthyproxy.core.breaker.CircuitBreakerConfig;
 import io.healthyproxy.core.breaker.CircuitState;
 import io.healthyproxy.core.health.HealthCheckConfig;
+import io.healthyproxy.core.spi.LoadBalancer;
 import io.healthyproxy.core.time.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,8 +40,8 @@ final class WeightedBackends {
     static LoadBalancer balancer(String name, long seed) {
         RandomGenerator random = new SplittableRandom(seed);
         return switch (name) {
-            case "roundRobin" -> LoadBalancer.roundRobin(random);
-            case "powerOfTwoChoices" -> LoadBalancer.powerOfTwoChoices(random);
+            case "roundRobin" -> Balancing.ROUND_ROBIN.create(random);
+            case "powerOfTwoChoices" -> Balancing.POWER_OF_TWO_CHOICES.create(random);
             default -> throw new IllegalArgumentException(name);
         };
     }

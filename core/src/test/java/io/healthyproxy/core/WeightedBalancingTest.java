@@ -1,5 +1,6 @@
 package io.healthyproxy.core;
 
+import io.healthyproxy.core.spi.LoadBalancer;
 import static io.healthyproxy.core.WeightedBackends.assertShares;
 import static io.healthyproxy.core.WeightedBackends.balancer;
 import static io.healthyproxy.core.WeightedBackends.expected;

@@ -73,8 +73,30 @@ public final class HttpProxy implements AutoCloseable {
         return server.pools();
     }
 
+    /** The config in force: the one started with, or the last one {@linkplain #reload reloaded}. */
     public ProxyConfig config() {
         return server.config();
+    }
+
+    /**
+     * Applies {@code next} without a restart: clusters, backends and routes change by difference — a backend
+     * whose name, address and settings are unchanged keeps its circuit breaker, health verdict, slow start and
+     * pooled connections; a removed one takes no new request and its connections close once the requests
+     * under way on it have finished; a new one starts as {@code startHealthy} says (and with slow start, when
+     * on). Each request sees one whole config. What changed, and which changed settings only a restart
+     * applies (the listeners), is in the summary.
+     */
+    public ReloadSummary reload(ProxyConfig next) {
+        return server.reload(next);
+    }
+
+    /**
+     * What {@code POST /reload} on the admin API does: typically read the config file again and
+     * {@link #reload} it. Without one the path answers 404 (a proxy started from code has no file to read).
+     * The hook runs off the event loops; it may block (it reads a file).
+     */
+    public void onReloadRequest(java.util.function.Supplier<ReloadOutcome> hook) {
+        server.onReloadRequest(hook);
     }
 
     /** Requests being handled now. */

@@ -49,6 +49,27 @@ class AdminDashboardApiTest {
     }
 
     @Test
+    void statusSaysWhyABackendIsOutAndWhenItIsLookedAtNext() throws Exception {
+        try (ProxyHarness h = ProxyHarness.start(2)) {
+            h.backend(1).crash();
+            awaitWithTraffic(h, "b1's circuit is open", () -> h.circuit(1) == CircuitState.OPEN);
+
+            Map<String, Object> b1 = maps(maps(JsonTree.object(h.admin("/status")).get("clusters")).get(0)
+                    .get("backends")).get(0);
+
+            assertThat((String) b1.get("reason")).startsWith("circuit opened ").contains(" consecutive failures: ")
+                    .contains("next trial in ");
+            assertThat(map(b1.get("lastTransition"))).containsEntry("name", "failure_threshold_reached")
+                    .containsEntry("from", "closed").containsEntry("to", "open").containsKey("agoMs");
+            assertThat(map(b1.get("failureKinds"))).isNotEmpty()
+                    .allSatisfy((kind, count) -> assertThat(kind).isIn("backend_unreachable", "health_check_failed"));
+            assertThat((Long) b1.get("nextTrialInMs")).isPositive();
+            assertThat(b1.get("checkInFlight").equals(true) || b1.containsKey("nextCheckInMs"))
+                    .as("a check is under way or the next one is due").isTrue();
+        }
+    }
+
+    @Test
     void theTimelineTellsHowACircuitOpenedAndClosedAgain() throws Exception {
         try (ProxyHarness h = ProxyHarness.start(2)) {
             h.backend(1).crash();

@@ -60,6 +60,10 @@ class DashboardBrowserTest {
                         "open".equals(cell(browser, "b1", "circuit")) && "unhealthy".equals(cell(browser, "b1", "health")));
                 assertThat(text(browser, "tr[data-backend='b1'] td.circuit .badge")).isEqualTo("open");
                 assertThat(cell(browser, "b2", "circuit")).isEqualTo("closed");
+                until(browser, "b1's reason is shown under its traffic: why its circuit opened", () -> {
+                    String reason = text(browser, "tr[data-backend='b1'] td.traffic .reason");
+                    return reason != null && reason.startsWith("circuit opened ") && reason.contains("next trial in");
+                });
 
                 h.backend(1).restart();
                 until(browser, "b1's circuit shows closed again and its checks passing", () ->

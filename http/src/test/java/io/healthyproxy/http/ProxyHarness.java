@@ -67,7 +67,12 @@ final class ProxyHarness implements AutoCloseable {
     static final io.healthyproxy.core.breaker.CircuitBreakerConfig FAST_BREAKER = ProxyConfig.DEFAULT_BREAKER.toBuilder()
             .openDuration(Duration.ofMillis(500)).openJitter(0).trialTimeout(Duration.ofSeconds(3)).build();
 
-    /** Ephemeral ports; checks every 100 ms; per try 500 ms; {@link #FAST_BREAKER}. */
+    /**
+     * Ephemeral ports; checks every 100 ms; {@link #FAST_BREAKER}; 2 s per try, 6 s per request. The try and
+     * request limits are far above what any test backend takes when healthy, so a machine busy with other
+     * builds (a stall of half a second is ordinary there) never turns a slow answer into a 504; a test about
+     * those limits sets its own.
+     */
     static ProxyConfig.Builder fast() {
         return ProxyConfig.builder()
                 .listen(new Endpoint("127.0.0.1", 0))
@@ -76,11 +81,11 @@ final class ProxyHarness implements AutoCloseable {
                 .healthCheck(HttpHealthCheck.defaults().withSchedule(HealthCheckConfig.builder()
                         .interval(Duration.ofMillis(100)).unhealthyInterval(Duration.ofMillis(50))
                         .timeout(Duration.ofMillis(300)).build()))
-                .timeouts(timeouts(Duration.ofMillis(500), Duration.ofSeconds(3)));
+                .timeouts(timeouts(Duration.ofSeconds(2), Duration.ofSeconds(6)));
     }
 
     static Timeouts timeouts(Duration perTry, Duration request) {
-        return Timeouts.builder().connect(Duration.ofMillis(500)).perTry(perTry).request(request)
+        return Timeouts.builder().connect(Duration.ofSeconds(1)).perTry(perTry).request(request)
                 .responseIdle(perTry).clientIdle(Duration.ofSeconds(30)).backendIdle(Duration.ofSeconds(30))
                 .requestHeader(Duration.ofSeconds(2)).shutdownGrace(Duration.ofSeconds(3)).build();
     }

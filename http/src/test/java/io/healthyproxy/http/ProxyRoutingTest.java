@@ -54,6 +54,21 @@ class ProxyRoutingTest {
     }
 
     @Test
+    void aRequestIdIsMadeForTheBackendAndTheClientOrTheClientsOwnIsKeptAlongTheWay() throws Exception {
+        try (ProxyHarness h = ProxyHarness.start(1, ProxyHarness::withoutHealthChecks); RawConnection client = h.raw()) {
+            RawConnection.Response made = client.sendGet("/").readResponse();
+            String id = made.headers().get("x-request-id");
+            assertThat(id).matches("[0-9a-f]{32}");
+            assertThat(h.backend(1).lastRequest().orElseThrow().header("X-Request-Id")).contains(id);
+
+            RawConnection.Response kept = client.sendGet("/", "X-Request-Id: trace-7").readResponse();
+
+            assertThat(kept.headers().get("x-request-id")).isEqualTo("trace-7");
+            assertThat(h.backend(1).lastRequest().orElseThrow().header("X-Request-Id")).contains("trace-7");
+        }
+    }
+
+    @Test
     void aTargetAndHeaderValuesWithNonAsciiBytesReachTheBackendByteForByte() throws Exception {
         try (ProxyHarness h = ProxyHarness.start(1, ProxyHarness::withoutHealthChecks); RawConnection client = h.raw()) {
             // "/café.txt" and "José" in UTF-8, as raw bytes: RawConnection writes one byte per char.

@@ -106,7 +106,7 @@ class TlsHttp2LifecycleTest {
         TestCertificates.Pair pair = TestCertificates.generate(dir, "drain", "localhost");
         ProxyHarness h = ProxyHarness.start(1, b -> b.tls(TlsConfig.of(pair.certificate(), pair.key())));
         try {
-            h.backends.get(0).traffic().slow(Duration.ofMillis(250));     // under the harness's 500 ms per try
+            h.backends.get(0).traffic().slow(Duration.ofMillis(250));     // well under the harness's 2 s per try
             // curl, not the JDK's client: JDK 17 fails every stream on GOAWAY, even those it covers (fixed in 24).
             Process underWay = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{http_version} %{http_code}",
                     "--http2", "--cacert", pair.certificate().toString(), "--max-time", "10", "--resolve",

@@ -29,6 +29,7 @@ final class Exchange {
     private final HttpHeaders headers;
     private final boolean keepAlive;
     private final boolean echo;
+    private final boolean healthCheck;
     private final Behaviour behaviour;
     private final ByteArrayOutputStream echoed = new ByteArrayOutputStream();
     private long bodyLength;
@@ -40,7 +41,13 @@ final class Exchange {
         this.headers = request.headers();
         this.keepAlive = HttpUtil.isKeepAlive(request);
         this.echo = path.equals(ControllableBackend.ECHO_PATH);
+        this.healthCheck = path.equals(ControllableBackend.HEALTH_PATH);
         this.behaviour = behaviour;
+    }
+
+    /** Whether it is on {@value ControllableBackend#HEALTH_PATH}. */
+    boolean isHealthCheck() {
+        return healthCheck;
     }
 
     /**

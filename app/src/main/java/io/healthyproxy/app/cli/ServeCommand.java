@@ -4,6 +4,8 @@ import ch.qos.logback.classic.Level;
 import io.healthyproxy.app.config.ConfigException;
 import io.healthyproxy.app.config.ConfigProblem;
 import io.healthyproxy.app.config.ProxyConfigLoader;
+import io.healthyproxy.app.log.LogFormat;
+import io.healthyproxy.app.serve.ConfigReloader;
 import io.healthyproxy.app.serve.Termination;
 import io.healthyproxy.core.Balancing;
 import io.healthyproxy.http.HttpProxy;
@@ -61,12 +63,22 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--access-log", description = "Log one line per request to stderr.")
     boolean accessLog;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", description = "text (default: a line for people) or json "
+            + "(one JSON object per line: time in UTC, level, logger, thread, message, and each event's fields; "
+            + "the access log's are method, path, status, cluster, route, backend, attempts, durationMs, bytes, "
+            + "client, requestId, protocol).")
+    LogFormat logFormat = LogFormat.TEXT;
+
     @Option(names = "--tls-cert", paramLabel = "FILE", description = "Terminate TLS on --listen with this PEM "
             + "certificate (and its chain, sent as it is); needs --tls-key. Clients may then speak h2 or HTTP/1.1.")
     Path tlsCert;
 
     @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's private key (PEM, PKCS#8).")
     Path tlsKey;
+
+    @Option(names = "--watch", description = "Reload the config file whenever it changes (as SIGHUP and POST /reload "
+            + "on the admin API do): checked first, refused with every problem if it has any.")
+    boolean watch;
 
     @Option(names = "--tls-engine", paramLabel = "ENGINE", description = "auto, openssl or jdk (default: auto: "
             + "OpenSSL where it loads).")
@@ -84,12 +96,26 @@ public final class ServeCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return 1;
         }
+        logFormat.apply();
         if (config.accessLog()) {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("healthyproxy.access")).setLevel(Level.INFO);
         }
         Termination termination = Termination.onSignals();
         HttpProxy proxy = HttpProxy.start(config);
+        ConfigReloader reloader = null;
+        if (configFile != null) {
+            reloader = new ConfigReloader(proxy, this::config, configFile).onHangUp();
+            proxy.onReloadRequest(reloader::reloadFromAdmin);
+            if (watch) {
+                reloader.watch(1000);
+            }
+        } else if (watch) {
+            LOG.warn("--watch needs --config FILE: nothing to watch");
+        }
         String signal = termination.await();
+        if (reloader != null) {
+            reloader.stop();
+        }
         LOG.info("{}: draining (at most {})", signal, io.healthyproxy.core.time.HumanDuration.format(
                 config.timeouts().shutdownGrace()));
         int cutOff = proxy.stop(config.timeouts().shutdownGrace());
@@ -105,7 +131,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (configFile != null && (!backends.isEmpty() || healthPath != null || balancing != null)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--config sets the backends, health checks and balancing; only --listen, --admin, "
-                            + "--access-log and the --tls flags may be given with it");
+                            + "--access-log, --log-format and the --tls flags may be given with it");
         }
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");

@@ -13,6 +13,8 @@ import java.util.Optional;
  * {@code failureRate} turns the failure-rate trigger on; it has no defaults but {@code buckets}, so
  * {@code threshold}, {@code minimumCalls} and {@code window} are required within it unless the level above has
  * a trigger, whose keys then carry over. {@code failureRate: false} turns an inherited trigger off.
+ * {@code halfOpenOnHealthRecovery} is read here, where users look for it, though the core keeps it with the
+ * backend group rather than the breaker (the breaker does not act on it; the group wires health to breaker).
  *
  * <pre>
  * breaker:
@@ -26,8 +28,13 @@ final class BreakerSection {
     private BreakerSection() {
     }
 
-    static Optional<CircuitBreakerConfig> read(YamlMapping breaker, CircuitBreakerConfig base) {
-        CircuitBreakerConfig.Builder b = base.toBuilder();
+    /** The section as read: the breaker's config, and whether a recovery the checks see ends an opening early. */
+    record Settings(CircuitBreakerConfig config, boolean halfOpenOnHealthRecovery) {
+    }
+
+    static Optional<Settings> read(YamlMapping breaker, Settings base) {
+        CircuitBreakerConfig.Builder b = base.config().toBuilder();
+        boolean[] halfOpenOnHealthRecovery = {base.halfOpenOnHealthRecovery()};
         breaker.readInto("failureThreshold", YamlValue::integer, b::failureThreshold);
         breaker.readInto("openDuration", ConfigValues::duration, b::openDuration);
         breaker.readInto("backoffMultiplier", YamlValue::number, b::backoffMultiplier);
@@ -37,7 +44,7 @@ final class BreakerSection {
         breaker.readInto("halfOpenTrials", YamlValue::integer, b::halfOpenTrials);
         breaker.readInto("successThreshold", YamlValue::integer, b::successThreshold);
         breaker.readInto("trialTimeout", ConfigValues::duration, b::trialTimeout);
-        breaker.readInto("halfOpenOnHealthRecovery", YamlValue::bool, b::halfOpenOnHealthRecovery);
+        breaker.readInto("halfOpenOnHealthRecovery", YamlValue::bool, on -> halfOpenOnHealthRecovery[0] = on);
         breaker.get("failureRate").ifPresent(value -> {
             if (value.isBoolean()) {
                 value.bool().filter(on -> on).ifPresent(on -> value.reject("true (expected: false, to turn an "
@@ -45,9 +52,9 @@ final class BreakerSection {
                 b.failureRate(null);
                 return;
             }
-            value.mapping(rate -> failureRate(rate, base.failureRate())).ifPresent(b::failureRate);
+            value.mapping(rate -> failureRate(rate, base.config().failureRate())).ifPresent(b::failureRate);
         });
-        return breaker.build(b::build);
+        return breaker.build(() -> new Settings(b.build(), halfOpenOnHealthRecovery[0]));
     }
 
     private static Optional<FailureRateTrigger> failureRate(YamlMapping rate, Optional<FailureRateTrigger> base) {

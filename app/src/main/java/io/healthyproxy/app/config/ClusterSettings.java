@@ -24,6 +24,7 @@ record ClusterSettings(
         Balancing balancing,
         NoBackendPolicy whenNoneAdmits,
         CircuitBreakerConfig breaker,
+        boolean halfOpenOnHealthRecovery,
         HttpHealthCheck healthCheck,
         StatusCodes failureStatuses,
         Timeouts timeouts,
@@ -33,15 +34,22 @@ record ClusterSettings(
 
     /** What the top level starts from: the config classes' defaults. */
     static final ClusterSettings DEFAULTS = new ClusterSettings(Balancing.ROUND_ROBIN, NoBackendPolicy.LAST_RESORT,
-            ProxyConfig.DEFAULT_BREAKER, HttpHealthCheck.defaults(), StatusCodes.GATEWAY_ERRORS, Timeouts.DEFAULTS,
+            ProxyConfig.DEFAULT_BREAKER, true, HttpHealthCheck.defaults(), StatusCodes.GATEWAY_ERRORS, Timeouts.DEFAULTS,
             RetryPolicy.DEFAULTS, Duration.ZERO, SlownessConfig.DEFAULTS);
 
     /** Reads these sections from {@code mapping} (the top level or a cluster) over {@code base}. */
     static ClusterSettings read(YamlMapping mapping, ClusterSettings base, Level level) {
+        Balancing balancing = mapping.readOr("balancing", ConfigValues.choice(Balancing.class), base.balancing);
+        NoBackendPolicy whenNoneAdmits = mapping.readOr("whenNoneAdmits", ConfigValues.choice(NoBackendPolicy.class),
+                base.whenNoneAdmits);
+        BreakerSection.Settings above = new BreakerSection.Settings(base.breaker, base.halfOpenOnHealthRecovery);
+        BreakerSection.Settings breaker = mapping.readOr("breaker", v -> v.mapping(m -> BreakerSection.read(m, above)),
+                above);
         return new ClusterSettings(
-                mapping.readOr("balancing", ConfigValues.choice(Balancing.class), base.balancing),
-                mapping.readOr("whenNoneAdmits", ConfigValues.choice(NoBackendPolicy.class), base.whenNoneAdmits),
-                mapping.readOr("breaker", v -> v.mapping(m -> BreakerSection.read(m, base.breaker)), base.breaker),
+                balancing,
+                whenNoneAdmits,
+                breaker.config(),
+                breaker.halfOpenOnHealthRecovery(),
                 mapping.readOr("healthCheck", v -> v.mapping(m -> HealthCheckSection.read(m, base.healthCheck)),
                         base.healthCheck),
                 mapping.readOr("failureStatuses", ConfigValues::statusCodes, base.failureStatuses),
@@ -66,12 +74,14 @@ record ClusterSettings(
     }
 
     void applyTo(ProxyConfig.Builder b) {
-        b.balancing(balancing).whenNoneAdmits(whenNoneAdmits).breaker(breaker).healthCheck(healthCheck)
+        b.balancing(balancing).whenNoneAdmits(whenNoneAdmits).breaker(breaker)
+                .halfOpenOnHealthRecovery(halfOpenOnHealthRecovery).healthCheck(healthCheck)
                 .failureStatuses(failureStatuses).timeouts(timeouts).retries(retries).slowStart(slowStart).slowness(slowness);
     }
 
     ClusterConfig.Builder applyTo(ClusterConfig.Builder b) {
-        return b.balancing(balancing).whenNoneAdmits(whenNoneAdmits).breaker(breaker).healthCheck(healthCheck)
+        return b.balancing(balancing).whenNoneAdmits(whenNoneAdmits).breaker(breaker)
+                .halfOpenOnHealthRecovery(halfOpenOnHealthRecovery).healthCheck(healthCheck)
                 .failureStatuses(failureStatuses).timeouts(timeouts).retries(retries).slowStart(slowStart)
                 .slowness(slowness);
     }

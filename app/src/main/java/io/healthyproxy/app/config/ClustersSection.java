@@ -56,12 +56,13 @@ final class ClustersSection {
     }
 
     private static Optional<ClusterConfig> cluster(String name, YamlMapping cluster, ClusterSettings topLevel) {
-        Optional<List<BackendConfig>> backends = cluster.require("backends", BackendsSection.EXPECTED)
+        Optional<BackendsSection.Backends> backends = cluster.require("backends", BackendsSection.EXPECTED)
                 .flatMap(BackendsSection::read);
         ClusterSettings settings = ClusterSettings.read(cluster, topLevel, Level.CLUSTER);
-        return backends.flatMap(list -> cluster.build(() -> {
+        return backends.flatMap(read -> cluster.build(() -> {
             ClusterConfig.Builder b = settings.applyTo(ClusterConfig.builder(name));
-            list.forEach(b::backend);
+            read.fixed().forEach(b::backend);
+            read.discovered().forEach(b::discover);
             return b.build();
         }));
     }

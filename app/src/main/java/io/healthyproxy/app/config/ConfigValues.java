@@ -29,6 +29,17 @@ final class ConfigValues {
         return value.parsed("host:port, e.g. 127.0.0.1:8080", Endpoint::parse);
     }
 
+    /** {@code ttl} (empty: follow the DNS answer's TTL), or a duration. */
+    static Optional<Optional<Duration>> durationOrTtl(YamlValue value) {
+        return value.parsed("ttl, or a duration, e.g. 5s", text -> {
+            if (text.trim().equalsIgnoreCase("ttl")) {
+                return Optional.<Duration>empty();
+            }
+            return Optional.of(io.healthyproxy.core.internal.Require.positive("resolveEvery",
+                    io.healthyproxy.core.time.HumanDuration.parse(text)));
+        });
+    }
+
     /** {@code auto} (empty: adaptive) or a duration. */
     static Optional<Optional<Duration>> durationOrAuto(YamlValue value) {
         return value.parsed("auto, or a duration, e.g. 50ms", text -> {

@@ -116,7 +116,10 @@ public final class ProxyConfigLoader {
             if (backends.isEmpty()) {
                 root.require("backends", BackendsSection.EXPECTED + ", or clusters");
             }
-            backends.flatMap(BackendsSection::read).ifPresent(list -> list.forEach(b::backend));
+            backends.flatMap(BackendsSection::read).ifPresent(read -> {
+                read.fixed().forEach(b::backend);
+                read.discovered().forEach(b::discover);
+            });
         } else if (backends.isPresent()) {
             clusters.get().reject("given with top-level backends at line " + backends.get().line() + " (expected: "
                     + "either top-level backends or clusters; put those backends in a cluster)");
@@ -124,6 +127,7 @@ public final class ProxyConfigLoader {
             clusters(clusters.get(), routes, topLevel, b);
         }
         root.readInto("http2", value -> value.mapping(Http2Section::read), b::http2);
+        root.readInto("discovery", value -> value.mapping(DiscoverySection::read), b::discovery);
         return root.build(b::build);
     }
 

@@ -43,10 +43,9 @@ final class DemoConfig {
                         .interval(scaled(checks.interval(), pace))
                         .unhealthyInterval(scaled(checks.unhealthyInterval(), pace))
                         .timeout(scaled(checks.timeout(), pace)).build()))
-                .slowness(new SlownessConfig(slowness.enabled(), scaled(slowness.interval(), pace), slowness.window(),
-                        slowness.minRequests(), slowness.factor(), slowness.minExcess(),
-                        scaled(slowness.baseEjection(), pace), scaled(slowness.maxEjection(), pace),
-                        slowness.maxEjectedShare()));
+                .slowness(slowness.toBuilder().interval(scaled(slowness.interval(), pace))
+                        .baseEjection(scaled(slowness.baseEjection(), pace))
+                        .maxEjection(scaled(slowness.maxEjection(), pace)).build());
     }
 
     /** A time of the story at {@code pace}: the script's moments and the proxy's clock scale alike. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.healthyproxy.app.config.ConfigException;
+import io.healthyproxy.app.log.LogFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,20 @@ class ServeCommandTest {
 
         assertThat(config.listen().port()).isEqualTo(8000);
         assertThat(config.clusters()).containsOnlyKeys("default");
+    }
+
+    @Test
+    void theLogFormatIsTextUnlessJsonIsAskedForInAnyCase() {
+        assertThat(parsed("--backend", "127.0.0.1:9101").logFormat).isEqualTo(LogFormat.TEXT);
+
+        CommandLine cli = HealthyProxyCommand.commandLine();
+        CommandLine.ParseResult parsed = cli.parseArgs("serve", "--log-format", "json", "--backend", "127.0.0.1:9101");
+
+        ServeCommand serve = (ServeCommand) parsed.subcommand().commandSpec().userObject();
+        assertThat(serve.logFormat).isEqualTo(LogFormat.JSON);
+        assertThatThrownBy(() -> HealthyProxyCommand.commandLine().parseArgs("serve", "--log-format", "xml"))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--log-format")
+                .hasMessageContaining("JSON");
     }
 
     @Test

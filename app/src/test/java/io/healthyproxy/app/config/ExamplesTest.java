@@ -67,6 +67,7 @@ class ExamplesTest {
         assertThat(config.limits()).isEqualTo(defaults.limits());
         assertThat(config.accessLog()).isEqualTo(defaults.accessLog());
         assertThat(config.slowStart()).isEqualTo(defaults.slowStart());
+        assertThat(config.discovery()).isEqualTo(defaults.discovery());
     }
 
     /** Its cluster sets every key a cluster may, each as the top level has it; its route every route key. */

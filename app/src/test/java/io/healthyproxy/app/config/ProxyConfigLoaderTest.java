@@ -130,12 +130,16 @@ class ProxyConfigLoaderTest {
         assertThat(config.backends()).containsExactly(new BackendConfig("a", new Endpoint("10.0.0.11", 80)));
         assertThat(config.balancing()).isEqualTo(Balancing.POWER_OF_TWO_CHOICES);
         assertThat(config.whenNoneAdmits()).isEqualTo(NoBackendPolicy.PANIC);
-        assertThat(config.breaker()).isEqualTo(new CircuitBreakerConfig(7, Duration.ofSeconds(3), 1.5,
-                Duration.ofMinutes(2), 0.2, Duration.ofSeconds(90), 4, 3, Duration.ofSeconds(20), false,
-                Optional.of(new FailureRateTrigger(0.25, 50, Duration.ofSeconds(30), 30))));
+        assertThat(config.breaker()).isEqualTo(CircuitBreakerConfig.builder().failureThreshold(7)
+                .openDuration(Duration.ofSeconds(3)).backoffMultiplier(1.5).maxOpenDuration(Duration.ofMinutes(2))
+                .openJitter(0.2).backoffResetAfter(Duration.ofSeconds(90)).halfOpenTrials(4).successThreshold(3)
+                .trialTimeout(Duration.ofSeconds(20))
+                .failureRate(new FailureRateTrigger(0.25, 50, Duration.ofSeconds(30), 30)).build());
+        assertThat(config.halfOpenOnHealthRecovery()).isFalse();
         assertThat(config.healthCheck()).isEqualTo(new HttpHealthCheck(false, "HEAD", "/ready",
-                StatusCodes.parse("200-299"), new HealthCheckConfig(Duration.ofSeconds(5), Duration.ofMillis(500),
-                        Duration.ofMillis(250), 0.3, 4, 5, false)));
+                StatusCodes.parse("200-299"), HealthCheckConfig.builder().interval(Duration.ofSeconds(5))
+                        .unhealthyInterval(Duration.ofMillis(500)).timeout(Duration.ofMillis(250)).jitter(0.3)
+                        .healthyThreshold(4).unhealthyThreshold(5).startHealthy(false).build()));
         assertThat(config.failureStatuses()).isEqualTo(StatusCodes.parse("500,502"));
         assertThat(config.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(3),
                 Duration.ofSeconds(20), Duration.ofSeconds(45), Duration.ZERO, Duration.ofSeconds(7),

@@ -21,7 +21,7 @@ class DemoConfigTest {
 
         assertThat(demo).isEqualTo(serve);
         assertThat(demo.breaker()).isEqualTo(ProxyConfig.DEFAULT_BREAKER);
-        assertThat(demo.breaker().halfOpenOnHealthRecovery()).isTrue();
+        assertThat(demo.halfOpenOnHealthRecovery()).isTrue();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.healthyproxy.app.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.healthyproxy.app.log.FlatJson;
 import io.healthyproxy.testkit.ControllableBackend;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -30,17 +34,8 @@ class ServeIT {
         try (ControllableBackend backend = ControllableBackend.start("web-1")) {
             // The log goes to a file: destroy() closes the process's pipes, and the drain is logged after it.
             Path logFile = Files.createTempFile("serve", ".log");
-            // Port 0: the proxy binds a port the kernel picks and says which. A port found free here and handed
-            // over could be taken before the process binds it.
-            Process proxy = Launcher.command("serve", "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0",
-                    "--backend", backend.address()).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.readString(logFile).contains("listening on") && System.nanoTime() < deadline) {
-                Thread.sleep(20);                               // polling for the start-up line
-            }
-            Matcher listening = LISTENING.matcher(Files.readString(logFile));
-            assertThat(listening.find()).as("a start-up line naming the port, in %s", Files.readString(logFile)).isTrue();
-            int port = Integer.parseInt(listening.group(1));
+            Process proxy = serve(logFile, "--backend", backend.address());
+            int port = port(logFile);
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI root = URI.create("http://127.0.0.1:" + port + "/");
 
@@ -62,6 +57,38 @@ class ServeIT {
     }
 
     @Test
+    void withJsonLogsEveryLineIsOneObjectAndTheAccessLogHasItsFields() throws Exception {
+        try (ControllableBackend backend = ControllableBackend.start("web-1")) {
+            Path logFile = Files.createTempFile("serve-json", ".log");
+            Process proxy = serve(logFile, "--backend", backend.address(), "--log-format", "json", "--access-log");
+            int port = port(logFile);
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpResponse<String> ok = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/a?b=1"))
+                    .header("X-Request-Id", "it-1").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ok.statusCode()).isEqualTo(200);
+            proxy.destroy();
+            assertThat(proxy.waitFor(15, TimeUnit.SECONDS)).isTrue();
+
+            List<Map<String, Object>> lines = new ArrayList<>();
+            for (String line : Files.readAllLines(logFile)) {
+                lines.add(FlatJson.parse(line));
+            }
+            assertThat(lines).isNotEmpty().allSatisfy(l -> {
+                assertThat(l).containsKeys("time", "level", "logger", "message");
+                assertThat((String) l.get("time")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+            });
+            Map<String, Object> access = lines.stream().filter(l -> "healthyproxy.access".equals(l.get("logger")))
+                    .findFirst().orElseThrow();
+            assertThat(access).containsEntry("method", "GET").containsEntry("path", "/a?b=1")
+                    .containsEntry("protocol", "HTTP/1.1").containsEntry("status", 200L)
+                    .containsEntry("cluster", "default").containsEntry("route", "routes[0]")
+                    .containsEntry("backend", backend.address()).containsEntry("attempts", 1L).containsEntry("bytes", 5L)
+                    .containsEntry("client", "127.0.0.1").containsEntry("requestId", "it-1")
+                    .containsKey("durationMs");
+        }
+    }
+
+    @Test
     void aBadConfigFileIsRefusedWithEveryProblemAndExitCode1() throws Exception {
         java.nio.file.Path config = java.nio.file.Files.createTempFile("proxy", ".yaml");
         java.nio.file.Files.writeString(config, "backends:\n  - localhost\nbreaker:\n  failureTreshold: 3\n");
@@ -72,5 +99,26 @@ class ServeIT {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isOne();
         assertThat(err).contains(":2: backends[0]").contains(":4: breaker.failureTreshold: unknown key (did you mean failureThreshold?)");
+    }
+    /**
+     * Starts {@code serve} on port 0 (the proxy binds a port the kernel picks and says which: a port found free
+     * here and handed over could be taken before the process binds it), its stdout and stderr to {@code logFile}.
+     */
+    private static Process serve(Path logFile, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("serve", "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0"));
+        command.addAll(List.of(args));
+        return Launcher.command(command.toArray(String[]::new)).redirectErrorStream(true)
+                .redirectOutput(logFile.toFile()).start();
+    }
+
+    /** The port the proxy logging to {@code logFile} says it listens on, once it has said so. */
+    private static int port(Path logFile) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.readString(logFile).contains("listening on") && System.nanoTime() < deadline) {
+            Thread.sleep(20);                               // polling for the start-up line
+        }
+        Matcher listening = LISTENING.matcher(Files.readString(logFile));
+        assertThat(listening.find()).as("a start-up line naming the port, in %s", Files.readString(logFile)).isTrue();
+        return Integer.parseInt(listening.group(1));
     }
 }

@@ -1,9 +1,9 @@
 package io.healthyproxy.core.breaker;
 
-import static io.healthyproxy.core.breaker.CircuitState.CLOSED;
-import static io.healthyproxy.core.breaker.CircuitState.HALF_OPEN;
-import static io.healthyproxy.core.breaker.CircuitState.OPEN;
-
+import io.healthyproxy.core.breaker.BreakerState.Closed;
+import io.healthyproxy.core.breaker.BreakerState.HalfOpen;
+import io.healthyproxy.core.breaker.BreakerState.Open;
+import io.healthyproxy.core.internal.BreakerAccess;
 import io.healthyproxy.core.time.Jitter;
 import io.healthyproxy.core.time.Ticker;
 import java.time.Duration;
@@ -53,14 +53,23 @@ import java.util.random.RandomGenerator;
  * looks at the breaker ({@link #tryAcquire}, {@link #state}, {@link #snapshot}, any report), dated to the
  * moment they became due.
  *
+ * <h2>Why it is in its state</h2>
+ * Callers may say what kind of failure each was ({@link #onFailure(long, String)}: the HTTP proxy passes
+ * {@code backend_unreachable}, {@code backend_reset}, …); the breaker counts the kinds of the current streak of
+ * consecutive failures and remembers the transition into its current state, so that a status page can say
+ * "circuit opened 12s ago: 5 consecutive failures: 3 unreachable, 2 reset" ({@link CircuitSnapshot#failureKinds()},
+ * {@link CircuitSnapshot#lastTransition()}, and the same in every {@link TransitionEvent}).
+ *
  * <h2>Thread-safety</h2>
  * Thread-safe and lock-free. While closed, {@link #tryAcquire} and {@link #onSuccess} neither allocate nor
  * read the clock (unless the failure-rate trigger is on, which reads it). Listeners are called after a
  * transition, by the thread that made it, outside any lock; their exceptions are logged and contained.
  *
  * <h2>Implementation notes</h2>
- * The whole state is one immutable {@link BreakerState}, swapped by compare-and-set; a thread that loses the
- * race re-reads and retries or, if the transition it wanted was made by another, does nothing. A permit is a
+ * The whole state is one immutable {@code BreakerState} (a record per state: {@code Closed}, {@code Open},
+ * {@code HalfOpen}), swapped by compare-and-set; a thread that loses the race re-reads and retries or, if the
+ * transition it wanted was made by another, does nothing. A state of another kind can only be built through
+ * the {@link Transition} that leads to it, which is what the listeners are then told. A permit is a
  * {@code long}: {@code epoch << 23 | trial}, where {@code epoch} numbers the breaker's states (2^40 of them)
  * and {@code trial} is the id of a half-open trial (0 for a normal call, all ones for a half-open probe).
  * Trial ids are not reused within one half-open period (they wrap after 2^23 − 2), so a released trial's
@@ -72,6 +81,10 @@ public final class CircuitBreaker {
 
     /** What {@link #tryAcquire} returns when the call must not go through. Never a valid permit. */
     public static final long DENIED = -1L;
+    /** The kind of a failure reported without one ({@link #onFailure(long)}). */
+    public static final String UNSPECIFIED_FAILURE = "unspecified";
+    /** The kind the breaker gives a half-open trial that did not report within {@code trialTimeout}. */
+    public static final String TRIAL_TIMED_OUT = "trial_timed_out";
 
     private static final System.Logger LOG = System.getLogger(CircuitBreaker.class.getName());
     private static final int TRIAL_BITS = 23;
@@ -82,6 +95,12 @@ public final class CircuitBreaker {
     private static final int MAX_TRIAL_ID = PROBE - 1;
     private static final AtomicReferenceFieldUpdater<CircuitBreaker, BreakerState> STATE =
             AtomicReferenceFieldUpdater.newUpdater(CircuitBreaker.class, BreakerState.class, "state");
+    private static final AtomicReferenceFieldUpdater<CircuitBreaker, Entered> ENTERED =
+            AtomicReferenceFieldUpdater.newUpdater(CircuitBreaker.class, Entered.class, "entered");
+
+    static {
+        BreakerAccess.install(new Access());
+    }
 
     private final String name;
     private final CircuitBreakerConfig config;
@@ -100,9 +119,21 @@ public final class CircuitBreaker {
     private final int failureRateMinimumCalls;
 
     private volatile BreakerState state;
+    /** The kinds of the current streak of consecutive failures (shown only while there is one). */
+    private final FailureStreak streak = new FailureStreak();
+    /** How the current state was entered; before the first transition, the breaker's creation. */
+    private volatile Entered entered;
+
+    /** A transition into the state numbered {@code epoch}, at {@code atNanos}; null transition: created. */
+    private record Entered(Transition transition, long atNanos, long epoch) {
+    }
 
     /**
+     * A breaker in its own time.
+     *
      * @param name   names the breaker in events and status, usually after its backend
+     * @param config how it behaves
+     * @param ticker its clock: {@link Ticker#system()} in production, a {@code ManualTicker} in tests
      * @param random source of the open-duration jitter; {@link Jitter#threadLocalRandom()} in production
      */
     public CircuitBreaker(String name, CircuitBreakerConfig config, Ticker ticker, RandomGenerator random) {
@@ -120,60 +151,75 @@ public final class CircuitBreaker {
         this.failureRateMinimumCalls = config.failureRate().map(FailureRateTrigger::minimumCalls).orElse(0);
         long now = ticker.read();
         this.state = BreakerState.initial(now, newWindow(now));
+        this.entered = new Entered(null, now, 0);
     }
 
-    /** A breaker on the system clock with thread-local randomness. */
+    /**
+     * A breaker on the system clock with thread-local randomness.
+     *
+     * @param name   names the breaker in events and status
+     * @param config how it behaves
+     * @return the breaker, closed
+     */
     public static CircuitBreaker of(String name, CircuitBreakerConfig config) {
         return new CircuitBreaker(name, config, Ticker.system(), Jitter.threadLocalRandom());
     }
 
+    /** @return the name it was given */
     public String name() {
         return name;
     }
 
+    /** @return how it behaves */
     public CircuitBreakerConfig config() {
         return config;
     }
 
-    /** Registers a listener for every later transition. */
+    /**
+     * Registers a listener for every later transition.
+     *
+     * @param listener told of each transition, outside any lock
+     */
     public void addListener(CircuitBreakerListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * Removes a listener added before; harmless if it was not.
+     *
+     * @param listener the listener
+     */
     public void removeListener(CircuitBreakerListener listener) {
         listeners.remove(listener);
     }
 
     /**
-     * Asks to make a call. Returns a permit to report the outcome with, or {@link #DENIED} when the circuit is
-     * open or every half-open trial slot is taken.
+     * Asks to make a call.
+     *
+     * @return a permit to report the outcome with, or {@link #DENIED} when the circuit is open or every
+     *     half-open trial slot is taken
      */
     public long tryAcquire() {
         BreakerState s = state;
-        if (s.state == CLOSED) {
-            return permit(s.epoch, NOT_A_TRIAL);
+        if (s instanceof Closed c) {
+            return permit(c.epoch(), NOT_A_TRIAL);
         }
         long now = ticker.read();
         while (true) {
             s = advance(s, now);
-            switch (s.state) {
-                case CLOSED:
-                    return permit(s.epoch, NOT_A_TRIAL);
-                case OPEN:
-                    rejected.increment();
-                    return DENIED;
-                default:
-                    if (!s.hasFreeTrial(trials)) {
-                        rejected.increment();
-                        return DENIED;
-                    }
-                    int id = s.nextTrialId(MAX_TRIAL_ID);
-                    if (STATE.compareAndSet(this, s, s.withTrialStarted(id, now + trialTimeoutNanos))) {
-                        trialsAdmitted.increment();
-                        return permit(s.epoch, id);
-                    }
-                    s = state;
+            if (s instanceof Closed c) {
+                return permit(c.epoch(), NOT_A_TRIAL);
             }
+            if (!(s instanceof HalfOpen h) || !h.hasFreeTrial(trials)) {
+                rejected.increment();
+                return DENIED;
+            }
+            int id = h.nextTrialId(MAX_TRIAL_ID);
+            if (STATE.compareAndSet(this, h, h.withTrialStarted(id, now + trialTimeoutNanos))) {
+                trialsAdmitted.increment();
+                return permit(h.epoch(), id);
+            }
+            s = state;
         }
     }
 
@@ -185,23 +231,25 @@ public final class CircuitBreaker {
      * While open, {@link #DENIED}. Why: a health path that answers says nothing of real paths that fail (a
      * backend answering 500 on {@code /} while {@code /health} says 200 must not be kept or let back in by
      * its health path). Probes are not counted in the failure-rate window, which is about real traffic.
+     * The core's {@code ActiveHealthChecker} is its one caller (through {@link BreakerAccess}).
      */
-    public long tryAcquireProbe() {
+    long tryAcquireProbe() {
         BreakerState s = state;
-        if (s.state != CLOSED) {
+        if (!(s instanceof Closed)) {
             s = advance(s, ticker.read());
         }
-        return s.state == OPEN ? DENIED : permit(s.epoch, PROBE);
+        return s instanceof Open ? DENIED : permit(s.epoch(), PROBE);
     }
 
     /**
      * Active health checks saw the backend come back (its verdict flipped from unhealthy to healthy): an open
      * circuit goes half-open now instead of waiting out its open duration, which backoff may have made long.
      * A trial with real traffic still decides whether it closes: health checks can ask for a trial, never
-     * give traffic back by themselves. Returns whether the circuit was open.
+     * give traffic back by themselves. Returns whether the circuit was open. {@code Backend} calls it when
+     * its group's {@code halfOpenOnHealthRecovery} is on.
      */
-    public boolean onHealthRecovered() {
-        return openEarly(Transition.HEALTH_RECOVERED, false);
+    boolean onHealthRecovered() {
+        return openEarly(Transition.HEALTH_RECOVERED);
     }
 
     /**
@@ -209,19 +257,20 @@ public final class CircuitBreaker {
      * ({@link Transition#NO_OTHER_BACKEND}) and the call becomes its trial, so that a pool whose circuits are
      * all open is never shut for longer than one trial takes, one call at a time per backend. A failed
      * last-resort trial re-opens the circuit without growing its backoff. {@link #DENIED} if the circuit is
-     * half-open with every trial slot taken; while closed, an ordinary permit.
+     * half-open with every trial slot taken; while closed, an ordinary permit. The pool's
+     * {@code LAST_RESORT} policy is its one caller.
      */
-    public long tryAcquireAsLastResort() {
-        openEarly(Transition.NO_OTHER_BACKEND, true);
+    long tryAcquireAsLastResort() {
+        openEarly(Transition.NO_OTHER_BACKEND);
         return tryAcquire();
     }
 
-    private boolean openEarly(Transition why, boolean lastResort) {
+    private boolean openEarly(Transition why) {
         long now = ticker.read();
-        for (BreakerState s = advance(state, now); s.state == OPEN; s = advance(state, now)) {
-            BreakerState next = s.halfOpen(lastResort);
-            if (STATE.compareAndSet(this, s, next)) {
-                notifyListeners(why, now, next);
+        for (BreakerState s = advance(state, now); s instanceof Open o; s = advance(state, now)) {
+            HalfOpen next = o.halfOpen(why);
+            if (STATE.compareAndSet(this, o, next)) {
+                notifyListeners(next, now);
                 return true;
             }
         }
@@ -231,35 +280,41 @@ public final class CircuitBreaker {
     /**
      * Whether a call would be admitted now, without taking a permit (nor a half-open trial slot). The answer
      * can be stale by the time {@link #tryAcquire} is called; balancers use it to choose, then acquire.
+     *
+     * @return whether {@link #tryAcquire} would grant a permit now
      */
     public boolean admitsTraffic() {
         BreakerState s = state;
-        if (s.state == CLOSED) {
+        if (s instanceof Closed) {
             return true;
         }
         s = advance(s, ticker.read());
-        return s.state == CLOSED || (s.state == HALF_OPEN && s.hasFreeTrial(trials));
+        return s instanceof Closed || (s instanceof HalfOpen h && h.hasFreeTrial(trials));
     }
 
-    /** Reports that the call admitted by {@code permit} succeeded. */
+    /**
+     * Reports that the call admitted by {@code permit} succeeded.
+     *
+     * @param permit what {@link #tryAcquire} returned
+     */
     public void onSuccess(long permit) {
         long epoch = epochOf(permit);
         BreakerState s = state;
         int trial = trialOf(permit);
-        if (s.state == CLOSED) {
-            if (s.epoch != epoch) {
+        if (s instanceof Closed c) {
+            if (c.epoch() != epoch) {
                 return;
             }
             boolean probe = trial == PROBE;
-            if (s.window != null && !probe) {
-                recordSuccessInWindow(s, epoch);
+            if (c.window() != null && !probe) {
+                recordSuccessInWindow(c, epoch);
                 s = state;
             }
-            while (s.consecutiveFailures != 0 && s.state == CLOSED && s.epoch == epoch) {
-                if (probe && s.realCallFailed) {
+            while (s instanceof Closed current && current.consecutiveFailures() != 0 && current.epoch() == epoch) {
+                if (probe && current.realCallFailed()) {
                     return;                     // a health check cannot vouch for the paths that failed
                 }
-                if (STATE.compareAndSet(this, s, s.withFailures(0, false))) {
+                if (STATE.compareAndSet(this, current, current.withFailures(0, false))) {
                     return;
                 }
                 s = state;
@@ -269,18 +324,16 @@ public final class CircuitBreaker {
         long now = ticker.read();
         while (true) {
             s = advance(s, now);
-            int index = s.state == HALF_OPEN && s.epoch == epoch ? s.indexOfTrial(trial) : -1;
+            int index = s instanceof HalfOpen h && h.epoch() == epoch ? h.indexOfTrial(trial) : -1;
             if (index < 0) {
                 return;
             }
-            BreakerState next = s.withTrialEnded(index, true);
-            boolean closes = next.successes >= config.successThreshold();
-            if (closes) {
-                next = next.closed(now, newWindow(now));
-            }
+            HalfOpen ended = ((HalfOpen) s).withTrialEnded(index, true);
+            BreakerState next = ended.successes() >= config.successThreshold()
+                    ? ended.close(Transition.TRIALS_SUCCEEDED, now, newWindow(now)) : ended;
             if (STATE.compareAndSet(this, s, next)) {
-                if (closes) {
-                    notifyListeners(Transition.TRIALS_SUCCEEDED, now, next);
+                if (next instanceof Closed) {
+                    notifyListeners(next, now);
                 }
                 return;
             }
@@ -288,41 +341,59 @@ public final class CircuitBreaker {
         }
     }
 
-    /** Reports that the call admitted by {@code permit} failed in a way that is the backend's fault. */
+    /**
+     * Reports that the call admitted by {@code permit} failed in a way that is the backend's fault, without
+     * saying how: counted as {@link #UNSPECIFIED_FAILURE}.
+     *
+     * @param permit what {@link #tryAcquire} returned
+     */
     public void onFailure(long permit) {
+        onFailure(permit, UNSPECIFIED_FAILURE);
+    }
+
+    /**
+     * Reports that the call admitted by {@code permit} failed in a way that is the backend's fault, and what
+     * kind of failure it was, for status pages and transition events ({@link CircuitSnapshot#failureKinds()}).
+     * The kind only describes: every kind counts the same towards the thresholds. Pass a constant (a
+     * {@code static final} string, an enum's name): the breaker keeps a slot per distinct kind and compares by
+     * identity first, so reporting costs no allocation; after 12 distinct kinds, new
+     * ones are counted as {@link FailureCount#OTHER_KINDS}.
+     */
+    public void onFailure(long permit, String kind) {
+        Objects.requireNonNull(kind, "kind");
         long epoch = epochOf(permit);
         int trial = trialOf(permit);
         long now = ticker.read();
         BreakerState s = state;
         boolean probe = trial == PROBE;
-        if (s.state == CLOSED && s.epoch == epoch && s.window != null && !probe) {
-            s.window.record(now, true);
+        if (s instanceof Closed c && c.epoch() == epoch && c.window() != null && !probe) {
+            c.window().record(now, true);
         }
         while (true) {
             s = advance(s, now);
-            if (s.epoch != epoch) {
+            if (s.epoch() != epoch) {
                 return;
             }
-            Transition transition = null;
             BreakerState next;
-            if (s.state == CLOSED) {
-                int failures = s.consecutiveFailures + 1;
+            if (s instanceof Closed c) {
+                int failures = c.consecutiveFailures() + 1;
                 if (failures >= failureThreshold) {
-                    transition = Transition.FAILURE_THRESHOLD_REACHED;
-                } else if (failureRateExceeded(s, now)) {
-                    transition = Transition.FAILURE_RATE_EXCEEDED;
+                    next = opened(c, Transition.FAILURE_THRESHOLD_REACHED, now, failures);
+                } else if (failureRateExceeded(c, now)) {
+                    next = opened(c, Transition.FAILURE_RATE_EXCEEDED, now, failures);
+                } else {
+                    next = c.withFailures(failures, c.realCallFailed() || !probe);
                 }
-                next = transition == null ? s.withFailures(failures, s.realCallFailed || !probe)
-                        : opened(s, now, failures);
-            } else if (s.state == HALF_OPEN && (trial == PROBE || s.indexOfTrial(trial) >= 0)) {
-                transition = trial == PROBE ? Transition.PROBE_FAILED : Transition.TRIAL_FAILED;
-                next = opened(s, now, s.consecutiveFailures + 1);
+            } else if (s instanceof HalfOpen h && (probe || h.indexOfTrial(trial) >= 0)) {
+                next = reopened(h, probe ? Transition.PROBE_FAILED : Transition.TRIAL_FAILED, now,
+                        h.consecutiveFailures() + 1);
             } else {
                 return;
             }
             if (STATE.compareAndSet(this, s, next)) {
-                if (transition != null) {
-                    notifyListeners(transition, now, next);
+                countInStreak(next, kind);
+                if (next.epoch() != epoch) {
+                    notifyListeners(next, now);
                 }
                 return;
             }
@@ -333,63 +404,76 @@ public final class CircuitBreaker {
     /**
      * Gives back a permit whose call says nothing about the backend (cancelled by the client, refused by a
      * local limit). A released half-open trial frees its slot for another trial.
+     *
+     * @param permit what {@link #tryAcquire} returned
      */
     public void release(long permit) {
         long epoch = epochOf(permit);
         int trial = trialOf(permit);
-        BreakerState s = state;
-        while (s.state == HALF_OPEN && s.epoch == epoch) {
-            int index = s.indexOfTrial(trial);
-            if (index < 0 || STATE.compareAndSet(this, s, s.withTrialEnded(index, false))) {
+        for (BreakerState s = state; s instanceof HalfOpen h && h.epoch() == epoch; s = state) {
+            int index = h.indexOfTrial(trial);
+            if (index < 0 || STATE.compareAndSet(this, h, h.withTrialEnded(index, false))) {
                 return;
             }
-            s = state;
         }
     }
 
-    /** Whether {@code permit} was granted as a half-open trial. */
-    public static boolean isTrial(long permit) {
+    /** Whether {@code permit} was granted as a half-open trial; {@code Lease.isTrial()} asks through the bridge. */
+    static boolean isTrial(long permit) {
         return permit != DENIED && trialOf(permit) != NOT_A_TRIAL && trialOf(permit) != PROBE;
     }
 
-    /** The current state, with any transition that has become due applied. */
+    /**
+     * The current state, with any transition that has become due applied.
+     *
+     * @return the state
+     */
     public CircuitState state() {
         BreakerState s = state;
-        return s.state == CLOSED ? CLOSED : advance(s, ticker.read()).state;
+        return s instanceof Closed ? CircuitState.CLOSED : advance(s, ticker.read()).state();
     }
 
+    /**
+     * A consistent view of the breaker now, for status pages and metrics.
+     *
+     * @return the view, with any transition that has become due applied
+     */
     public CircuitSnapshot snapshot() {
         long now = ticker.read();
         BreakerState s = advance(state, now);
-        Duration remaining = s.state == OPEN ? Duration.ofNanos(Math.max(0, s.openUntil - now)) : Duration.ZERO;
-        return new CircuitSnapshot(name, s.state, s.consecutiveFailures, s.timesOpened, remaining,
-                Duration.ofNanos(s.lastOpenNanos), s.inFlightIds.length, trialsAdmitted.sum(), rejected.sum());
+        Duration remaining = s instanceof Open o ? Duration.ofNanos(Math.max(0, o.openUntil() - now)) : Duration.ZERO;
+        int trialsInFlight = s instanceof HalfOpen h ? h.inFlightIds().length : 0;
+        Entered how = entered;
+        return new CircuitSnapshot(name, s.state(), s.consecutiveFailures(), s.timesOpened(), remaining,
+                Duration.ofNanos(s.lastOpenNanos()), trialsInFlight, trialsAdmitted.sum(), rejected.sum(),
+                how.transition, Duration.ofNanos(Math.max(0, now - how.atNanos)), failureKinds(s));
     }
 
     @Override
     public String toString() {
-        return "CircuitBreaker[" + name + ", " + state.state.label() + "]";
+        return "CircuitBreaker[" + name + ", " + state.state().label() + "]";
     }
 
     /** Applies the time-driven transitions that are due at {@code now}; returns the resulting state. */
     private BreakerState advance(BreakerState s, long now) {
         while (true) {
-            Transition transition;
             long at;
             BreakerState next;
-            if (s.state == OPEN && now - s.openUntil >= 0) {
-                transition = Transition.OPEN_DURATION_ELAPSED;
-                at = s.openUntil;
-                next = s.halfOpen(false);
-            } else if (s.state == HALF_OPEN && s.earliestExpiredTrial(now) >= 0) {
-                transition = Transition.TRIAL_TIMED_OUT;
-                at = s.inFlightDeadlines[s.earliestExpiredTrial(now)];
-                next = opened(s, at, s.consecutiveFailures + 1);
+            int expired;
+            if (s instanceof Open o && now - o.openUntil() >= 0) {
+                at = o.openUntil();
+                next = o.halfOpen(Transition.OPEN_DURATION_ELAPSED);
+            } else if (s instanceof HalfOpen h && (expired = h.earliestExpiredTrial(now)) >= 0) {
+                at = h.inFlightDeadlines()[expired];
+                next = reopened(h, Transition.TRIAL_TIMED_OUT, at, h.consecutiveFailures() + 1);
             } else {
                 return s;
             }
             if (STATE.compareAndSet(this, s, next)) {
-                notifyListeners(transition, at, next);
+                if (next.cause() == Transition.TRIAL_TIMED_OUT) {
+                    countInStreak(next, TRIAL_TIMED_OUT);
+                }
+                notifyListeners(next, at);
                 s = next;
             } else {
                 s = state;
@@ -397,49 +481,84 @@ public final class CircuitBreaker {
         }
     }
 
-    /** The OPEN state that follows {@code s} at {@code at}, with its backed-off, jittered duration. */
-    private BreakerState opened(BreakerState s, long at, int failures) {
-        boolean afterHealthyStretch = s.state == CLOSED && at - s.closedSince >= resetAfterNanos;
+    /** The OPEN state that follows closed {@code c} at {@code at}, with its backed-off, jittered duration. */
+    private Open opened(Closed c, Transition why, long at, int failures) {
+        int streak = at - c.closedSince() >= resetAfterNanos ? 0 : c.openStreak() + 1;
+        long duration = openingNanos(streak);
+        return c.open(why, failures, streak, at + duration, duration);
+    }
+
+    /** The OPEN state that follows half-open {@code h} at {@code at}. */
+    private Open reopened(HalfOpen h, Transition why, long at, int failures) {
         // A last-resort trial was let through early; its failure is no reason to back off further.
-        boolean lastResortFailed = s.state == HALF_OPEN && s.lastResort && s.openStreak >= 0;
-        int streak = afterHealthyStretch ? 0 : lastResortFailed ? s.openStreak : s.openStreak + 1;
+        int streak = h.lastResort() && h.openStreak() >= 0 ? h.openStreak() : h.openStreak() + 1;
+        long duration = openingNanos(streak);
+        return h.reopen(why, failures, streak, at + duration, duration);
+    }
+
+    /** How long the opening number {@code streak} of an unhealthy stretch lasts: backed off, capped, jittered. */
+    private long openingNanos(int streak) {
         double grown = openNanos * Math.pow(config.backoffMultiplier(), streak);
         long capped = (long) Math.min(grown, maxOpenNanos);
-        long duration = Math.max(1, Jitter.shorten(capped, config.openJitter(), random));
-        return s.open(failures, streak, at + duration, duration);
+        return Math.max(1, Jitter.shorten(capped, config.openJitter(), random));
     }
 
     /**
-     * Records a success in the failure-rate window of the closed state {@code s} and opens the circuit if that
+     * Records a success in the failure-rate window of the closed state {@code c} and opens the circuit if that
      * call brought the window to its minimum volume with too many failures.
      */
-    private void recordSuccessInWindow(BreakerState s, long epoch) {
+    private void recordSuccessInWindow(Closed c, long epoch) {
         long now = ticker.read();
-        s.window.record(now, false);
-        while (s.state == CLOSED && s.epoch == epoch && failureRateExceeded(s, now)) {
-            BreakerState next = opened(s, now, s.consecutiveFailures);
-            if (STATE.compareAndSet(this, s, next)) {
-                notifyListeners(Transition.FAILURE_RATE_EXCEEDED, now, next);
+        c.window().record(now, false);
+        for (BreakerState s = c; s instanceof Closed current && current.epoch() == epoch
+                && failureRateExceeded(current, now); s = state) {
+            Open next = opened(current, Transition.FAILURE_RATE_EXCEEDED, now, current.consecutiveFailures());
+            if (STATE.compareAndSet(this, current, next)) {
+                notifyListeners(next, now);
                 return;
             }
-            s = state;
         }
     }
 
-    private boolean failureRateExceeded(BreakerState s, long now) {
-        return s.window != null && s.window.exceeds(now, failureRateThreshold, failureRateMinimumCalls);
+    private boolean failureRateExceeded(Closed c, long now) {
+        return c.window() != null && c.window().exceeds(now, failureRateThreshold, failureRateMinimumCalls);
     }
 
     private FailureRateWindow newWindow(long now) {
         return config.failureRate().map(trigger -> new FailureRateWindow(trigger, now)).orElse(null);
     }
 
-    private void notifyListeners(Transition transition, long at, BreakerState after) {
+    /** A failure of {@code kind} made {@code after}: counted in the streak, which it starts if it is the first. */
+    private void countInStreak(BreakerState after, String kind) {
+        if (after.consecutiveFailures() == 1) {
+            streak.restart();
+        }
+        streak.record(kind);
+    }
+
+    private List<FailureCount> failureKinds(BreakerState s) {
+        return s.consecutiveFailures() == 0 ? List.of() : streak.counts();
+    }
+
+    /**
+     * Remembers how {@code after} was entered (for status), then tells the listeners of the transition that
+     * built it, which happened at {@code at}.
+     */
+    private void notifyListeners(BreakerState after, long at) {
+        Transition transition = after.cause();
+        Entered now = new Entered(transition, at, after.epoch());
+        // Two transitions made by different threads may get here in either order: the later state wins.
+        for (Entered before = entered; before.epoch < now.epoch; before = entered) {
+            if (ENTERED.compareAndSet(this, before, now)) {
+                break;
+            }
+        }
         if (listeners.isEmpty()) {
             return;
         }
-        TransitionEvent event = new TransitionEvent(name, transition, at, after.consecutiveFailures,
-                Duration.ofNanos(after.state == OPEN ? after.lastOpenNanos : 0), after.timesOpened);
+        TransitionEvent event = new TransitionEvent(name, transition, at, after.consecutiveFailures(),
+                Duration.ofNanos(after instanceof Open ? after.lastOpenNanos() : 0), after.timesOpened(),
+                failureKinds(after));
         for (CircuitBreakerListener listener : listeners) {
             try {
                 listener.onTransition(event);
@@ -463,5 +582,28 @@ public final class CircuitBreaker {
 
     private static int trialOf(long permit) {
         return (int) (permit & TRIAL_MASK);
+    }
+
+    /** The core's pool and health checker reach the package-private operations through this. */
+    private static final class Access extends BreakerAccess {
+        @Override
+        public long tryAcquireProbe(CircuitBreaker breaker) {
+            return breaker.tryAcquireProbe();
+        }
+
+        @Override
+        public long tryAcquireAsLastResort(CircuitBreaker breaker) {
+            return breaker.tryAcquireAsLastResort();
+        }
+
+        @Override
+        public boolean onHealthRecovered(CircuitBreaker breaker) {
+            return breaker.onHealthRecovered();
+        }
+
+        @Override
+        public boolean isTrial(long permit) {
+            return CircuitBreaker.isTrial(permit);
+        }
     }
 }

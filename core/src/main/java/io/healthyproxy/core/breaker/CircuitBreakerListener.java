@@ -12,5 +12,10 @@ package io.healthyproxy.core.breaker;
 @FunctionalInterface
 public interface CircuitBreakerListener {
 
+    /**
+     * Called after each transition, by the thread that made it, outside any lock.
+     *
+     * @param event what happened
+     */
     void onTransition(TransitionEvent event);
 }

@@ -45,10 +45,12 @@ public enum Transition {
         this.to = to;
     }
 
+    /** @return the state it leaves */
     public CircuitState from() {
         return from;
     }
 
+    /** @return the state it enters */
     public CircuitState to() {
         return to;
     }

@@ -7,5 +7,11 @@ package io.healthyproxy.core.health;
 @FunctionalInterface
 public interface HealthListener {
 
+    /**
+     * Called when a backend's verdict flips.
+     *
+     * @param name   the tracker's name (its backend's id)
+     * @param status the new verdict and the checks behind it
+     */
     void onHealthChange(String name, HealthStatus status);
 }

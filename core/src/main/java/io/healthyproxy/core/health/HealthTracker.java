@@ -2,6 +2,7 @@ package io.healthyproxy.core.health;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -22,30 +23,49 @@ public final class HealthTracker {
     private final AtomicReference<HealthStatus> status;
     private final List<HealthListener> listeners = new CopyOnWriteArrayList<>();
 
+    /**
+     * @param name   names it in events, usually after its backend
+     * @param config its thresholds and whether it starts healthy
+     */
     public HealthTracker(String name, HealthCheckConfig config) {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
         this.status = new AtomicReference<>(HealthStatus.initial(config.startHealthy()));
     }
 
+    /** @return the name it was given */
     public String name() {
         return name;
     }
 
+    /** @return its thresholds */
     public HealthCheckConfig config() {
         return config;
     }
 
+    /** @return the current verdict */
     public boolean isHealthy() {
         return status.get().healthy();
     }
 
+    /** @return the verdict and the checks behind it */
     public HealthStatus status() {
         return status.get();
     }
 
+    /** @param listener told of every later flip of the verdict */
     public void addListener(HealthListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** A check was sent: until it settles, no next check is scheduled ({@link HealthStatus#checkInFlight()}). */
+    public void checkStarted() {
+        status.updateAndGet(s -> s.withSchedule(true, OptionalLong.empty()));
+    }
+
+    /** The next check is due at {@code atNanos} (a ticker reading): what status pages show as "next check in". */
+    public void checkScheduled(long atNanos) {
+        status.updateAndGet(s -> s.withSchedule(false, OptionalLong.of(atNanos)));
     }
 
     /**
@@ -65,7 +85,8 @@ public final class HealthTracker {
             boolean healthy = before.healthy()
                     ? failures < config.unhealthyThreshold()
                     : passes >= config.healthyThreshold();
-            after = new HealthStatus(healthy, passes, failures, before.checks() + 1, result, latencyNanos, atNanos);
+            after = new HealthStatus(healthy, passes, failures, before.checks() + 1, result, latencyNanos, atNanos,
+                    false, before.nextCheckAtNanos());
         } while (!status.compareAndSet(before, after));
         boolean flipped = before.healthy() != after.healthy();
         if (flipped) {

@@ -15,10 +15,18 @@ public record ProbeResult(boolean healthy, String detail) {
         Objects.requireNonNull(detail, "detail");
     }
 
+    /**
+     * @param detail what the check saw, for status pages
+     * @return a passing result
+     */
     public static ProbeResult passed(String detail) {
         return new ProbeResult(true, detail);
     }
 
+    /**
+     * @param detail why it failed, for status pages
+     * @return a failing result
+     */
     public static ProbeResult failed(String detail) {
         return new ProbeResult(false, detail);
     }

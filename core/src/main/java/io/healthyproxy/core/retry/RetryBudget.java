@@ -40,19 +40,26 @@ public final class RetryBudget {
     private final AtomicInteger retries = new AtomicInteger();
     private final LongAdder exhausted = new LongAdder();
 
+    /**
+     * @param ratio         retries allowed in flight, as a fraction of requests in flight
+     * @param minConcurrent retries always allowed in flight, however few requests there are
+     */
     public RetryBudget(double ratio, int minConcurrent) {
         this.ratio = Require.inRange("retryBudget.ratio", ratio, 0.0, 10.0);
         this.minConcurrent = Require.inRange("retryBudget.minConcurrent", minConcurrent, 0, 1_000_000);
     }
 
+    /** @return {@link #DEFAULT_RATIO} of requests in flight, at least {@link #DEFAULT_MIN_CONCURRENT} */
     public static RetryBudget defaults() {
         return new RetryBudget(DEFAULT_RATIO, DEFAULT_MIN_CONCURRENT);
     }
 
+    /** A request began: it counts towards the ratio until {@link #requestFinished}. */
     public void requestStarted() {
         requests.incrementAndGet();
     }
 
+    /** A request counted by {@link #requestStarted} ended. */
     public void requestFinished() {
         requests.decrementAndGet();
     }
@@ -74,6 +81,7 @@ public final class RetryBudget {
         }
     }
 
+    /** A retry admitted by {@link #tryStartRetry} ended: its place is free. */
     public void retryFinished() {
         retries.decrementAndGet();
     }

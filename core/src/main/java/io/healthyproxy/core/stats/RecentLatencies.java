@@ -29,6 +29,10 @@ public final class RecentLatencies {
     private final long windowNanos;
     private final AtomicReference<Windows> windows;
 
+    /**
+     * @param window how far back samples count
+     * @param ticker the clock that ages them
+     */
     public RecentLatencies(Duration window, Ticker ticker) {
         this.windowNanos = Require.positive("window", window).toNanos();
         this.ticker = ticker;
@@ -36,6 +40,7 @@ public final class RecentLatencies {
                 ticker.read()));
     }
 
+    /** @param nanos one latency to record */
     public void record(long nanos) {
         current().current.incrementAndGet(bucketOf(nanos));
     }

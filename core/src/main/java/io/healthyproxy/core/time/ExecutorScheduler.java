@@ -15,6 +15,7 @@ public final class ExecutorScheduler implements Scheduler {
 
     private final ScheduledExecutorService executor;
 
+    /** @param executor where tasks run; shut down by its owner, not by this */
     public ExecutorScheduler(ScheduledExecutorService executor) {
         this.executor = executor;
     }

@@ -22,6 +22,7 @@ public final class ManualTicker implements Ticker {
         this(1_000_000_000L);
     }
 
+    /** @param startNanos the reading before any advance */
     public ManualTicker(long startNanos) {
         this.nanos = new AtomicLong(startNanos);
     }
@@ -36,6 +37,7 @@ public final class ManualTicker implements Ticker {
         advanceNanos(duration.toNanos());
     }
 
+    /** @param delta nanoseconds to move the clock forward; never negative */
     public void advanceNanos(long delta) {
         if (delta < 0) {
             throw new IllegalArgumentException("delta: " + delta + " (expected: >= 0)");

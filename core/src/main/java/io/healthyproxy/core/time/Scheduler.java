@@ -14,6 +14,11 @@ public interface Scheduler {
     /** Runs {@code task} once, after {@code delayNanos} (0 or less: as soon as possible). */
     Cancellable schedule(long delayNanos, Runnable task);
 
+    /**
+     * @param delay how long from now
+     * @param task  what to run
+     * @return a handle that cancels it
+     */
     default Cancellable schedule(Duration delay, Runnable task) {
         return schedule(delay.toNanos(), task);
     }

@@ -17,10 +17,12 @@ public final class VirtualTimeScheduler implements Scheduler {
     private final PriorityQueue<Task> queue = new PriorityQueue<>();
     private long sequence;
 
+    /** @param ticker the clock it moves as it runs tasks */
     public VirtualTimeScheduler(ManualTicker ticker) {
         this.ticker = ticker;
     }
 
+    /** @return the clock it moves */
     public ManualTicker ticker() {
         return ticker;
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakerConfigTest {
@@ -42,10 +41,9 @@ class CircuitBreakerConfigTest {
     }
 
     @Test
-    void theCanonicalConstructorChecksToo() {
-        assertThatThrownBy(() -> new CircuitBreakerConfig(0, Duration.ofSeconds(1), 2, Duration.ofSeconds(1), 0,
-                Duration.ZERO, 1, 1, Duration.ofSeconds(1), false, Optional.empty()))
-                .hasMessage("failureThreshold: 0 (expected: > 0)");
+    void theBuilderIsTheOnlyWayToMakeOneSoAnInvalidConfigCannotExist() {
+        assertThat(CircuitBreakerConfig.class.getConstructors()).isEmpty();
+        assertThat(CircuitBreakerConfig.Builder.class.getConstructors()).isEmpty();
     }
 
     @Test

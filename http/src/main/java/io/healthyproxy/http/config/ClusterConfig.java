@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  * @param balancing       how a backend is chosen (default round robin, weighted)
  * @param whenNoneAdmits  what happens when no backend admits traffic (default {@code LAST_RESORT})
  * @param breaker         each backend's circuit breaker
+ * @param halfOpenOnHealthRecovery health checks seeing a backend come back end its circuit's opening early
+ *                        (default true)
  * @param healthCheck     active HTTP health checks of its backends
  * @param failureStatuses statuses that count against the backend that sent them
  * @param timeouts        its timeouts; those of the listener ({@code clientIdle}, {@code requestHeader},
@@ -36,6 +38,8 @@ import java.util.regex.Pattern;
  *                        (default 0: off, as in Envoy, HAProxy and NGINX)
  * @param slowness        when one of its backends is ejected for being far slower than the others (its peers
  *                        are the cluster's other backends)
+ * @param discovered      backends found in DNS, besides those listed (A/AAAA or SRV records, resolved again
+ *                        and again); a cluster needs at least one backend or one of these
  */
 public record ClusterConfig(
         String name,
@@ -43,12 +47,14 @@ public record ClusterConfig(
         Balancing balancing,
         NoBackendPolicy whenNoneAdmits,
         CircuitBreakerConfig breaker,
+        boolean halfOpenOnHealthRecovery,
         HttpHealthCheck healthCheck,
         StatusCodes failureStatuses,
         Timeouts timeouts,
         RetryPolicy retries,
         Duration slowStart,
-        SlownessConfig slowness) {
+        SlownessConfig slowness,
+        List<DiscoveredBackends> discovered) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -64,13 +70,19 @@ public record ClusterConfig(
         Objects.requireNonNull(retries, "retries");
         Require.notNegative("slowStart", slowStart);
         Objects.requireNonNull(slowness, "slowness");
-        if (backends.isEmpty()) {
+        discovered = List.copyOf(discovered);
+        if (backends.isEmpty() && discovered.isEmpty()) {
             throw Require.invalid("backends", "[]", "at least one backend");
         }
         Set<String> names = new HashSet<>();
         for (BackendConfig b : backends) {
             if (!names.add(b.name())) {
                 throw Require.invalid("backends", b.name(), "unique names; '" + b.name() + "' appears twice");
+            }
+        }
+        for (DiscoveredBackends d : discovered) {
+            if (!names.add(d.name())) {
+                throw Require.invalid("backends", d.name(), "unique names; '" + d.name() + "' appears twice");
             }
         }
     }
@@ -97,8 +109,10 @@ public record ClusterConfig(
     public Builder toBuilder() {
         Builder b = new Builder(name);
         b.backends.addAll(backends);
-        return b.balancing(balancing).whenNoneAdmits(whenNoneAdmits).breaker(breaker).healthCheck(healthCheck)
-                .failureStatuses(failureStatuses).timeouts(timeouts).retries(retries).slowStart(slowStart).slowness(slowness);
+        return b.balancing(balancing).whenNoneAdmits(whenNoneAdmits).breaker(breaker)
+                .halfOpenOnHealthRecovery(halfOpenOnHealthRecovery).healthCheck(healthCheck)
+                .failureStatuses(failureStatuses).timeouts(timeouts).retries(retries).slowStart(slowStart)
+                .slowness(slowness).discovered(discovered);
     }
 
     /** Builds a {@link ClusterConfig}; setters check their values. Not thread-safe. */
@@ -108,12 +122,14 @@ public record ClusterConfig(
         private Balancing balancing = Balancing.ROUND_ROBIN;
         private NoBackendPolicy whenNoneAdmits = NoBackendPolicy.LAST_RESORT;
         private CircuitBreakerConfig breaker = ProxyConfig.DEFAULT_BREAKER;
+        private boolean halfOpenOnHealthRecovery = true;
         private HttpHealthCheck healthCheck = HttpHealthCheck.defaults();
         private StatusCodes failureStatuses = StatusCodes.GATEWAY_ERRORS;
         private Timeouts timeouts = Timeouts.DEFAULTS;
         private RetryPolicy retries = RetryPolicy.DEFAULTS;
         private Duration slowStart = Duration.ZERO;
         private SlownessConfig slowness = SlownessConfig.DEFAULTS;
+        private final List<DiscoveredBackends> discovered = new ArrayList<>();
 
         private Builder(String name) {
             this.name = checkName(name);
@@ -160,6 +176,12 @@ public record ClusterConfig(
             return this;
         }
 
+        /** Default true: health checks seeing a backend come back end its circuit's opening early. */
+        public Builder halfOpenOnHealthRecovery(boolean halfOpenOnHealthRecovery) {
+            this.halfOpenOnHealthRecovery = halfOpenOnHealthRecovery;
+            return this;
+        }
+
         public Builder healthCheck(HttpHealthCheck healthCheck) {
             this.healthCheck = Objects.requireNonNull(healthCheck, "healthCheck");
             return this;
@@ -186,14 +208,27 @@ public record ClusterConfig(
             return this;
         }
 
+        /** Backends to find in DNS. */
+        public Builder discover(DiscoveredBackends entry) {
+            discovered.add(Objects.requireNonNull(entry, "entry"));
+            return this;
+        }
+
+        /** Replaces the DNS entries with {@code entries}. */
+        public Builder discovered(List<DiscoveredBackends> entries) {
+            discovered.clear();
+            entries.forEach(this::discover);
+            return this;
+        }
+
         public Builder slowness(SlownessConfig slowness) {
             this.slowness = Objects.requireNonNull(slowness, "slowness");
             return this;
         }
 
         public ClusterConfig build() {
-            return new ClusterConfig(name, backends, balancing, whenNoneAdmits, breaker, healthCheck,
-                    failureStatuses, timeouts, retries, slowStart, slowness);
+            return new ClusterConfig(name, backends, balancing, whenNoneAdmits, breaker, halfOpenOnHealthRecovery,
+                    healthCheck, failureStatuses, timeouts, retries, slowStart, slowness, discovered);
         }
     }
 }

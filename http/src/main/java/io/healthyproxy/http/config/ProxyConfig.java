@@ -1,5 +1,6 @@
 package io.healthyproxy.http.config;
 
+import io.healthyproxy.core.BackendGroup;
 import io.healthyproxy.core.Balancing;
 import io.healthyproxy.core.NoBackendPolicy;
 import io.healthyproxy.core.SlownessConfig;
@@ -46,6 +47,9 @@ import java.util.Set;
  *                        {@code FAIL_FAST} (503 for all) or {@code PANIC}
  * @param breaker         each backend's circuit breaker (default: 5 failures, 5 s open; the seed's 30 s is
  *                        long for a proxy)
+ * @param halfOpenOnHealthRecovery health checks seeing a backend come back end its circuit's opening early
+ *                        (default true; YAML {@code breaker.halfOpenOnHealthRecovery}); a real request is
+ *                        still the trial
  * @param healthCheck     active HTTP health checks
  * @param failureStatuses statuses that count against the backend that sent them (default 502,503,504; add
  *                        500 if your backends' 500s mean they are broken rather than the request)
@@ -55,6 +59,8 @@ import java.util.Set;
  * @param accessLog       one log line per request, to the {@code healthyproxy.access} logger (default off)
  * @param slowStart       how long a backend that joins or comes back ramps up to its full weight (default 0:
  *                        off)
+ * @param discovered      the flat form's backends found in DNS ({@link DiscoveredBackends}), besides its listed
+ *                        ones
  * @param slowness        when a backend is ejected for being far slower than the other backends of its cluster
  *                        (on by default; never by a fixed latency, so load that slows every backend ejects none)
  * @param clusters        every cluster by name, in config order, every section resolved; the flat form's one
@@ -64,15 +70,18 @@ import java.util.Set;
  * @param tls             TLS termination on {@code listen} (default none: plain HTTP)
  * @param adminTls        TLS on the admin listener (default none)
  * @param http2           HTTP/2 towards clients: h2 over TLS, h2c with prior knowledge (default on)
+ * @param discovery       how the DNS names of discovered backends are resolved (default: the system's resolver)
  */
 public record ProxyConfig(
         Endpoint listen,
         Endpoint admin,
         Optional<String> adminToken,
         List<BackendConfig> backends,
+        List<DiscoveredBackends> discovered,
         Balancing balancing,
         NoBackendPolicy whenNoneAdmits,
         CircuitBreakerConfig breaker,
+        boolean halfOpenOnHealthRecovery,
         HttpHealthCheck healthCheck,
         StatusCodes failureStatuses,
         Timeouts timeouts,
@@ -85,22 +94,24 @@ public record ProxyConfig(
         List<RouteConfig> routes,
         Optional<TlsConfig> tls,
         Optional<TlsConfig> adminTls,
-        Http2Config http2) {
+        Http2Config http2,
+        DiscoverySettings discovery) {
 
     /** The name of the flat form's one cluster. */
     public static final String DEFAULT_CLUSTER = "default";
 
     public static final Endpoint DEFAULT_LISTEN = new Endpoint("127.0.0.1", 8080);
     public static final Endpoint DEFAULT_ADMIN = new Endpoint("127.0.0.1", 9901);
-    public static final CircuitBreakerConfig DEFAULT_BREAKER = CircuitBreakerConfig.builder()
-            .openDuration(Duration.ofSeconds(5)).trialTimeout(Duration.ofSeconds(15))
-            .halfOpenOnHealthRecovery(true).build();
+    /** The proxy's breaker, the core's for groups of backends: {@link BackendGroup#DEFAULT_BREAKER}. */
+    public static final CircuitBreakerConfig DEFAULT_BREAKER = BackendGroup.DEFAULT_BREAKER;
 
     public ProxyConfig {
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(adminToken, "adminToken");
         backends = List.copyOf(backends);
+        discovered = List.copyOf(discovered);
+        Objects.requireNonNull(discovery, "discovery");
         Objects.requireNonNull(balancing, "balancing");
         Objects.requireNonNull(whenNoneAdmits, "whenNoneAdmits");
         Objects.requireNonNull(breaker, "breaker");
@@ -116,10 +127,11 @@ public record ProxyConfig(
         Objects.requireNonNull(slowness, "slowness");
         Objects.requireNonNull(clusters, "clusters");
         Objects.requireNonNull(routes, "routes");
-        if (!backends.isEmpty()) {
+        if (!backends.isEmpty() || !discovered.isEmpty()) {
             // The flat form: its cluster and route are derived (and may be passed back in, as toBuilder does not).
             ClusterConfig flat = new ClusterConfig(DEFAULT_CLUSTER, backends, balancing, whenNoneAdmits, breaker,
-                    healthCheck, failureStatuses, timeouts, retries, slowStart, slowness);
+                    halfOpenOnHealthRecovery, healthCheck, failureStatuses, timeouts, retries, slowStart, slowness,
+                    discovered);
             if (!clusters.isEmpty() && !clusters.equals(Map.of(DEFAULT_CLUSTER, flat))) {
                 throw Require.invalid("clusters", clusters.keySet(), "either top-level backends or clusters, not both");
             }
@@ -205,9 +217,12 @@ public record ProxyConfig(
         b.admin = admin;
         b.adminToken = adminToken.orElse(null);
         b.backends.addAll(backends);
+        b.discovered.addAll(discovered);
+        b.discovery = discovery;
         b.balancing = balancing;
         b.whenNoneAdmits = whenNoneAdmits;
         b.breaker = breaker;
+        b.halfOpenOnHealthRecovery = halfOpenOnHealthRecovery;
         b.healthCheck = healthCheck;
         b.failureStatuses = failureStatuses;
         b.timeouts = timeouts;
@@ -216,7 +231,7 @@ public record ProxyConfig(
         b.accessLog = accessLog;
         b.slowStart = slowStart;
         b.slowness = slowness;
-        if (backends.isEmpty()) {
+        if (backends.isEmpty() && discovered.isEmpty()) {
             // The flat form's cluster and route are derived again by build(), from what the builder then holds.
             b.clusters.putAll(clusters);
             b.routes.addAll(routes);
@@ -232,10 +247,13 @@ public record ProxyConfig(
         private Endpoint listen = DEFAULT_LISTEN;
         private Endpoint admin = DEFAULT_ADMIN;
         private String adminToken;
+        private final List<DiscoveredBackends> discovered = new ArrayList<>();
+        private DiscoverySettings discovery = DiscoverySettings.DEFAULTS;
         private final List<BackendConfig> backends = new ArrayList<>();
         private Balancing balancing = Balancing.ROUND_ROBIN;
         private NoBackendPolicy whenNoneAdmits = NoBackendPolicy.LAST_RESORT;
         private CircuitBreakerConfig breaker = DEFAULT_BREAKER;
+        private boolean halfOpenOnHealthRecovery = true;
         private HttpHealthCheck healthCheck = HttpHealthCheck.defaults();
         private StatusCodes failureStatuses = StatusCodes.GATEWAY_ERRORS;
         private Timeouts timeouts = Timeouts.DEFAULTS;
@@ -277,8 +295,21 @@ public record ProxyConfig(
             return backend(BackendConfig.of(hostPort));
         }
 
+        /** Backends to find in DNS (the flat form; a cluster has its own). */
+        public Builder discover(DiscoveredBackends entry) {
+            discovered.add(Objects.requireNonNull(entry, "entry"));
+            return this;
+        }
+
+        /** How DNS names are resolved; default the system's resolver. */
+        public Builder discovery(DiscoverySettings discovery) {
+            this.discovery = Objects.requireNonNull(discovery, "discovery");
+            return this;
+        }
+
         public Builder clearBackends() {
             backends.clear();
+            discovered.clear();
             return this;
         }
 
@@ -294,6 +325,12 @@ public record ProxyConfig(
 
         public Builder breaker(CircuitBreakerConfig breaker) {
             this.breaker = Objects.requireNonNull(breaker, "breaker");
+            return this;
+        }
+
+        /** Default true: health checks seeing a backend come back end its circuit's opening early. */
+        public Builder halfOpenOnHealthRecovery(boolean halfOpenOnHealthRecovery) {
+            this.halfOpenOnHealthRecovery = halfOpenOnHealthRecovery;
             return this;
         }
 
@@ -355,7 +392,7 @@ public record ProxyConfig(
          */
         public ClusterConfig.Builder clusterBuilder(String name) {
             return ClusterConfig.builder(name).balancing(balancing).whenNoneAdmits(whenNoneAdmits).breaker(breaker)
-                    .healthCheck(healthCheck).failureStatuses(failureStatuses).timeouts(timeouts).retries(retries)
+                    .halfOpenOnHealthRecovery(halfOpenOnHealthRecovery).healthCheck(healthCheck).failureStatuses(failureStatuses).timeouts(timeouts).retries(retries)
                     .slowStart(slowStart).slowness(slowness);
         }
 
@@ -389,9 +426,10 @@ public record ProxyConfig(
         }
 
         public ProxyConfig build() {
-            return new ProxyConfig(listen, admin, Optional.ofNullable(adminToken), backends, balancing, whenNoneAdmits,
-                    breaker, healthCheck, failureStatuses, timeouts, retries, limits, accessLog, slowStart, slowness,
-                    clusters, routes, Optional.ofNullable(tls), Optional.ofNullable(adminTls), http2);
+            return new ProxyConfig(listen, admin, Optional.ofNullable(adminToken), backends, discovered, balancing,
+                    whenNoneAdmits, breaker, halfOpenOnHealthRecovery, healthCheck, failureStatuses, timeouts, retries,
+                    limits, accessLog, slowStart, slowness, clusters, routes, Optional.ofNullable(tls),
+                    Optional.ofNullable(adminTls), http2, discovery);
         }
     }
 }

@@ -55,6 +55,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             response = text(HttpResponseStatus.BAD_REQUEST, "bad request\n");
         } else if (path.equals("/login")) {
             response = request.method().equals(HttpMethod.POST) ? login(request) : notAllowed("POST");
+        } else if (path.equals("/reload")) {
+            response = reload(ctx, request);
+            if (response == null) {
+                return;                             // answered when the reload is done
+            }
         } else if (!read) {
             response = notAllowed("GET, HEAD");
         } else if (path.equals("/healthz")) {
@@ -84,13 +89,16 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             response = text(HttpResponseStatus.NOT_FOUND,
                     "not found: try / (the dashboard), /status, /timeline, /metrics or /healthz\n");
         }
+        finish(ctx, response, HttpUtil.isKeepAlive(request), request.method().equals(HttpMethod.HEAD));
+    }
+
+    private static void finish(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive, boolean head) {
         HttpUtil.setContentLength(response, response.content().readableBytes());
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         response.headers().set("X-Content-Type-Options", "nosniff");
-        if (request.method().equals(HttpMethod.HEAD)) {
+        if (head) {
             response.content().clear();
         }
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (!keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
@@ -98,6 +106,41 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (!keepAlive) {
             written.addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /**
+     * {@code POST /reload}: reads the config again (the app's hook) off the event loop and answers with what
+     * changed (200) or every problem of the new config (422, the running one serving on). Returns null when
+     * the answer will come later. A request with an {@code Origin} of another site is refused: a page in a
+     * browser on the same machine must not be able to trigger it (a cross-site form POST carries no token but
+     * always an Origin).
+     */
+    private FullHttpResponse reload(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (!request.method().equals(HttpMethod.POST)) {
+            return notAllowed("POST");
+        }
+        if (!access.allows(request.headers())) {
+            return text(HttpResponseStatus.UNAUTHORIZED, "unauthorized\n");
+        }
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        if (origin != null && (host == null || !origin.endsWith("//" + host))) {
+            return text(HttpResponseStatus.FORBIDDEN, "a reload from another site's page is refused\n");
+        }
+        var hook = proxy.reloadHook;
+        if (hook == null) {
+            return text(HttpResponseStatus.NOT_FOUND, "no config file to reload (serve --config FILE)\n");
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        java.util.concurrent.CompletableFuture.supplyAsync(hook).whenComplete((outcome, error) ->
+                ctx.executor().execute(() -> {
+                    FullHttpResponse answer = error != null
+                            ? text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "reload failed: " + error + "\n")
+                            : bytes(outcome.applied() ? HttpResponseStatus.OK : HttpResponseStatus.UNPROCESSABLE_ENTITY,
+                                    ReloadJson.render(outcome), "application/json");
+                    finish(ctx, answer, keepAlive, false);
+                }));
+        return null;
     }
 
     /** {@code POST /login} with the form's {@code token}: the session cookie and back to the dashboard, or the form again. */

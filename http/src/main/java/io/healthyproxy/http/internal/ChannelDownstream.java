@@ -96,6 +96,11 @@ abstract class ChannelDownstream<S extends Enum<S> & Lifecycle<S>> extends Chann
     /** One decoded message, when this side asked for it ({@link PullQueue#pull}). Takes it over. */
     abstract void handle(Object msg);
 
+    /** What the client speaks, as the access log names it: the HTTP/1.x version of its head. */
+    String protocol(HttpRequest head) {
+        return head.protocolVersion().text();
+    }
+
     /** The timer woke: check this side's deadline, then hand the rest to the exchange. */
     abstract void onTimer();
 
@@ -126,7 +131,7 @@ abstract class ChannelDownstream<S extends Enum<S> & Lifecycle<S>> extends Chann
         if ((chunked || length > 0) && HttpUtil.is100ContinueExpected(head)) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
-        ProxiedRequest request = new ProxiedRequest(head, clientAddress, scheme, streamed, ctx.alloc());
+        ProxiedRequest request = new ProxiedRequest(head, clientAddress, scheme, protocol(head), streamed, ctx.alloc());
         if (streamed) {
             bodyStreams();
             startExchange(request);
@@ -151,6 +156,7 @@ abstract class ChannelDownstream<S extends Enum<S> & Lifecycle<S>> extends Chann
     /** Routes the request, applies the route's rewrites, and starts its exchange on the route's cluster. */
     final void startExchange(ProxiedRequest request) {
         Route route = proxy.route(request);
+        request.routedBy(route);
         route.applyTo(request);
         exchange = new Exchange(proxy, route, this, request);
         exchange.start();

@@ -103,6 +103,12 @@ final class ClientStream extends ChannelDownstream<StreamState> {
         }
     }
 
+    /** Named as Envoy's access log does, beside {@code HTTP/1.1}. */
+    @Override
+    String protocol(HttpRequest head) {
+        return "HTTP/2";
+    }
+
     @Override
     void bodyBuffers() {
         moveTo(StreamState.BODY);

@@ -1,6 +1,6 @@
 package io.healthyproxy.http.internal;
 
-import io.healthyproxy.core.Backend;
+import io.healthyproxy.core.Failover;
 import io.healthyproxy.core.Lease;
 import io.healthyproxy.core.time.HumanDuration;
 import io.netty.buffer.Unpooled;
@@ -105,7 +105,8 @@ final class Exchange implements AttemptListener {
     private final ProxiedRequest request;
     private final long startedAt;
     private final List<Try> inFlight = new ArrayList<>(2);
-    private final List<Backend> tried = new ArrayList<>(3);
+    /** The backends tried and the rule for the next (core's, shared with the node and the client); null for 404. */
+    private Failover failover;
     private final List<String> failures = new ArrayList<>(2);
     private State state = State.TRYING;
     private boolean bodyComplete;
@@ -161,7 +162,8 @@ final class Exchange implements AttemptListener {
             return;
         }
         cluster.budget().requestStarted();
-        Lease lease = cluster.pool().acquire();
+        failover = Failover.over(cluster.pool(), policy.maxAttempts(), cluster.budget());
+        Lease lease = failover.first();
         if (lease == null) {
             respond(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_backend",
                     "no backend admits traffic: every backend is unhealthy or its circuit is open");
@@ -185,7 +187,6 @@ final class Exchange implements AttemptListener {
 
     private void launch(Lease lease, Kind kind, boolean holdsBudget) {
         attempts++;
-        tried.add(lease.backend());
         Try t = new Try(lease, kind, holdsBudget, proxy.ticker.read());
         t.attempt = new Attempt(request, policy.attemptLimits(), cluster.upstreams().of(lease.backend(), client.loop()),
                 proxy.ticker, client, this);
@@ -338,7 +339,7 @@ final class Exchange implements AttemptListener {
             return;
         }
         if (t == winner) {
-            relayBroken(t);
+            relayBroken(t, failure);
             return;
         }
         tryFailed(t, failure);
@@ -440,7 +441,7 @@ final class Exchange implements AttemptListener {
     private void judgeDisputed(Verdict verdict) {
         Try t = disputed;
         disputed = null;
-        settle(t, verdict);
+        settle(t, verdict, AttemptFailure.FAILURE_STATUS);
     }
 
     /** A response held for its whole hold time wins and is relayed as it comes: slow is not broken. */
@@ -459,13 +460,8 @@ final class Exchange implements AttemptListener {
     }
 
     private void hedge() {
-        if (state != State.TRYING || inFlight.size() != 1 || attempts >= policy.maxAttempts()
-                || !cluster.budget().tryStartRetry()) {
-            return;
-        }
-        Lease lease = cluster.pool().acquireExcluding(tried);
+        Lease lease = state == State.TRYING && inFlight.size() == 1 ? failover.next(true) : null;
         if (lease == null) {
-            cluster.budget().retryFinished();
             return;
         }
         proxy.events.hedged();
@@ -487,7 +483,7 @@ final class Exchange implements AttemptListener {
     private void dropSlowClient() {
         Try t = winner;
         t.attempt.cancel();
-        settle(t, Verdict.NEUTRAL);
+        settle(t, Verdict.NEUTRAL, null);
         inFlight.clear();
         state = State.DONE;
         client.abort();
@@ -524,16 +520,9 @@ final class Exchange implements AttemptListener {
             noRetry = request.isIdempotent() ? "its body was streamed" : request.method() + " may have been received";
             return null;
         }
-        if (needsBudget && !cluster.budget().tryStartRetry()) {
-            noRetry = "the retry budget is spent";
-            return null;
-        }
-        Lease lease = cluster.pool().acquireExcluding(tried);
+        Lease lease = failover.next(needsBudget);
         if (lease == null) {
-            if (needsBudget) {
-                cluster.budget().retryFinished();
-            }
-            noRetry = "no other backend admits traffic";
+            noRetry = failover.refusal().reason();
             return null;
         }
         return new NextTry(lease, needsBudget);
@@ -575,14 +564,18 @@ final class Exchange implements AttemptListener {
             // Slowness: what it had waited is a lower bound of its answer time, for the comparison with its peers.
             t.lease.backend().recordLatency(proxy.ticker.read() - t.launchedAt);
         }
-        settle(t, verdict(t, failure));
+        settle(t, verdict(t, failure), failure);
     }
 
-    /** Reports a try's outcome to its lease and gives back its budget place: the one place that does both. */
-    private void settle(Try t, Verdict verdict) {
+    /**
+     * Reports a try's outcome to its lease and gives back its budget place: the one place that does both. A
+     * failure is reported with its kind ({@code cause}'s code), which status pages show as the reason a circuit
+     * opened.
+     */
+    private void settle(Try t, Verdict verdict, AttemptFailure cause) {
         switch (verdict) {
             case SUCCESS -> t.lease.onSuccess();
-            case FAILURE -> t.lease.onFailure();
+            case FAILURE -> t.lease.onFailure(cause.code());
             case NEUTRAL -> t.lease.release();
         }
         if (t.holdsBudget) {
@@ -625,15 +618,16 @@ final class Exchange implements AttemptListener {
         if (last) {
             Try t = winner;
             inFlight.clear();
-            settle(t, policy.failureStatuses().contains(status) ? Verdict.FAILURE : Verdict.SUCCESS);
+            settle(t, policy.failureStatuses().contains(status) ? Verdict.FAILURE : Verdict.SUCCESS,
+                    AttemptFailure.FAILURE_STATUS);
             end(status, null, t.backendId(), !closeAfter && bodyComplete);
         }
     }
 
     /** The winning backend failed mid-response: the client's response cannot be completed. */
-    private void relayBroken(Try t) {
+    private void relayBroken(Try t, AttemptFailure failure) {
         inFlight.clear();
-        settle(t, Verdict.FAILURE);
+        settle(t, Verdict.FAILURE, failure);
         state = State.DONE;
         client.abort();
         finish(0, "backend_broke_mid_response", t.backendId());
@@ -655,6 +649,7 @@ final class Exchange implements AttemptListener {
         status = 101;
         String upgrade = switching.headers().get(HttpHeaderNames.UPGRADE);
         Headers.removeHopByHop(switching.headers());
+        switching.headers().set(RequestId.HEADER, request.requestId());
         switching.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
         if (upgrade != null) {
             switching.headers().set(HttpHeaderNames.UPGRADE, upgrade);
@@ -668,7 +663,7 @@ final class Exchange implements AttemptListener {
             return;
         }
         inFlight.clear();
-        settle(t, Verdict.SUCCESS);
+        settle(t, Verdict.SUCCESS, null);
         state = State.DONE;
         finish(101, null, t.backendId());
     }
@@ -708,7 +703,7 @@ final class Exchange implements AttemptListener {
                 t.hold.release();
                 t.hold = null;
             }
-            settle(t, Verdict.NEUTRAL);
+            settle(t, Verdict.NEUTRAL, null);
         }
         inFlight.clear();
     }
@@ -720,7 +715,7 @@ final class Exchange implements AttemptListener {
             return;
         }
         status = code.code();
-        client.sendFull(ProxyResponses.error(client.alloc(), code, error, message));
+        client.sendFull(ProxyResponses.error(client.alloc(), code, error, message, request.requestId()));
         end(status, error, null, bodyComplete);
     }
 

@@ -1,8 +1,8 @@
 package io.healthyproxy.http.internal;
 
 import io.healthyproxy.core.Backend;
-import io.healthyproxy.core.Prober;
 import io.healthyproxy.core.health.ProbeResult;
+import io.healthyproxy.core.spi.Prober;
 import io.healthyproxy.http.config.HttpHealthCheck;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -26,9 +26,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * Active HTTP health checks: one request to the health path on a fresh connection (so that the check also
@@ -39,19 +39,20 @@ import java.util.concurrent.CompletionStage;
 final class HttpProber implements Prober {
 
     private final EventLoopGroup group;
-    private final Map<Backend, InetSocketAddress> addresses;
+    private final Function<Backend, InetSocketAddress> addresses;
     private final HttpHealthCheck check;
 
-    HttpProber(EventLoopGroup group, Map<Backend, InetSocketAddress> addresses, HttpHealthCheck check) {
+    /** @param addresses where each backend is reached (backends come and go with reloads) */
+    HttpProber(EventLoopGroup group, Function<Backend, InetSocketAddress> addresses, HttpHealthCheck check) {
         this.group = group;
-        this.addresses = Map.copyOf(addresses);
+        this.addresses = addresses;
         this.check = check;
     }
 
     @Override
     public CompletionStage<ProbeResult> probe(Backend backend, Duration timeout) {
         CompletableFuture<ProbeResult> result = new CompletableFuture<>();
-        InetSocketAddress address = addresses.get(backend);
+        InetSocketAddress address = addresses.apply(backend);
         ChannelFuture connect = new Bootstrap()
                 .group(group)
                 .channel(NettyTransport.clientChannel().asSubclass(SocketChannel.class))

@@ -55,20 +55,28 @@ final class ProxiedRequest {
     private final boolean hadHost;
     /** Trailer fields of a buffered chunked body, or null: such a body is then sent chunked, with them. */
     private HttpHeaders trailers;
+    /** Its X-Request-Id: the client's, or one made for it ({@link RequestId}); the backend is sent it too. */
+    private final String requestId;
+    /** What the client spoke, for the access log: {@code HTTP/1.1}, {@code HTTP/1.0}, {@code HTTP/2}. */
+    private final String protocol;
+    /** The route that took it, once routed; null before. */
+    private Route route;
 
-    /** A request from a plain-HTTP client: see the main constructor. */
+    /** A request from a plain-HTTP/1.x client: see the main constructor. */
     ProxiedRequest(HttpRequest clientHead, String clientAddress, boolean streamed, ByteBufAllocator alloc) {
-        this(clientHead, clientAddress, "http", streamed, alloc);
+        this(clientHead, clientAddress, "http", clientHead.protocolVersion().text(), streamed, alloc);
     }
 
     /**
      * Takes over {@code clientHead}: its headers become the backend's.
      *
-     * @param scheme what the client spoke, {@code http} or {@code https} (TLS), for X-Forwarded-Proto
+     * @param scheme   what the client spoke, {@code http} or {@code https} (TLS), for X-Forwarded-Proto
+     * @param protocol the client's protocol as the access log names it: {@code HTTP/1.1}, {@code HTTP/2}
      */
-    ProxiedRequest(HttpRequest clientHead, String clientAddress, String scheme, boolean streamed,
+    ProxiedRequest(HttpRequest clientHead, String clientAddress, String scheme, String protocol, boolean streamed,
             ByteBufAllocator alloc) {
         this.clientHead = clientHead;
+        this.protocol = protocol;
         this.clientAddress = clientAddress;
         this.streamed = streamed;
         this.alloc = alloc;
@@ -96,6 +104,7 @@ final class ProxiedRequest {
         // 100-continue was answered by this proxy already; the backend gets the body without asking.
         upstreamHeaders.remove(HttpHeaderNames.EXPECT);
         Headers.addForwarded(upstreamHeaders, clientAddress, scheme);
+        this.requestId = RequestId.assign(upstreamHeaders);
         if (streamed && chunked) {
             upstreamHeaders.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
@@ -135,6 +144,26 @@ final class ProxiedRequest {
 
     String clientAddress() {
         return clientAddress;
+    }
+
+    /** Its X-Request-Id, as the backend and the client get it. */
+    String requestId() {
+        return requestId;
+    }
+
+    /** {@code HTTP/1.1}, {@code HTTP/1.0} or {@code HTTP/2}: what the client spoke. */
+    String protocol() {
+        return protocol;
+    }
+
+    /** Records the route that took it (for the access log), before the route's rewrites are applied. */
+    void routedBy(Route route) {
+        this.route = route;
+    }
+
+    /** The route that took it, or null if it was not routed (yet). */
+    Route route() {
+        return route;
     }
 
     boolean isStreamed() {

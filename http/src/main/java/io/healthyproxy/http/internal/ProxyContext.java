@@ -20,8 +20,13 @@ public final class ProxyContext implements ProxyMetrics.ProxyContextView {
     final Limits limits;
     final ProxyClock clock;
     final Ticker ticker;
-    final List<Cluster> clusters;
-    private final RouteTable<Route> routes;
+    /** What {@code POST /reload} runs (the app reads its file again), or null: no reload from the admin API. */
+    volatile java.util.function.Supplier<io.healthyproxy.http.ReloadOutcome> reloadHook;
+    /** How each cluster's DNS entries stand, for {@code /status}; empty for a cluster with none. */
+    volatile java.util.function.Function<String, java.util.Map<String, Discovery.Status>> discoveryStatus =
+            cluster -> java.util.Map.of();
+    /** The clusters and routes now in force; replaced whole by a reload or a changed DNS answer. */
+    private volatile Routing routing;
     final ProxyEvents events;
     final ProxyMetrics metrics;
     /** Read on every request, converted once (Duration.toNanos() showed up in profiles). */
@@ -32,32 +37,41 @@ public final class ProxyContext implements ProxyMetrics.ProxyContextView {
     private final AtomicInteger clientConnections = new AtomicInteger();
     private volatile boolean draining;
 
-    ProxyContext(ProxyConfig config, ProxyClock clock, List<Cluster> clusters, RouteTable<Route> routes) {
+    ProxyContext(ProxyConfig config, ProxyClock clock, Routing routing) {
         this.config = config;
         this.limits = config.limits();
         this.clock = clock;
         this.ticker = clock.ticker();
-        this.clusters = List.copyOf(clusters);
-        this.routes = routes;
+        this.routing = routing;
         this.clientIdleNanos = config.timeouts().clientIdle().toNanos();
         this.requestHeaderNanos = config.timeouts().requestHeader().toNanos();
         this.requestBodyIdleNanos = config.timeouts().requestBodyIdle().toNanos();
         // The metrics read this context's counters at scrape time, never during construction.
-        this.metrics = new ProxyMetrics(this.clusters, this);
+        this.metrics = new ProxyMetrics(this::clusters, this);
         this.events = config.accessLog() ? new BothEvents(metrics, new AccessLog()) : metrics;
     }
 
     /** The proxy with one cluster and one route taking everything to it (tests). */
     static ProxyContext of(ProxyConfig config, ProxyClock clock, Cluster cluster) {
-        return new ProxyContext(config, clock, List.of(cluster), RouteTable.of(config.routes(),
-                r -> Route.to(cluster)));
+        return new ProxyContext(config, clock, new Routing(List.of(cluster), RouteTable.of(config.routes(),
+                r -> Route.to(cluster))));
     }
 
     /** The route {@code request} takes; {@link Route#NONE} when no route does. */
     Route route(ProxiedRequest request) {
-        Route route = routes.match(request.host(), request.upstreamTarget(), request.method().name(),
+        Route route = routing.routes().match(request.host(), request.upstreamTarget(), request.method().name(),
                 request.upstreamHeaders()::get);
         return route == null ? Route.NONE : route;
+    }
+
+    /** The clusters now in force. */
+    List<Cluster> clusters() {
+        return routing.clusters();
+    }
+
+    /** Puts a new config's clusters and routes in force: requests routed from now on use them. */
+    void swap(Routing next) {
+        routing = next;
     }
 
     boolean isDraining() {

@@ -13,6 +13,7 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * The proxy's Prometheus metrics, through the Prometheus Java client: counters and a latency histogram fed
@@ -30,7 +31,7 @@ final class ProxyMetrics implements ProxyEvents {
     private final Counter hedges;
     private final Counter attemptFailures;
 
-    ProxyMetrics(List<Cluster> clusters, ProxyContextView proxy) {
+    ProxyMetrics(Supplier<List<Cluster>> clusters, ProxyContextView proxy) {
         CounterWithCallback.builder().name("healthyproxy_requests_total")
                 .help("Requests answered, by status; source is backend or proxy (a proxy-made answer)")
                 .labelNames("code", "source")
@@ -65,7 +66,7 @@ final class ProxyMetrics implements ProxyEvents {
                 .register(registry);
         CounterWithCallback.builder().name("healthyproxy_retry_budget_exhausted_total")
                 .help("Retries and hedges refused because the cluster's retry budget was spent").labelNames("cluster")
-                .callback(cb -> clusters.forEach(c -> cb.call(c.budget().exhaustedCount(), c.name())))
+                .callback(cb -> clusters.get().forEach(c -> cb.call(c.budget().exhaustedCount(), c.name())))
                 .register(registry);
         GaugeWithCallback.builder().name("healthyproxy_client_connections").help("Client connections open")
                 .callback(cb -> cb.call(proxy.clientConnections())).register(registry);
@@ -79,8 +80,8 @@ final class ProxyMetrics implements ProxyEvents {
     }
 
     /** Calls {@code each} for every backend of every cluster. */
-    private static void eachBackend(List<Cluster> clusters, BiConsumer<Cluster, Backend> each) {
-        for (Cluster c : clusters) {
+    private static void eachBackend(Supplier<List<Cluster>> clusters, BiConsumer<Cluster, Backend> each) {
+        for (Cluster c : clusters.get()) {
             for (Backend b : c.pool().backends()) {
                 each.accept(c, b);
             }
@@ -96,7 +97,7 @@ final class ProxyMetrics implements ProxyEvents {
         int connections(Cluster cluster, Backend backend);
     }
 
-    private void registerBackendMetrics(List<Cluster> clusters) {
+    private void registerBackendMetrics(Supplier<List<Cluster>> clusters) {
         GaugeWithCallback.builder().name("healthyproxy_backend_admitting")
                 .help("1 if the backend takes traffic now (healthy, its circuit admits, not ejected)").labelNames("cluster", "backend")
                 .callback(cb -> eachBackend(clusters, (c, b) -> cb.call(b.admitsTraffic() ? 1 : 0, c.name(), b.id())))

@@ -11,7 +11,8 @@ import io.netty.handler.codec.http.HttpVersion;
 
 /**
  * Answers the proxy makes itself: short JSON bodies, so that a client (or a person with curl) can tell a
- * proxy-made 503 from a backend's: {@code {"status":503,"error":"no_backend","message":"…"}}. They carry
+ * proxy-made 503 from a backend's: {@code {"status":503,"error":"no_backend","message":"…","requestId":"…"}}
+ * (the request's id when the request got that far). They carry
  * {@code Server: healthy-proxy}, and never count against a backend.
  */
 final class ProxyResponses {
@@ -22,9 +23,19 @@ final class ProxyResponses {
     private ProxyResponses() {
     }
 
+    /** An answer to a request refused before it was taken (it has no id yet). */
     static FullHttpResponse error(ByteBufAllocator alloc, HttpResponseStatus status, String code, String message) {
+        return error(alloc, status, code, message, null);
+    }
+
+    /**
+     * An answer to the request {@code requestId} names ({@link RequestId}): the id is in the body and in an
+     * {@code X-Request-Id} header, so a client can quote it to whoever reads the access log.
+     */
+    static FullHttpResponse error(ByteBufAllocator alloc, HttpResponseStatus status, String code, String message,
+            String requestId) {
         String json = "{\"status\":" + status.code() + ",\"error\":\"" + code + "\",\"message\":\"" + escape(message)
-                + "\"}\n";
+                + (requestId == null ? "" : "\",\"requestId\":\"" + escape(requestId)) + "\"}\n";
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 ByteBufUtil.writeUtf8(alloc, json));
         response.headers()
@@ -32,6 +43,9 @@ final class ProxyResponses {
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
                 .set(HttpHeaderNames.SERVER, "healthy-proxy")
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        if (requestId != null) {
+            response.headers().set(RequestId.HEADER, requestId);
+        }
         if (status.code() == 503) {
             response.headers().setInt(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }

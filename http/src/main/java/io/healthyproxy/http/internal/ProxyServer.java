@@ -12,6 +12,8 @@ import io.healthyproxy.core.time.Jitter;
 import io.healthyproxy.core.time.Scheduler;
 import io.healthyproxy.core.time.Ticker;
 import io.healthyproxy.http.ProxyClock;
+import io.healthyproxy.http.ReloadOutcome;
+import io.healthyproxy.http.ReloadSummary;
 import io.healthyproxy.http.config.BackendConfig;
 import io.healthyproxy.http.config.ClusterConfig;
 import io.healthyproxy.http.config.ProxyConfig;
@@ -39,6 +41,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -57,6 +60,8 @@ public final class ProxyServer {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
 
     private final ProxyConfig config;
+    /** The config in force; guarded by {@code this} for writes. */
+    private volatile ProxyConfig current;
     private final EventLoopGroup io;
     private final EventLoopGroup adminLoop;
     private final Clusters clusters;
@@ -75,12 +80,15 @@ public final class ProxyServer {
 
     private ProxyServer(ProxyConfig config, ProxyClock clock) {
         this.config = config;
+        this.current = config;
         this.io = NettyTransport.newGroup(Runtime.getRuntime().availableProcessors(), "healthy-proxy-io");
         this.adminLoop = NettyTransport.newGroup(1, "healthy-proxy-admin");
         this.timeline = new Timeline(clock.ticker());
         this.adminAccess = AdminAccess.of(config.adminToken());
         this.clusters = new Clusters(config, clock, io, timeline);
-        this.context = new ProxyContext(config, clock, clusters.clusters(), clusters.routes());
+        this.context = new ProxyContext(config, clock, clusters.initial());
+        clusters.publishTo(context::swap);
+        context.discoveryStatus = clusters::discoveryStatus;
         List<String> alpn = config.http2().enabled() ? List.of(ApplicationProtocolNames.HTTP_2,
                 ApplicationProtocolNames.HTTP_1_1) : List.of(ApplicationProtocolNames.HTTP_1_1);
         this.tls = config.tls().map(t -> watched(new TlsTerminator("listen", t, alpn), t, clock)).orElse(null);
@@ -188,12 +196,57 @@ public final class ProxyServer {
     /** The pools of the clusters, by name, in config order. */
     public Map<String, BackendPool> pools() {
         Map<String, BackendPool> pools = new LinkedHashMap<>();
-        context.clusters.forEach(c -> pools.put(c.name(), c.pool()));
+        context.clusters().forEach(c -> pools.put(c.name(), c.pool()));
         return pools;
     }
 
+    /** The config in force: the one started with, or the last one reloaded. */
     public ProxyConfig config() {
-        return config;
+        return current;
+    }
+
+    /**
+     * Applies {@code next} while the proxy runs: clusters, backends and routes change by difference (a backend
+     * left as it was keeps its circuit, health verdict and connections; see {@link Clusters}), and requests
+     * routed from now on see the new config whole. The listeners' settings are read only at start: those that
+     * changed are named in the summary, and take effect after a restart.
+     *
+     * @throws IllegalStateException if the proxy is stopping
+     */
+    public synchronized ReloadSummary reload(ProxyConfig next) {
+        Clusters.Applied applied = clusters.apply(next);    // puts the new routing in force
+        ReloadSummary summary = applied.summary().needingRestartFor(readOnlyAtStart(current, next));
+        current = next;
+        LOG.info("config reloaded: {}", summary);
+        return summary;
+    }
+
+    public void onReloadRequest(java.util.function.Supplier<ReloadOutcome> hook) {
+        context.reloadHook = hook;
+    }
+
+    /** The top-level keys that changed between {@code a} and {@code b} and are read only when the proxy starts. */
+    static List<String> readOnlyAtStart(ProxyConfig a, ProxyConfig b) {
+        List<String> changed = new ArrayList<>();
+        Map<String, java.util.function.Function<ProxyConfig, Object>> keys = new LinkedHashMap<>();
+        keys.put("listen", ProxyConfig::listen);
+        keys.put("admin", ProxyConfig::admin);
+        keys.put("adminToken", ProxyConfig::adminToken);
+        keys.put("listen.tls", ProxyConfig::tls);
+        keys.put("admin.tls", ProxyConfig::adminTls);
+        keys.put("http2", ProxyConfig::http2);
+        keys.put("limits", ProxyConfig::limits);
+        keys.put("accessLog", ProxyConfig::accessLog);
+        keys.put("timeouts.clientIdle", c -> c.timeouts().clientIdle());
+        keys.put("timeouts.requestHeader", c -> c.timeouts().requestHeader());
+        keys.put("timeouts.requestBodyIdle", c -> c.timeouts().requestBodyIdle());
+        keys.put("timeouts.shutdownGrace", c -> c.timeouts().shutdownGrace());
+        keys.forEach((key, read) -> {
+            if (!Objects.equals(read.apply(a), read.apply(b))) {
+                changed.add(key);
+            }
+        });
+        return changed;
     }
 
     public boolean isDraining() {

@@ -9,7 +9,8 @@ import io.netty.handler.codec.http.HttpVersion;
 
 /**
  * The response head a client gets from a backend's: hop-by-hop headers dropped, and framing chosen for the
- * client's connection (the backend's chunking was between it and the proxy). The backend's head object is
+ * client's connection (the backend's chunking was between it and the proxy), and the request's
+ * {@code X-Request-Id} ({@link RequestId}) in place of any the backend sent. The backend's head object is
  * rewritten in place and sent on: no copy per response.
  */
 final class ResponseHeads {
@@ -26,6 +27,7 @@ final class ResponseHeads {
         HttpHeaders headers = upstream.headers();
         boolean hadLength = headers.contains(HttpHeaderNames.CONTENT_LENGTH);
         Headers.removeHopByHop(headers);
+        headers.set(RequestId.HEADER, request.requestId());
         int status = upstream.status().code();
         boolean hasBody = !request.method().equals(HttpMethod.HEAD) && status >= 200 && status != 204 && status != 304;
         boolean closeAfter = !keepAlive;

@@ -4,15 +4,22 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.healthyproxy.core.Backend;
 import io.healthyproxy.core.BackendStatus;
+import io.healthyproxy.core.breaker.CircuitSnapshot;
+import io.healthyproxy.core.breaker.CircuitState;
+import io.healthyproxy.core.breaker.FailureCount;
 import io.healthyproxy.core.health.HealthStatus;
 import io.healthyproxy.core.stats.RecentLatencies;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code GET /status}: the proxy, then each cluster with its backends: circuit state, health verdict, ejection,
- * counters since start ({@code requestsTotal}, {@code failuresTotal}: a reader gets rates from two readings and
+ * why it is in that state ({@code reason} in words, and the facts it is made of: {@code lastTransition},
+ * {@code failureKinds}, {@code nextTrialInMs}, {@code checkInFlight}, {@code nextCheckInMs}), counters since
+ * start ({@code requestsTotal}, {@code failuresTotal}: a reader gets rates from two readings and
  * {@code proxy.uptimeMs}), recent latency percentiles, last check. Every field is documented in
  * docs/ARCHITECTURE.md ("The dashboard"); fields are only ever added, never renamed.
  */
@@ -37,8 +44,8 @@ final class StatusJson {
             g.writeNumberField("activeRequests", proxy.activeExchanges());
             g.writeEndObject();
             g.writeArrayFieldStart("clusters");
-            for (Cluster cluster : proxy.clusters) {
-                writeCluster(g, cluster, now);
+            for (Cluster cluster : proxy.clusters()) {
+                writeCluster(g, cluster, proxy.discoveryStatus.apply(cluster.name()), now);
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -49,7 +56,8 @@ final class StatusJson {
         return out.toByteArray();
     }
 
-    private static void writeCluster(JsonGenerator g, Cluster cluster, long now) throws IOException {
+    private static void writeCluster(JsonGenerator g, Cluster cluster, Map<String, Discovery.Status> discovered,
+            long now) throws IOException {
         g.writeStartObject();
         g.writeStringField("name", cluster.name());
         g.writeNumberField("retriesInFlight", cluster.budget().retriesInFlight());
@@ -60,7 +68,31 @@ final class StatusJson {
             writeBackend(g, backend.status(), cluster, backend, now);
         }
         g.writeEndArray();
+        if (!discovered.isEmpty()) {
+            writeDiscovery(g, discovered, now);
+        }
         g.writeEndObject();
+    }
+
+    /** Each DNS entry: the backends it stands for, when it last resolved, and why it does not now, if so. */
+    private static void writeDiscovery(JsonGenerator g, Map<String, Discovery.Status> discovered, long now)
+            throws IOException {
+        g.writeArrayFieldStart("discovery");
+        for (Map.Entry<String, Discovery.Status> e : discovered.entrySet()) {
+            Discovery.Status s = e.getValue();
+            g.writeStartObject();
+            g.writeStringField("entry", e.getKey());
+            g.writeStringField("query", s.query());
+            g.writeNumberField("backends", s.backends().size());
+            if (s.resolvedAtNanos() != Long.MIN_VALUE) {
+                g.writeNumberField("lastResolvedAgoMs", (now - s.resolvedAtNanos()) / 1_000_000);
+            }
+            if (s.error() != null) {
+                g.writeStringField("error", s.error());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static void writeBackend(JsonGenerator g, BackendStatus s, Cluster cluster, Backend backend, long now)
@@ -78,6 +110,8 @@ final class StatusJson {
         g.writeBooleanField("admitting", s.admitting());
         g.writeStringField("state", s.circuit().state().label());
         g.writeBooleanField("healthy", s.health().healthy());
+        g.writeStringField("reason", BackendReason.of(s, backend.breaker().config().failureThreshold(), now));
+        writeWhy(g, s.circuit(), s.health(), now);
         if (s.ejection() != null) {
             g.writeObjectFieldStart("ejected");
             g.writeStringField("reason", s.ejection().reason());
@@ -113,6 +147,33 @@ final class StatusJson {
         g.writeNumberField("consecutiveFailures", h.consecutiveFailures());
         g.writeEndObject();
         g.writeEndObject();
+    }
+
+    /**
+     * The facts {@code reason} is made of: how the circuit got into its state and when, the kinds of its
+     * current failures, and when the next trial and the next health check are due.
+     */
+    private static void writeWhy(JsonGenerator g, CircuitSnapshot c, HealthStatus h, long now) throws IOException {
+        if (c.lastTransition() != null) {
+            g.writeObjectFieldStart("lastTransition");
+            g.writeStringField("name", c.lastTransition().name().toLowerCase(Locale.ROOT));
+            g.writeStringField("from", c.lastTransition().from().label());
+            g.writeStringField("to", c.lastTransition().to().label());
+            g.writeNumberField("agoMs", c.sinceLastTransition().toMillis());
+            g.writeEndObject();
+        }
+        g.writeObjectFieldStart("failureKinds");
+        for (FailureCount k : c.failureKinds()) {
+            g.writeNumberField(k.kind(), k.count());
+        }
+        g.writeEndObject();
+        if (c.state() != CircuitState.CLOSED) {
+            g.writeNumberField("nextTrialInMs", c.openRemaining().toMillis());
+        }
+        g.writeBooleanField("checkInFlight", h.checkInFlight());
+        if (h.nextCheckAtNanos().isPresent()) {
+            g.writeNumberField("nextCheckInMs", Math.max(0, (h.nextCheckAtNanos().getAsLong() - now) / 1_000_000));
+        }
     }
 
     /** Answer times over the last one to two seconds (what slowness is judged on); zeros when there were none. */

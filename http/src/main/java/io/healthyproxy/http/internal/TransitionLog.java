@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One log line and one {@link Timeline} event per circuit transition, per health flip and per ejection for
@@ -43,16 +44,16 @@ final class TransitionLog implements CircuitBreakerListener, HealthListener, Slo
     public void onTransition(TransitionEvent e) {
         String text = "circuit " + e.transition().describe()
                 + (e.consecutiveFailures() > 0 && e.to() == CircuitState.OPEN
-                        ? ", " + e.consecutiveFailures() + " consecutive failures" : "")
+                        ? ", " + e.consecutiveFailures() + " consecutive failures"
+                                + (e.failureKinds().isEmpty() ? "" : " (" + BackendReason.kinds(e.failureKinds()) + ")")
+                        : "")
                 + (e.openDuration().isZero() ? ""
                         : ", open for " + HumanDuration.format(Duration.ofMillis(e.openDuration().toMillis())));
+        String reason = e.transition().name().toLowerCase(Locale.ROOT);
         timeline.add(e.atNanos(), cluster, e.breaker(), Timeline.Kind.CIRCUIT, e.from().label(), e.to().label(),
-                e.transition().name().toLowerCase(Locale.ROOT), text, e.openDuration().toNanos());
-        if (e.to() == CircuitState.OPEN) {
-            LOG.warn(prefix + e.breaker() + ": " + text);
-        } else {
-            LOG.info(prefix + e.breaker() + ": " + text);
-        }
+                reason, text, e.openDuration().toNanos());
+        log(e.to() == CircuitState.OPEN ? LOG.atWarn() : LOG.atInfo(), e.breaker(), "circuit", e.from().label(),
+                e.to().label(), reason, text);
     }
 
     @Override
@@ -60,7 +61,7 @@ final class TransitionLog implements CircuitBreakerListener, HealthListener, Slo
         String text = "ejected for " + HumanDuration.format(ejection.length()) + ", " + ejection.reason();
         timeline.add(ticker.read(), cluster, backend.id(), Timeline.Kind.EJECTION, null, "ejected", "slower_than_peers",
                 text, ejection.length().toNanos());
-        LOG.warn(prefix + backend.id() + ": " + text);
+        log(LOG.atWarn(), backend.id(), "ejection", null, "ejected", "slower_than_peers", text);
     }
 
     @Override
@@ -69,12 +70,23 @@ final class TransitionLog implements CircuitBreakerListener, HealthListener, Slo
         String text = status.healthy()
                 ? "healthy again after " + status.consecutivePasses() + " passed checks" + detail
                 : "unhealthy after " + status.consecutiveFailures() + " failed checks" + detail;
-        timeline.add(ticker.read(), cluster, backend, Timeline.Kind.HEALTH, status.healthy() ? "unhealthy" : "healthy",
-                status.healthy() ? "healthy" : "unhealthy", status.healthy() ? "checks_passed" : "checks_failed", text, 0);
-        if (status.healthy()) {
-            LOG.info(prefix + backend + ": " + text);
-        } else {
-            LOG.warn(prefix + backend + ": " + text);
+        String from = status.healthy() ? "unhealthy" : "healthy";
+        String to = status.healthy() ? "healthy" : "unhealthy";
+        String reason = status.healthy() ? "checks_passed" : "checks_failed";
+        timeline.add(ticker.read(), cluster, backend, Timeline.Kind.HEALTH, from, to, reason, text, 0);
+        log(status.healthy() ? LOG.atInfo() : LOG.atWarn(), backend, "health", from, to, reason, text);
+    }
+
+    /**
+     * The line in words, and its facts as key-value pairs for a structured log ({@code serve --log-format json}):
+     * the same fields as a {@code /timeline} event.
+     */
+    private void log(LoggingEventBuilder line, String backend, String kind, String from, String to, String reason,
+            String text) {
+        line.addKeyValue("cluster", cluster).addKeyValue("backend", backend).addKeyValue("kind", kind);
+        if (from != null) {
+            line.addKeyValue("from", from);
         }
+        line.addKeyValue("to", to).addKeyValue("reason", reason).log(prefix + backend + ": " + text);
     }
 }

@@ -39,6 +39,8 @@ final class UpstreamPool implements Upstream {
     private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
     private int open;
     private boolean sweeping;
+    /** The backend left the cluster: connections are closed as their exchanges end, none is opened. */
+    private boolean retired;
 
     UpstreamPool(Backend backend, InetSocketAddress address, EventLoop loop, ProxyClock clock, Duration connectTimeout,
             Duration idleTimeout) {
@@ -95,6 +97,10 @@ final class UpstreamPool implements Upstream {
         if (!connection.isActive()) {
             return;
         }
+        if (retired) {
+            connection.close();
+            return;
+        }
         connection.markIdle(ticker.read());
         idle.addFirst(connection);
         if (!sweeping) {
@@ -116,6 +122,21 @@ final class UpstreamPool implements Upstream {
 
     int openConnections() {
         return open;
+    }
+
+    /**
+     * Retires the pool, on its loop (called from any thread: a reload removed the backend): it leaves the loop's
+     * lookup, its idle connections close now and busy ones when they are released.
+     */
+    void retireOnItsLoop(io.netty.util.concurrent.FastThreadLocal<java.util.Map<Backend, UpstreamPool>> lookup) {
+        if (loop.isShuttingDown()) {
+            return;
+        }
+        loop.execute(() -> {
+            retired = true;
+            lookup.get().remove(backend, this);
+            closeIdle();
+        });
     }
 
     /** Closes the idle connections, on the pool's loop (called from any thread: the proxy is draining). */

@@ -2,11 +2,12 @@ package io.healthyproxy.http.internal;
 
 import io.healthyproxy.core.Backend;
 import io.healthyproxy.core.BackendPool;
-import io.healthyproxy.core.LoadBalancer;
+import io.healthyproxy.core.Balancing;
 import io.healthyproxy.core.NoBackendPolicy;
 import io.healthyproxy.core.health.HealthCheckConfig;
 import io.healthyproxy.core.retry.RetryBudget;
 import io.healthyproxy.core.stats.RecentLatencies;
+import io.healthyproxy.core.time.Jitter;
 import io.healthyproxy.core.time.ManualTicker;
 import io.healthyproxy.core.time.VirtualTimeScheduler;
 import io.healthyproxy.http.ProxyClock;
@@ -97,7 +98,7 @@ final class RequestPathHarness {
             members.add(backend);
             backends.put(backend.id(), new FakeBackend(backend));
         }
-        pool = new BackendPool(members, LoadBalancer.roundRobin(), NoBackendPolicy.FAIL_FAST);
+        pool = new BackendPool(members, Balancing.ROUND_ROBIN.create(Jitter.threadLocalRandom()), NoBackendPolicy.FAIL_FAST);
         ProxyClock clock = ProxyClock.virtual(time);
         HedgeDelay hedgeDelay = new HedgeDelay(config.retries().hedging(), new RecentLatencies(Duration.ofSeconds(10),
                 ticker), config.timeouts().perTry(), ticker);

@@ -2,6 +2,7 @@ package io.healthyproxy.http.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.healthyproxy.core.breaker.FailureCount;
 import io.healthyproxy.http.config.Hedging;
 import io.healthyproxy.http.config.RetryPolicy;
 import io.healthyproxy.http.config.StatusCodes;
@@ -12,18 +13,24 @@ import io.healthyproxy.http.internal.RequestPathHarness.FakeBackend;
 import io.healthyproxy.http.internal.RequestPathHarness.FakeConnection;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The request path in fake time, with embedded channels on both sides: retries, hedges, timeouts, the retry
@@ -137,6 +144,23 @@ class RequestPathTest {
         assertThat(answer.body()).contains("backend_unreachable").contains("b1").contains("b2").contains("b3");
         assertThat(h.backends.values()).allSatisfy(b -> assertThat(b.consecutiveFailures()).isOne());
         assertThat(h.proxy.activeExchanges()).isZero();
+    }
+
+    @Test
+    void eachFailureReachesTheBreakerWithItsKind() {
+        RequestPathHarness h = RequestPathHarness.start(3);
+        h.backend("b1").thenConnect(Connect.REFUSE);
+
+        h.get("/");
+        h.backend("b2").last().reset();
+        h.backend("b3").last().respond(503, "busy");
+
+        assertThat(h.backend("b1").core.breaker().snapshot().failureKinds())
+                .containsExactly(new FailureCount(AttemptFailure.CONNECT.code(), 1));
+        assertThat(h.backend("b2").core.breaker().snapshot().failureKinds())
+                .containsExactly(new FailureCount(AttemptFailure.RESET.code(), 1));
+        assertThat(h.backend("b3").core.breaker().snapshot().failureKinds())
+                .containsExactly(new FailureCount(AttemptFailure.FAILURE_STATUS.code(), 1));
     }
 
     // ---- a second opinion on 500 -------------------------------------------------------------------------
@@ -277,8 +301,8 @@ class RequestPathTest {
 
         h.get("/events");
         FakeConnection b1 = h.backend("b1").last();
-        HttpResponse head = new io.netty.handler.codec.http.DefaultHttpResponse(
-                io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpResponseStatus.OK);
+        HttpResponse head = new DefaultHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream");
         b1.channel.writeInbound(head);
         h.settle();
@@ -314,7 +338,7 @@ class RequestPathTest {
         b1.piece("-last", true);
 
         List<Object> rest = h.received();
-        assertThat(rest).hasSize(1).first().isInstanceOf(io.netty.handler.codec.http.LastHttpContent.class);
+        assertThat(rest).hasSize(1).first().isInstanceOf(LastHttpContent.class);
         rest.forEach(ReferenceCountUtil::release);
         assertThat(h.backend("b2").connections).as("slow is not broken: no retry").isEmpty();
         assertThat(h.backend("b1").core.succeeded()).isOne();
@@ -515,6 +539,102 @@ class RequestPathTest {
         assertThat(h.client.isOpen()).isFalse();
         assertThat(b1.isOpen()).as("the backend connection is freed").isFalse();
         assertThat(h.backend("b1").core.failed()).isZero();
+    }
+
+    // ---- request ids -----------------------------------------------------------------------------------------
+
+    @Test
+    void aRequestWithoutAnIdGetsOneWhichTheBackendAndTheClientBothSee() {
+        RequestPathHarness h = RequestPathHarness.start(1);
+
+        h.get("/");
+        FakeConnection b1 = h.backend("b1").last();
+        String sent = b1.request().headers().get("X-Request-Id");
+        b1.respond(200, "ok");
+
+        assertThat(sent).matches("[0-9a-f]{32}");
+        assertThat(h.answer().head().headers().get("X-Request-Id")).isEqualTo(sent);
+    }
+
+    @Test
+    void eachRequestGetsItsOwnId() {
+        RequestPathHarness h = RequestPathHarness.start(1);
+        h.get("/1");
+        h.backend("b1").last().respond(200, "one");
+        String first = h.answer().head().headers().get("X-Request-Id");
+
+        h.get("/2");
+        h.backend("b1").last().respond(200, "two");
+
+        assertThat(h.answer().head().headers().get("X-Request-Id")).isNotEqualTo(first);
+    }
+
+    @Test
+    void aValidIdFromTheClientIsKeptAndTheBackendsOwnIsReplacedByIt() {
+        RequestPathHarness h = RequestPathHarness.start(1);
+        HttpRequest head = RequestPathHarness.head(HttpMethod.GET, "/");
+        head.headers().set("X-Request-Id", "f47ac10b-58cc-4372-a567-0e02b2c3d479");
+
+        h.send(head);
+        h.send(LastHttpContent.EMPTY_LAST_CONTENT);
+        FakeConnection b1 = h.backend("b1").last();
+        assertThat(b1.request().headers().getAll("X-Request-Id")).containsExactly("f47ac10b-58cc-4372-a567-0e02b2c3d479");
+        HttpResponse answer = new DefaultHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        answer.headers().set("X-Request-Id", "the-backends-own").set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        b1.channel.writeInbound(answer, LastHttpContent.EMPTY_LAST_CONTENT);
+
+        assertThat(h.answer().head().headers().getAll("X-Request-Id"))
+                .containsExactly("f47ac10b-58cc-4372-a567-0e02b2c3d479");
+    }
+
+    static List<String> invalidIds() {
+        return List.of("", "has space", "tab\there", "caf\u00c3\u00a9", "x".repeat(RequestId.MAX_LENGTH + 1));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("invalidIds")
+    void anInvalidIdFromTheClientIsReplaced(String invalid) {
+        RequestPathHarness h = RequestPathHarness.start(1);
+        HttpRequest head = RequestPathHarness.head(HttpMethod.GET, "/");
+        head.headers().set("X-Request-Id", invalid);
+
+        h.send(head);
+        h.send(LastHttpContent.EMPTY_LAST_CONTENT);
+
+        assertThat(h.backend("b1").last().request().headers().getAll("X-Request-Id")).singleElement()
+                .satisfies(id -> assertThat(id).matches("[0-9a-f]{32}"));
+    }
+
+    @Test
+    void twoIdsFromTheClientAreReplacedByOne() {
+        RequestPathHarness h = RequestPathHarness.start(1);
+        HttpRequest head = RequestPathHarness.head(HttpMethod.GET, "/");
+        head.headers().add("X-Request-Id", "first").add("X-Request-Id", "second");
+
+        h.send(head);
+        h.send(LastHttpContent.EMPTY_LAST_CONTENT);
+
+        assertThat(h.backend("b1").last().request().headers().getAll("X-Request-Id")).singleElement()
+                .satisfies(id -> assertThat(id).matches("[0-9a-f]{32}"));
+    }
+
+    @Test
+    void aProxyMadeErrorNamesTheRequestInItsBodyAndHeader() {
+        RequestPathHarness h = RequestPathHarness.start(2);
+        h.backend("b1").thenConnect(Connect.REFUSE);
+        h.backend("b2").thenConnect(Connect.REFUSE);
+        HttpRequest head = RequestPathHarness.head(HttpMethod.GET, "/");
+        head.headers().set("X-Request-Id", "req-42");
+
+        h.send(head);
+        h.send(LastHttpContent.EMPTY_LAST_CONTENT);
+
+        Answer answer = h.answer();
+        assertThat(answer.status()).isEqualTo(502);
+        assertThat(answer.body()).startsWith("{\"status\":502,\"error\":\"backend_unreachable\",")
+                .endsWith(",\"requestId\":\"req-42\"}\n");
+        assertThat(answer.head().headers().get("X-Request-Id")).isEqualTo("req-42");
     }
 
     // ---- keep-alive -----------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.healthyproxy.core.Backend;
 import io.healthyproxy.core.Ejection;
 import io.healthyproxy.core.breaker.CircuitBreakerConfig;
+import io.healthyproxy.core.breaker.FailureCount;
 import io.healthyproxy.core.breaker.Transition;
 import io.healthyproxy.core.breaker.TransitionEvent;
 import io.healthyproxy.core.health.HealthCheckConfig;
@@ -12,6 +13,7 @@ import io.healthyproxy.core.health.HealthStatus;
 import io.healthyproxy.core.health.ProbeResult;
 import io.healthyproxy.core.time.ManualTicker;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +39,16 @@ class TransitionLogTest {
         assertThat(e.text()).isEqualTo("circuit closed → open (failure threshold reached), 5 consecutive failures, open for 5s");
         assertThat(e.atNanos()).isEqualTo(ticker.read() - 1_000_000);
         assertThat(e.lengthNanos()).isEqualTo(Duration.ofSeconds(5).toNanos());
+    }
+
+    @Test
+    void anOpeningSaysWhatKindsOfFailureMadeIt() {
+        log.onTransition(new TransitionEvent("api-1", Transition.FAILURE_THRESHOLD_REACHED, ticker.read(), 5,
+                Duration.ofSeconds(5), 1, List.of(new FailureCount(AttemptFailure.CONNECT.code(), 3),
+                        new FailureCount(AttemptFailure.RESET.code(), 2))));
+
+        assertThat(timeline.recent().get(0).text()).isEqualTo("circuit closed → open (failure threshold reached), "
+                + "5 consecutive failures (3 unreachable, 2 reset), open for 5s");
     }
 
     @Test

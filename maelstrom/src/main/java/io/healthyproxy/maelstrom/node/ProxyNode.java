@@ -1,9 +1,10 @@
 package io.healthyproxy.maelstrom.node;
 
-import io.healthyproxy.core.ActiveHealthChecker;
 import io.healthyproxy.core.Backend;
+import io.healthyproxy.core.BackendGroup;
 import io.healthyproxy.core.BackendPool;
 import io.healthyproxy.core.BackendStatus;
+import io.healthyproxy.core.SlownessConfig;
 import io.healthyproxy.core.health.ProbeResult;
 import io.healthyproxy.core.time.Scheduler;
 import io.healthyproxy.core.time.Ticker;
@@ -50,7 +51,7 @@ public final class ProxyNode {
     private List<String> nodeIds;
     private Set<String> peers = Set.of();
     private BackendPool pool;
-    private ActiveHealthChecker checker;
+    private BackendGroup group;
     private Router router;
     private boolean stopped;
 
@@ -151,8 +152,8 @@ public final class ProxyNode {
         if (stopped) {
             return;
         }
-        if (checker != null) {
-            checker.close();
+        if (group != null) {
+            group.close();
         }
         if (router != null) {
             router.stop();
@@ -193,21 +194,25 @@ public final class ProxyNode {
         known.addAll(backendIds);
         known.remove(nodeId);
         peers = known;
-        List<Backend> backends = new ArrayList<>();
-        for (String backendId : new LinkedHashSet<>(backendIds)) {
-            Backend backend = Backend.create(backendId, config.breaker(), config.health(), ticker, random);
-            backend.breaker().addListener(observer::circuitTransition);
-            backend.health().addListener(observer::healthChanged);
-            backends.add(backend);
-        }
-        pool = new BackendPool(backends, config.balancing().create(random), config.whenNoneAdmits());
+        // The seed's group: its breaker as configured, no early half-open, no slowness judgement.
+        group = BackendGroup.builder()
+                .backends(new LinkedHashSet<>(backendIds))
+                .balancing(config.balancing())
+                .whenNoneAdmits(config.whenNoneAdmits())
+                .breaker(config.breaker())
+                .halfOpenOnHealthRecovery(false)
+                .slowness(SlownessConfig.OFF)
+                .healthCheck(config.health(), (backend, timeout) ->
+                        rpc.call(backend.id(), Body.of("health_check"), timeout).thenApply(reply ->
+                                reply.body().type().equals("health_check_ok") ? ProbeResult.passed("health_check_ok")
+                                        : ProbeResult.failed("answered " + reply.body().type())))
+                .scheduler(scheduler).ticker(ticker).random(random)
+                .circuitListener(observer::circuitTransition)
+                .healthListener(observer::healthChanged)
+                .build();
+        pool = group.pool();
         router = new Router(pool, rpc, sender, config, observer);
-        checker = new ActiveHealthChecker(config.health(), (backend, timeout) ->
-                rpc.call(backend.id(), Body.of("health_check"), timeout).thenApply(reply ->
-                        reply.body().type().equals("health_check_ok") ? ProbeResult.passed("health_check_ok")
-                                : ProbeResult.failed("answered " + reply.body().type())),
-                scheduler, ticker, random);
-        backends.forEach(checker::watch);
+        group.start();
     }
 
     /** A peer forwarded a client's request: this node is the backend now. */

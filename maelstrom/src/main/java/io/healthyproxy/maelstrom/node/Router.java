@@ -2,6 +2,7 @@ package io.healthyproxy.maelstrom.node;
 
 import io.healthyproxy.core.Backend;
 import io.healthyproxy.core.BackendPool;
+import io.healthyproxy.core.Failover;
 import io.healthyproxy.core.Lease;
 import io.healthyproxy.maelstrom.protocol.Body;
 import io.healthyproxy.maelstrom.protocol.ErrorCode;
@@ -38,12 +39,13 @@ final class Router {
     }
 
     void route(Message request) {
-        Lease lease = pool.acquire();
+        Failover failover = Failover.over(pool, NodeConfig.MAX_ATTEMPTS);
+        Lease lease = failover.first();
         if (lease == null) {
             answer(request, Body.error(ErrorCode.TEMPORARILY_UNAVAILABLE, "no backend available: " + whyNone()), null);
             return;
         }
-        new Attempt(request, lease, new ArrayList<>(List.of(lease.backend())), new ArrayList<>(), false).send();
+        new Attempt(request, lease, failover, new ArrayList<>(), false).send();
     }
 
     /** After this, attempts still waiting are answered with error 0 instead of being retried. */
@@ -70,21 +72,21 @@ final class Router {
     private final class Attempt {
         private final Message request;
         private final Lease lease;
-        private final List<Backend> tried;
+        private final Failover failover;
         private final List<String> failures;
         private final boolean maybeServed;
 
-        Attempt(Message request, Lease lease, List<Backend> tried, List<String> failures, boolean maybeServed) {
+        Attempt(Message request, Lease lease, Failover failover, List<String> failures, boolean maybeServed) {
             this.request = request;
             this.lease = lease;
-            this.tried = tried;
+            this.failover = failover;
             this.failures = failures;
             this.maybeServed = maybeServed;
         }
 
         void send() {
             String backend = lease.backend().id();
-            observer.forwarded(request, backend, tried.size(), lease.isTrial());
+            observer.forwarded(request, backend, failover.attempts(), lease.isTrial());
             Body forward = Body.of(request.body().type(), request.body().fields());
             rpc.call(backend, forward, config.requestTimeout()).whenComplete(this::settle);
         }
@@ -106,14 +108,13 @@ final class Router {
             lease.onFailure();
             boolean mightHaveBeenServed = maybeServed || cause != null || !isDefiniteError(reply.body());
             failures.add(backend + ": " + (cause != null ? cause.getMessage() : describe(reply.body())));
-            if (tried.size() < NodeConfig.MAX_ATTEMPTS) {
-                Lease next = pool.acquireExcluding(tried);
-                if (next != null) {
-                    tried.add(next.backend());
-                    new Attempt(request, next, tried, failures, mightHaveBeenServed).send();
-                    return;
-                }
-                failures.add("no other backend admits traffic");
+            Lease next = failover.next(false);
+            if (next != null) {
+                new Attempt(request, next, failover, failures, mightHaveBeenServed).send();
+                return;
+            }
+            if (failover.refusal() == Failover.Refusal.NO_OTHER_BACKEND) {
+                failures.add(failover.refusal().reason());
             }
             answer(request, Body.error(mightHaveBeenServed ? ErrorCode.TIMEOUT : ErrorCode.TEMPORARILY_UNAVAILABLE,
                     String.join("; ", failures)), null);

@@ -4,8 +4,11 @@ import io.healthyproxy.core.time.Jitter;
 import io.healthyproxy.core.time.VirtualTimeScheduler;
 import io.healthyproxy.maelstrom.json.JsonLimits;
 import io.healthyproxy.maelstrom.node.Outbox;
+import io.healthyproxy.maelstrom.protocol.Body;
 import io.healthyproxy.maelstrom.protocol.Decoded;
+import io.healthyproxy.maelstrom.protocol.ErrorCode;
 import io.healthyproxy.maelstrom.protocol.Frame;
+import io.healthyproxy.maelstrom.protocol.Message;
 import io.healthyproxy.maelstrom.protocol.MessageCodec;
 import java.time.Duration;
 import java.util.HashMap;
@@ -33,6 +36,8 @@ public final class SimNetwork {
     /** Cut directed links, as "from->to". */
     private final Set<String> cut = new HashSet<>();
     private final Set<String> crashed = new HashSet<>();
+    /** Nodes answering every request they serve with an error (a backend in a 5xx storm). */
+    private final Set<String> failing = new HashSet<>();
     private long delivered;
     private long dropped;
 
@@ -54,7 +59,7 @@ public final class SimNetwork {
             if (!message.src().equals(from)) {
                 throw new IllegalStateException(from + " sent a message claiming to be from " + message.src());
             }
-            byte[] wire = codec.encode(message);
+            byte[] wire = codec.encode(failing.contains(from) ? asError(message) : message);
             if (!deliverable(from, message.dest())) {
                 dropped++;
                 return;
@@ -92,6 +97,30 @@ public final class SimNetwork {
 
     public void restore(String id) {
         crashed.remove(id);
+    }
+
+    /**
+     * The node answers every {@code echo} and {@code relay_request} it serves with error 11 (temporarily
+     * unavailable), as an HTTP backend in a 5xx storm answers 503; it still answers health checks. Until
+     * {@link #answerNormally}.
+     */
+    public void answerErrors(String id) {
+        failing.add(id);
+    }
+
+    public void answerNormally(String id) {
+        failing.remove(id);
+    }
+
+    private static Message asError(Message served) {
+        String type = served.body().type();
+        if (!type.equals("echo_ok") && !type.equals("relay_response")) {
+            return served;
+        }
+        Body error = Body.error(ErrorCode.TEMPORARILY_UNAVAILABLE, served.src() + " is failing")
+                .inReplyTo(served.body().inReplyTo());
+        return new Message(served.src(), served.dest(), served.body().msgId() == null ? error
+                : error.withMsgId(served.body().msgId()));
     }
 
     public long delivered() {

@@ -1,5 +1,6 @@
-package io.healthyproxy.core;
+package io.healthyproxy.core.spi;
 
+import io.healthyproxy.core.Backend;
 import io.healthyproxy.core.health.ProbeResult;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -13,7 +14,7 @@ public interface Prober {
 
     /**
      * Starts a check of {@code backend}. The stage completes with the result, or exceptionally (counted as a
-     * failed check). {@link ActiveHealthChecker} enforces {@code timeout} itself and ignores a late answer; it
+     * failed check). {@link io.healthyproxy.core.ActiveHealthChecker} enforces {@code timeout} itself and ignores a late answer; it
      * is passed so that the transport can bound its own work too. If the stage is a
      * {@link java.util.concurrent.CompletableFuture}, it is cancelled on timeout.
      */

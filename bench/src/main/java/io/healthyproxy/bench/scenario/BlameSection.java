@@ -55,12 +55,12 @@ final class BlameSection {
 
     /** HealthyProxy's goals in the broken-endpoint scenario (the second opinion's promise). */
     static void brokenEndpointGoals(StringBuilder out, String name, Blame b) {
-        Report.goal(out, name + " no backend ejected", b.ejections().describe(), b.ejections().backends() == 0);
-        Report.goal(out, name + " ≤ 1 extra try per " + Scenario.BROKEN_PATH + " request",
+        Goals.goal(out, name + " no backend ejected", b.ejections().describe(), b.ejections().backends() == 0);
+        Goals.goal(out, name + " ≤ 1 extra try per " + Scenario.BROKEN_PATH + " request",
                 String.format(Locale.ROOT, "%.2f", b.broken().extraTriesPerRequest()), b.broken().extraTriesPerRequest() <= 1);
-        Report.goal(out, name + " its 500s reach clients as 500s", b.broken().client500s() + " client 500s, "
+        Goals.goal(out, name + " its 500s reach clients as 500s", b.broken().client500s() + " client 500s, "
                 + (b.broken().errors() - b.broken().client500s()) + " other errors",
                 b.broken().client500s() > 0 && b.broken().errors() == b.broken().client500s());
-        Report.goal(out, name + " 0 errors on other paths", b.others().errors() + " errors", b.others().errors() == 0);
+        Goals.goal(out, name + " 0 errors on other paths", b.others().errors() + " errors", b.others().errors() == 0);
     }
 }

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Counts the times a proxy takes a backend out of rotation during a measured run, from what the proxy itself
  * tells: HealthyProxy's {@code /timeline} ({@link HealthyProxyTimeline}), HAProxy's stats socket
- * ({@link HaproxyStats}), NGINX's error log ({@link NginxErrorLog}).
+ * ({@link HaproxyStats}), NGINX's error log ({@link NginxErrorLog}). The JVM peers' programs
+ * ({@code bench/peers/jvm}) log no ejections and expose no count, so their column says so.
  */
 interface EjectionProbe {
 
@@ -20,6 +21,21 @@ interface EjectionProbe {
             case HEALTHY_PROXY -> new HealthyProxyTimeline(peer.log());
             case HAPROXY -> new HaproxyStats(HaproxyStats.socket(work, peer.kind), PeerVariants.hasPassiveChecks(peer.kind));
             case NGINX -> new NginxErrorLog(NginxErrorLog.file(work), backends);
+            case SCG, VERTX, ARMERIA -> untold("not counted (the peer logs none)");
+        };
+    }
+
+    /** A probe for a proxy that does not tell its ejections: {@link Ejections#notKnown} with {@code why}. */
+    static EjectionProbe untold(String why) {
+        return new EjectionProbe() {
+            @Override
+            public void start() {
+            }
+
+            @Override
+            public Ejections since() {
+                return Ejections.notKnown(why);
+            }
         };
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A child process of the runner, its output in a log file, with the signals the scenarios need. */
@@ -12,18 +13,27 @@ final class ManagedProcess {
     private final String name;
     private final List<String> command;
     private final Path log;
+    /** Added to the runner's environment. */
+    private final Map<String, String> environment;
     private Process process;
 
     ManagedProcess(String name, List<String> command, Path log) {
+        this(name, command, log, Map.of());
+    }
+
+    ManagedProcess(String name, List<String> command, Path log, Map<String, String> environment) {
         this.name = name;
         this.command = List.copyOf(command);
         this.log = log;
+        this.environment = Map.copyOf(environment);
     }
 
     void start() {
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + command, e);
         }

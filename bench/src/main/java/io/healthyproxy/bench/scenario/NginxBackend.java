@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * One benchmark backend: a single NGINX process on 127.0.0.1 answering tiny responses, which the scenarios
@@ -19,16 +21,30 @@ final class NginxBackend {
 
     final String name;
     final int port;
-    private final PortReservation reservation;
+    /** Ports it listens on besides {@link #port}, each reserved like it. */
+    final List<Integer> extraPorts;
+    private final List<PortReservation> reservations;
     private final Workspace work;
     private final ManagedProcess process;
 
     NginxBackend(Workspace work, String name) {
+        this(work, name, 0);
+    }
+
+    /** A backend listening on {@code extra} more ports than one, every port serving the same. */
+    NginxBackend(Workspace work, String name, int extra) {
         this.work = work;
         this.name = name;
-        this.reservation = PortReservation.any();
-        this.port = reservation.port();
-        Path config = work.render("backend-nginx.conf", name + ".conf", Map.of("NAME", name, "PORT", Integer.toString(port)));
+        this.reservations = new ArrayList<>();
+        for (int i = 0; i <= extra; i++) {
+            reservations.add(PortReservation.any());
+        }
+        this.port = reservations.get(0).port();
+        this.extraPorts = reservations.stream().skip(1).map(PortReservation::port).toList();
+        String listens = extraPorts.stream().map(p -> "        listen 127.0.0.1:" + p + " reuseport;")
+                .collect(Collectors.joining("\n"));
+        Path config = work.render("backend-nginx.conf", name + ".conf", Map.of("NAME", name, "PORT", Integer.toString(port),
+                "EXTRA_LISTENS", listens, "BIG_DIR", BigBody.DIR.toString()));
         this.process = new ManagedProcess(name, List.of("nginx", "-c", config.toString(), "-p", work.dir.toString(),
                 "-e", work.file(name + ".error.log").toString()), work.file(name + ".out.log"));
     }
@@ -60,19 +76,11 @@ final class NginxBackend {
     }
 
     void failWith500() {
-        try {
-            Files.writeString(work.file(name + ".fail"), "1");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        flag(name + ".fail", true);
     }
 
     void fix() {
-        try {
-            Files.deleteIfExists(work.file(name + ".fail"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        flag(name + ".fail", false);
     }
 
     /** {@link Scenario#BROKEN_PATH} answers 500 (the broken-endpoint scenario does this to every backend). */
@@ -96,14 +104,14 @@ final class NginxBackend {
         }
     }
 
-    /** Every request but /health, one line each: {@code <epoch seconds.millis> <status> <path>} ({@link AccessLog}). */
+    /** Every request but /health and /big/, one line each: {@code <epoch seconds.millis> <status> <path>} ({@link AccessLog}). */
     Path accessLog() {
         return work.file(name + ".access.log");
     }
 
     void stop() throws InterruptedException {
         process.stop();
-        reservation.close();
+        reservations.forEach(PortReservation::close);
     }
 
     /** Requests to paths other than /health logged since {@code fromMillis} (epoch ms), all or only 500s. */

@@ -41,13 +41,18 @@ final class Readiness {
 
     /** Until HealthyProxy's start-up line appears in {@code log} after byte {@code from}: the port it names. */
     static int awaitListening(Path log, long from, String what) throws InterruptedException {
+        return awaitListening(log, from, what, 20);
+    }
+
+    /** As {@link #awaitListening(Path, long, String)}, looking every {@code pollMillis} (start-up timing: 1). */
+    static int awaitListening(Path log, long from, String what, long pollMillis) throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (System.nanoTime() < deadline) {
             Matcher listening = LISTENING.matcher(tail(log, from));
             if (listening.find()) {
                 return Integer.parseInt(listening.group(1));
             }
-            Thread.sleep(20);
+            Thread.sleep(pollMillis);
         }
         throw new IllegalStateException(what + " did not say where it listens within " + PATIENCE + " (see " + log + ")");
     }

@@ -1,13 +1,14 @@
 package io.healthyproxy.bench.scenario;
 
-import java.util.ArrayList;
+import io.healthyproxy.bench.scenario.ProxyPeer.Kind;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
-/** A scenario run's results, and the Markdown written to {@code bench/results/}. */
+/** A scenario run's results, and the Markdown written to {@code bench/results/}; the goals in {@link Goals}. */
 final class Report {
 
     /** One proxy in one failure scenario; {@code series} is what its chart draws. */
@@ -16,9 +17,18 @@ final class Report {
 
     final RunOptions options;
     final Versions versions;
-    final Map<ProxyPeer.Kind, List<Wrk.Result>> throughput = new EnumMap<>(ProxyPeer.Kind.class);
+    final Map<Kind, ThroughputRounds.Summary> throughput = new EnumMap<>(Kind.class);
+    /** HealthyProxy's log over the throughput part: must be quiet with healthy backends. */
+    CircuitLog circuitLog;
     Wrk.Result direct;
-    final Map<Scenario, Map<ProxyPeer.Kind, ScenarioResult>> scenarios = new LinkedHashMap<>();
+    final Map<Kind, IdleConnections.Result> idle = new EnumMap<>(Kind.class);
+    final Map<Kind, BigBody.Transfer> download = new EnumMap<>(Kind.class);
+    final Map<Kind, BigBody.Transfer> upload = new EnumMap<>(Kind.class);
+    final Map<Kind, StartUp.Result> startup = new EnumMap<>(Kind.class);
+    final Map<Kind, WarmupTail.Result> warmupTail = new EnumMap<>(Kind.class);
+    /** The scale part's three variants, in {@link ScaleScenario.Variant} order; null if not run. */
+    List<ThroughputRounds.Summary> scale;
+    final Map<Scenario, Map<Kind, ScenarioResult>> scenarios = new LinkedHashMap<>();
     NodeBench.Startup nodeStartup;
     NodeBench.Startup helloWorld;
     double healthChecksPerSecond;
@@ -28,70 +38,204 @@ final class Report {
         this.versions = versions;
     }
 
-    /** The median round's figures (the rounds sorted by rate). */
-    static Wrk.Result median(List<Wrk.Result> rounds) {
-        List<Wrk.Result> sorted = new ArrayList<>(rounds);
-        sorted.sort((a, b) -> Double.compare(a.requestsPerSecond(), b.requestsPerSecond()));
-        return sorted.get(sorted.size() / 2);
-    }
-
     String markdown(String args) {
         StringBuilder out = new StringBuilder();
         out.append("# Side-by-side benchmarks, ").append(java.time.LocalDate.now()).append("\n\n");
         out.append("- Command: `bench/run-scenarios").append(args.isBlank() ? "" : " " + args).append("`\n");
-        out.append("- Machine: ").append(versions.machine()).append("; everything on 127.0.0.1, sharing the cores.\n");
-        out.append("- Peers: ").append(versions.haproxy()).append("; ").append(versions.nginx()).append("; HealthyProxy ")
-                .append("on ").append(versions.java()).append(". Load: ").append(versions.wrk())
-                .append(" (throughput), HealthyProxy's open-loop generator (failures).\n");
-        out.append("- Backends: three NGINX processes answering a tiny body; configs in `bench/peers/`.\n\n");
+        out.append("- Machine: ").append(versions.machine()).append("; everything on 127.0.0.1, sharing the cores. ")
+                .append("Load average when the run began: ").append(versions.load()).append(".\n");
+        out.append("- Peers: ").append(versions.haproxy()).append("; ").append(versions.nginx())
+                .append("; Spring Cloud Gateway 4.3.0 (Boot 3.5.7), Vert.x http-proxy 5.0.7, Armeria 1.33.4 (`bench/peers/jvm`, ")
+                .append("JVM defaults); HealthyProxy through `bin/healthy-proxy serve` (the launcher's defaults); all on ")
+                .append(versions.java()).append(". Load: ").append(versions.wrk())
+                .append(" (throughput), HealthyProxy's open-loop generator (failures, warm-up), curl (big bodies). ")
+                .append("HAProxy and NGINX also in a second config in the failure scenarios (how each treats a 500: ")
+                .append("the comments of `bench/peers/haproxy.cfg` and `nginx-lb.conf`).\n");
+        out.append("- Backends: NGINX processes answering a tiny body; configs in `bench/peers/`.\n\n");
         throughputSection(out);
+        idleSection(out);
+        bigBodySection(out);
+        startupSection(out);
+        warmupSection(out);
+        scaleSection(out);
         scenarioSections(out);
         nodeSection(out);
-        goalsSection(out);
+        new Goals(this).section(out);
         return out.toString();
     }
 
     private void throughputSection(StringBuilder out) {
-        out.append("## Throughput\n\n");
+        if (throughput.isEmpty()) {
+            return;
+        }
+        out.append("## Throughput, CPU and memory\n\n");
         out.append(String.format(Locale.ROOT, "Keep-alive, tiny responses: `wrk -t1 -c%d -d%ds`, %d round(s) per proxy after a "
-                + "warm-up, proxies alternating; the median round.%n%n", options.connections(),
-                options.roundLength().toSeconds(), options.rounds()));
-        out.append("| proxy | requests/s | p50 | p99 | errors | vs HAProxy | all rounds (req/s) |\n|---|---:|---:|---:|---:|---:|---|\n");
-        Wrk.Result haproxy = throughput.containsKey(ProxyPeer.Kind.HAPROXY) ? median(throughput.get(ProxyPeer.Kind.HAPROXY)) : null;
-        for (Map.Entry<ProxyPeer.Kind, List<Wrk.Result>> e : throughput.entrySet()) {
-            Wrk.Result m = median(e.getValue());
-            out.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f ms | %.2f ms | %d | %s | %s |%n", e.getKey().label,
-                    m.requestsPerSecond(), m.p50Ms(), m.p99Ms(), m.errors(),
-                    haproxy == null ? "" : String.format(Locale.ROOT, "%.2f×", m.requestsPerSecond() / haproxy.requestsPerSecond()),
-                    String.join(", ", e.getValue().stream().map(r -> String.format(Locale.ROOT, "%.0f", r.requestsPerSecond())).toList())));
+                + "warm-up of two rounds' length, proxies alternating (every proxy up all along, idle but for the one "
+                + "measured); the median round. CPU: user + system time of the proxy's processes over a round "
+                + "(`/proc/PID/stat`) divided by its requests, the median round. RSS: after the last round.%n%n",
+                options.connections(), options.roundLength().toSeconds(), options.rounds()));
+        out.append("| proxy | requests/s | p50 | p99 | errors | CPU per request | RSS | vs HAProxy | vs NGINX | all rounds (req/s) |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        ThroughputRounds.Summary haproxy = throughput.get(Kind.HAPROXY);
+        ThroughputRounds.Summary nginx = throughput.get(Kind.NGINX);
+        for (Map.Entry<Kind, ThroughputRounds.Summary> e : throughput.entrySet()) {
+            ThroughputRounds.Summary s = e.getValue();
+            out.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f ms | %.2f ms | %d | %.1f µs | %.0f MiB | %s | %s | %s |%n",
+                    e.getKey().label, s.requestsPerSecond(), s.median().p50Ms(), s.median().p99Ms(), s.median().errors(),
+                    s.cpuMicrosPerRequest(), s.rssMiB(), ratio(s, haproxy), ratio(s, nginx),
+                    String.join(", ", s.rounds().stream().map(r -> String.format(Locale.ROOT, "%.0f",
+                            r.wrk().requestsPerSecond())).toList())));
         }
         if (direct != null) {
-            out.append(String.format(Locale.ROOT, "| (no proxy: straight to one backend) | %.0f | %.2f ms | %.2f ms | %d | | |%n",
+            out.append(String.format(Locale.ROOT, "| (no proxy: straight to one backend) | %.0f | %.2f ms | %.2f ms | %d | | | | | |%n",
                     direct.requestsPerSecond(), direct.p50Ms(), direct.p99Ms(), direct.errors()));
+        }
+        if (circuitLog != null) {
+            out.append("\nHealthyProxy's log from its start to the end of the rounds: ").append(circuitLog)
+                    .append(circuitLog.quiet() ? " (as it should be: the backends were healthy)." : " — **not quiet**: "
+                            + "the backends were healthy, so each of these is a false alarm to look into.").append('\n');
+        }
+        out.append('\n');
+    }
+
+    private void idleSection(StringBuilder out) {
+        if (idle.isEmpty()) {
+            return;
+        }
+        out.append("## Idle keep-alive connections\n\n");
+        out.append(String.format(Locale.ROOT, "%,d client connections opened to each proxy (after the throughput rounds), each "
+                + "sending one `GET /` and then staying open and idle; the proxy's RSS before and 2 s after, divided by "
+                + "the connections still open. (10,000 where the open-files limit allows; here it is %,d, and HAProxy "
+                + "needs two descriptors per connection.)%n%n", options.idleConnections(), FdLimit.soft()));
+        out.append("| proxy | answered | still open | RSS before | RSS after | per connection | vs HAProxy |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        IdleConnections.Result haproxy = idle.get(Kind.HAPROXY);
+        idle.forEach((kind, r) -> out.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f MiB | %.1f MiB | %.2f KiB | %s |%n",
+                kind.label, r.opened(), r.stillOpen(), r.rssBeforeMiB(), r.rssAfterMiB(), r.kibPerConnection(),
+                haproxy == null || haproxy.kibPerConnection() <= 0 ? ""
+                        : String.format(Locale.ROOT, "%.2f×", r.kibPerConnection() / haproxy.kibPerConnection()))));
+        out.append('\n');
+    }
+
+    private void bigBodySection(StringBuilder out) {
+        if (download.isEmpty() && upload.isEmpty()) {
+            return;
+        }
+        out.append("## Big bodies\n\n");
+        out.append(String.format(Locale.ROOT, "One %s body through each proxy with curl: a download (`GET`, NGINX backends serving a "
+                + "file with sendfile; the proxies up since the throughput rounds) and an upload (`POST` with its length, "
+                + "to a Netty sink that reads it to the end; each proxy started for it). MB/s as curl timed it "
+                + "(10^6 bytes); the proxy's RSS before, at its peak (sampled every 100 ms) and after.%n%n",
+                BigBody.fileName(options.bigBytes())));
+        out.append("| proxy | download | vs HAProxy | RSS before → peak → after | upload | vs HAProxy | RSS before → peak → after |\n");
+        out.append("|---|---:|---:|---|---:|---:|---|\n");
+        for (Kind kind : options.proxies()) {
+            BigBody.Transfer d = download.get(kind);
+            BigBody.Transfer u = upload.get(kind);
+            if (d == null && u == null) {
+                continue;
+            }
+            out.append("| ").append(kind.label).append(" | ").append(transfer(d, download.get(Kind.HAPROXY)))
+                    .append(" | ").append(transfer(u, upload.get(Kind.HAPROXY))).append(" |\n");
+        }
+        out.append('\n');
+    }
+
+    private String transfer(BigBody.Transfer t, BigBody.Transfer haproxy) {
+        if (t == null) {
+            return " | | ";
+        }
+        String speed = t.complete(options.bigBytes()) ? String.format(Locale.ROOT, "%.0f MB/s", t.megabytesPerSecond())
+                : "**failed** (" + t.status() + ", " + t.bytes() + " bytes)";
+        String vs = haproxy == null || !t.complete(options.bigBytes()) || haproxy.megabytesPerSecond() <= 0 ? ""
+                : String.format(Locale.ROOT, "%.2f×", t.megabytesPerSecond() / haproxy.megabytesPerSecond());
+        return String.format(Locale.ROOT, "%s | %s | %.0f → %.0f → %.0f MiB", speed, vs, t.rssBeforeMiB(), t.rssPeakMiB(),
+                t.rssAfterMiB());
+    }
+
+    private void startupSection(StringBuilder out) {
+        if (startup.isEmpty()) {
+            return;
+        }
+        out.append("## Start-up\n\n");
+        out.append("Process start to the first `200` proxied through it (a new connection every millisecond until one is "
+                + "answered), each start a new process, the proxies alternating. HealthyProxy: `bin/healthy-proxy serve`, "
+                + "launcher included.\n\n| proxy | median | fastest | slowest | starts |\n|---|---:|---:|---:|---:|\n");
+        startup.forEach((kind, r) -> out.append(String.format(Locale.ROOT, "| %s | %.0f ms | %.0f ms | %.0f ms | %d |%n",
+                kind.label, r.medianMs(), r.minMs(), r.maxMs(), r.runs())));
+        out.append('\n');
+    }
+
+    private void warmupSection(StringBuilder out) {
+        if (warmupTail.isEmpty()) {
+            return;
+        }
+        int seconds = (int) Math.max(1, options.tailLength().toSeconds());
+        out.append("## Warm-up tail\n\n");
+        out.append(String.format(Locale.ROOT, "A freshly started proxy (once it has answered 3 requests) under %.0f requests/s, "
+                + "open loop, at most %d connections, for %ds; p99 latency of each second (from the intended send time) "
+                + "and of the whole; the median of %d start(s) by the whole's p99.%n%n", options.tailRate(),
+                RunOptions.TAIL_CONNECTIONS, seconds, options.tailRuns()));
+        out.append("| proxy | p99, whole |");
+        for (int s = 1; s <= seconds; s++) {
+            out.append(" s").append(s).append(" |");
+        }
+        out.append(" errors |\n|---|---:|").append("---:|".repeat(seconds)).append("---:|\n");
+        warmupTail.forEach((kind, r) -> {
+            out.append(String.format(Locale.ROOT, "| %s | %.1f ms |", kind.label, r.p99Ms()));
+            r.p99MsBySecond().forEach(ms -> out.append(String.format(Locale.ROOT, " %.1f |", ms)));
+            out.append(String.format(Locale.ROOT, " %d / %d |%n", r.errors(), r.offered()));
+        });
+        out.append('\n');
+    }
+
+    private void scaleSection(StringBuilder out) {
+        if (scale == null) {
+            return;
+        }
+        out.append("## Scale: 1,000 backends, 1,000 routes\n\n");
+        out.append(String.format(Locale.ROOT, "Three HealthyProxy processes in front of the same three NGINX processes (listening on "
+                + "%d ports between them), alternating `wrk -c%d -d%ds` rounds, %d each; health checks every 5 s in all three.%n%n",
+                options.scaleCount(), options.connections(), options.roundLength().toSeconds(), options.scaleRounds()));
+        out.append("| HealthyProxy with | requests/s | p99 | CPU per request | RSS | vs 3 backends, 1 route |\n|---|---:|---:|---:|---:|---:|\n");
+        for (ScaleScenario.Variant v : ScaleScenario.Variant.values()) {
+            ThroughputRounds.Summary s = scale.get(v.ordinal());
+            out.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f ms | %.1f µs | %.0f MiB | %.2f× |%n", v.label,
+                    s.requestsPerSecond(), s.median().p99Ms(), s.cpuMicrosPerRequest(), s.rssMiB(),
+                    s.requestsPerSecond() / scale.get(0).requestsPerSecond()));
         }
         out.append('\n');
     }
 
     private void scenarioSections(StringBuilder out) {
+        if (scenarios.isEmpty()) {
+            return;
+        }
         out.append("## Failure scenarios\n\n");
         out.append(String.format(Locale.ROOT, "Open loop: %.0f requests/s at fixed intervals for %ds (after a %ds warm-up), "
                 + "whatever happens to the answers; latency counted from the intended send time, so a stall cannot hide "
                 + "the requests it held up. Each proxy starts fresh with fresh backends. \"Reached b2\" counts the "
                 + "requests the faulty backend logged from the fault on (for the 500 scenario: the 500s it answered, i.e. "
-                + "requests wasted on it). %s%n%n", options.rate(), options.length().toSeconds(), options.warmUp().toSeconds(),
-                BlameSection.COLUMNS));
-        for (Map.Entry<Scenario, Map<ProxyPeer.Kind, ScenarioResult>> s : scenarios.entrySet()) {
+                + "requests wasted on it). %s n/a: a proxy without health checks or retries (Vert.x http-proxy).%n%n",
+                options.rate(), options.length().toSeconds(), options.warmUp().toSeconds(), BlameSection.COLUMNS));
+        for (Map.Entry<Scenario, Map<Kind, ScenarioResult>> s : scenarios.entrySet()) {
             out.append("### ").append(s.getKey().description).append("\n\n");
             out.append("| proxy | offered | completed | errors | > 250 ms | p50 | p99 | p99.9 | max | reached b2 "
                     + "| client 500s | extra tries | ejected |\n");
             out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
-            for (Map.Entry<ProxyPeer.Kind, ScenarioResult> r : s.getValue().entrySet()) {
-                LoadStats l = r.getValue().load();
-                Blame b = r.getValue().blame();
+            for (Kind kind : options.proxies()) {
+                ScenarioResult r = s.getValue().get(kind);
+                if (r == null) {
+                    if (!kind.handlesFailures) {
+                        out.append("| ").append(kind.label).append(" | n/a |").append(" |".repeat(11)).append('\n');
+                    }
+                    continue;
+                }
+                LoadStats l = r.load();
+                Blame b = r.blame();
                 out.append(String.format(Locale.ROOT, "| %s | %d | %d (%.2f%%) | %d | %d | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %d | %d | %d | %s |%n",
-                        r.getKey().label, l.offered(), l.completed(), 100.0 * l.completed() / Math.max(1, l.offered()),
+                        kind.label, l.offered(), l.completed(), 100.0 * l.completed() / Math.max(1, l.offered()),
                         l.errors(), l.slowerThan250ms(), l.p50Ms(), l.p99Ms(), l.p999Ms(), l.maxMs(),
-                        r.getValue().reachedFaultyBackend(), b.client500s(), b.extraTries(), b.ejections().describe()));
+                        r.reachedFaultyBackend(), b.client500s(), b.extraTries(), b.ejections().describe()));
             }
             out.append('\n');
             BlameSection.afterTable(out, s.getKey(), s.getValue(), options);
@@ -111,47 +255,13 @@ final class Report {
                 options.nodeMessages(), healthChecksPerSecond));
     }
 
-    /** The goals, each checked against this run. */
-    private void goalsSection(StringBuilder out) {
-        out.append("## Goals\n\n| goal | result | met |\n|---|---|:-:|\n");
-        if (throughput.containsKey(ProxyPeer.Kind.HAPROXY) && throughput.containsKey(ProxyPeer.Kind.HEALTHY_PROXY)) {
-            double ratio = median(throughput.get(ProxyPeer.Kind.HEALTHY_PROXY)).requestsPerSecond()
-                    / median(throughput.get(ProxyPeer.Kind.HAPROXY)).requestsPerSecond();
-            goal(out, "throughput ≥ 1.0× HAProxy", String.format(Locale.ROOT, "%.2f×", ratio), ratio >= 1.0);
-        }
-        for (Map.Entry<Scenario, Map<ProxyPeer.Kind, ScenarioResult>> s : scenarios.entrySet()) {
-            ScenarioResult r = s.getValue().get(ProxyPeer.Kind.HEALTHY_PROXY);
-            if (r == null) {
-                continue;
-            }
-            LoadStats l = r.load();
-            String name = s.getKey().description.substring(0, 3);
-            if (s.getKey() == Scenario.BROKEN_ENDPOINT) {
-                BlameSection.brokenEndpointGoals(out, name, r.blame());
-                continue;
-            }
-            goal(out, name + " 0 errors", l.errors() + " errors", l.errors() == 0);
-            if (s.getKey() == Scenario.FREEZE) {
-                double completed = 100.0 * l.completed() / Math.max(1, l.offered());
-                goal(out, name + " ≥ 99.9% completed", String.format(Locale.ROOT, "%.2f%%", completed), completed >= 99.9);
-                goal(out, name + " no request > 250 ms", l.slowerThan250ms() + " (max " + String.format(Locale.ROOT,
-                        "%.0f ms)", l.maxMs()), l.slowerThan250ms() == 0);
-            }
-            if (s.getKey() == Scenario.SERVER_ERRORS) {
-                goal(out, name + " ≤ 10 requests wasted on b2", r.reachedFaultyBackend() + "",
-                        r.reachedFaultyBackend() <= 10);
-                goal(out, name + " no 500 reaches a client", r.blame().client500s() + " client 500s",
-                        r.blame().client500s() == 0);
-            }
-        }
-        if (nodeStartup != null) {
-            goal(out, "node start → init_ok ≤ 150 ms (median)", String.format(Locale.ROOT, "%.1f ms", nodeStartup.medianMs()),
-                    nodeStartup.medianMs() <= 150);
-        }
-        out.append('\n');
+    private static String ratio(ThroughputRounds.Summary s, ThroughputRounds.Summary base) {
+        return base == null ? "" : String.format(Locale.ROOT, "%.2f×", s.requestsPerSecond() / base.requestsPerSecond());
     }
 
-    static void goal(StringBuilder out, String goal, String result, boolean met) {
-        out.append("| ").append(goal).append(" | ").append(result).append(" | ").append(met ? "yes" : "**no**").append(" |\n");
+    /** The best of the JVM peers by {@code figure}, or null if none ran. */
+    static <T> Map.Entry<Kind, T> bestJvmPeer(Map<Kind, T> results, Function<T, Double> figure) {
+        return results.entrySet().stream().filter(e -> e.getKey().jvmPeer)
+                .max(java.util.Comparator.comparingDouble(e -> figure.apply(e.getValue()))).orElse(null);
     }
 }

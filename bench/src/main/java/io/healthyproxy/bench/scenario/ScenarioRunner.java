@@ -1,5 +1,6 @@
 package io.healthyproxy.bench.scenario;
 
+import io.healthyproxy.bench.scenario.RunOptions.Part;
 import io.healthyproxy.testkit.load.LoadResult;
 import io.healthyproxy.testkit.load.OpenLoopLoad;
 import java.net.InetSocketAddress;
@@ -14,11 +15,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 
 /**
- * HealthyProxy measured side by side with HAProxy and NGINX in front of the same three NGINX backends on
- * 127.0.0.1, in one run: throughput (wrk, alternating rounds), five failure scenarios under an open-loop load
- * (with each peer's second config, {@link PeerVariants}), and the node's start-up and message rate. Writes a dated
+ * HealthyProxy measured side by side with HAProxy, NGINX and the JVM peers (Spring Cloud Gateway, Vert.x
+ * http-proxy, Armeria) in front of the same backends on 127.0.0.1, in one run: throughput with CPU per request
+ * and RSS (wrk, alternating rounds), memory per idle connection, 1 GiB downloads and uploads, start-up time,
+ * the warm-up tail, 1,000 backends and 1,000 routes, five failure scenarios under an open-loop load (with HAProxy's
+ * and NGINX's second configs too, {@link PeerVariants}), and the node's start-up and message rate. Writes a dated
  * Markdown report and a chart of each failure scenario beside it ({@link ScenarioCharts}). Run it with
- * {@code bench/run-scenarios}, which installs the peers first.
+ * {@code bench/run-scenarios}, which installs the peers first; {@code --parts} picks parts.
  */
 public final class ScenarioRunner {
 
@@ -45,7 +48,7 @@ public final class ScenarioRunner {
 
     /** The arguments as the user typed them to {@code bench/run-scenarios}, which adds {@code --root} itself. */
     static String commandLine(String[] args) {
-        java.util.List<String> shown = new java.util.ArrayList<>();
+        List<String> shown = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--root") && i + 1 < args.length) {
                 i++;
@@ -58,56 +61,130 @@ public final class ScenarioRunner {
 
     Report run() throws Exception {
         Report report = new Report(options, Versions.probe());
-        throughput(report);
-        for (Scenario scenario : options.scenarios()) {
-            Map<ProxyPeer.Kind, Report.ScenarioResult> results = new EnumMap<>(ProxyPeer.Kind.class);
-            for (ProxyPeer.Kind kind : options.proxies()) {
-                log("scenario " + scenario + " with " + kind.label);
-                results.put(kind, failureScenario(kind, scenario));
-            }
-            report.scenarios.put(scenario, results);
+        if (options.runs(Part.THROUGHPUT) || options.runs(Part.IDLE) || options.runs(Part.DOWNLOAD)
+                || options.runs(Part.STARTUP) || options.runs(Part.WARMUP)) {
+            withThreeBackends(report);
         }
-        log("node start-up and throughput");
-        report.nodeStartup = NodeBench.nodeStartup(options.root(), options.nodeRuns());
-        report.helloWorld = NodeBench.helloWorld(options.nodeRuns());
-        report.healthChecksPerSecond = NodeBench.healthChecksPerSecond(options.root(), options.nodeMessages());
+        if (options.runs(Part.UPLOAD)) {
+            uploads(report);
+        }
+        if (options.runs(Part.SCALE) && options.proxies().contains(ProxyPeer.Kind.HEALTHY_PROXY)) {
+            report.scale = ScaleScenario.run(work, options.scaleCount(), options.scaleRounds(), options.roundLength(),
+                    options.connections(), ScenarioRunner::log);
+        }
+        if (options.runs(Part.FAILURES)) {
+            for (Scenario scenario : options.scenarios()) {
+                Map<ProxyPeer.Kind, Report.ScenarioResult> results = new EnumMap<>(ProxyPeer.Kind.class);
+                for (ProxyPeer.Kind kind : options.failureProxies()) {
+                    log("scenario " + scenario + " with " + kind.label);
+                    results.put(kind, failureScenario(kind, scenario));
+                }
+                report.scenarios.put(scenario, results);
+            }
+        }
+        if (options.runs(Part.NODE)) {
+            log("node start-up and throughput");
+            report.nodeStartup = NodeBench.nodeStartup(options.root(), options.nodeRuns());
+            report.helloWorld = NodeBench.helloWorld(options.nodeRuns());
+            report.healthChecksPerSecond = NodeBench.healthChecksPerSecond(options.root(), options.nodeMessages());
+        }
         return report;
     }
 
-    /** Every proxy up at once, idle but for the one measured; rounds alternate which goes first. */
-    private void throughput(Report report) throws InterruptedException {
+    /** The parts that share one set of three NGINX backends: all proxies up at once, then fresh starts. */
+    private void withThreeBackends(Report report) throws Exception {
         List<NginxBackend> backends = startBackends();
+        try {
+            if (options.runs(Part.THROUGHPUT) || options.runs(Part.IDLE) || options.runs(Part.DOWNLOAD)) {
+                everyProxyUp(report, backends);
+            }
+            if (options.runs(Part.STARTUP)) {
+                startUps(report, backends);
+            }
+            if (options.runs(Part.WARMUP)) {
+                warmupTails(report, backends);
+            }
+        } finally {
+            stopBackends(backends);
+        }
+    }
+
+    /** Every proxy up at once, idle but for the one measured: throughput rounds, then idle connections, downloads. */
+    private void everyProxyUp(Report report, List<NginxBackend> backends) throws InterruptedException {
         List<ProxyPeer> peers = new ArrayList<>();
         try {
-            for (ProxyPeer.Kind kind : options.proxies()) {
-                if (PeerVariants.isSecondConfig(kind)) {
-                    continue;
-                }
+            for (ProxyPeer.Kind kind : options.firstConfigs()) {
                 ProxyPeer peer = ProxyPeer.of(kind, work, backends);
+                log("starting " + peer.label());
                 peer.start();
                 peers.add(peer);
-                report.throughput.put(kind, new ArrayList<>());
             }
-            for (ProxyPeer peer : peers) {
-                // Two rounds' worth: long enough for the JVM's compilers to settle, the same for every peer.
-                log("warming up " + peer.label());
-                Wrk.run(peer.port(), options.connections(), options.roundLength().multipliedBy(2));
-            }
-            for (int round = 0; round < options.rounds(); round++) {
-                List<ProxyPeer> order = new ArrayList<>(peers);
-                Collections.rotate(order, -round);
-                for (ProxyPeer peer : order) {
-                    log("throughput round " + (round + 1) + ": " + peer.label());
-                    report.throughput.get(peer.kind).add(Wrk.run(peer.port(), options.connections(), options.roundLength()));
+            if (options.runs(Part.THROUGHPUT)) {
+                List<List<ThroughputRounds.Measured>> rounds = ThroughputRounds.run(peers, options.rounds(),
+                        options.roundLength(), options.connections(), ScenarioRunner::log);
+                for (int i = 0; i < peers.size(); i++) {
+                    report.throughput.put(peers.get(i).kind, ThroughputRounds.Summary.of(rounds.get(i)));
                 }
+                peers.stream().filter(p -> p.kind == ProxyPeer.Kind.HEALTHY_PROXY).findFirst()
+                        .ifPresent(p -> report.circuitLog = CircuitLog.of(p.logSinceStart()));
+                log("throughput straight to one backend (the floor)");
+                report.direct = Wrk.run(backends.get(0).port, options.connections(), options.roundLength());
             }
-            log("throughput straight to one backend (the floor)");
-            report.direct = Wrk.run(backends.get(0).port, options.connections(), options.roundLength());
+            for (ProxyPeer peer : options.runs(Part.IDLE) ? peers : List.<ProxyPeer>of()) {
+                log(options.idleConnections() + " idle connections to " + peer.label());
+                report.idle.put(peer.kind, IdleConnections.measure(peer, options.idleConnections()));
+            }
+            for (ProxyPeer peer : options.runs(Part.DOWNLOAD) ? peers : List.<ProxyPeer>of()) {
+                log("download of " + BigBody.fileName(options.bigBytes()) + " through " + peer.label());
+                report.download.put(peer.kind, BigBody.download(peer, options.bigBytes()));
+            }
         } finally {
             for (ProxyPeer peer : peers) {
                 peer.stop();
             }
-            stopBackends(backends);
+        }
+    }
+
+    /** Process start to first proxied 200, the proxies alternating, each start a new process. */
+    private void startUps(Report report, List<NginxBackend> backends) throws InterruptedException {
+        Map<ProxyPeer.Kind, List<Double>> ms = new EnumMap<>(ProxyPeer.Kind.class);
+        for (int run = 0; run < options.startupRuns(); run++) {
+            for (ProxyPeer.Kind kind : options.freshStartProxies()) {
+                log("start-up " + (run + 1) + "/" + options.startupRuns() + ": " + kind.label);
+                ms.computeIfAbsent(kind, k -> new ArrayList<>()).add(StartUp.once(ProxyPeer.of(kind, work, backends)));
+            }
+        }
+        ms.forEach((kind, runs) -> report.startup.put(kind, StartUp.Result.of(runs)));
+    }
+
+    /** The first seconds of fresh proxies under 2,000 requests a second, alternating; the median run by p99. */
+    private void warmupTails(Report report, List<NginxBackend> backends) throws Exception {
+        // The generator's own JIT warm-up, against a backend, so that no proxy's run pays for it.
+        WarmupTail.load(backends.get(0).port, options.tailRate(), Duration.ofSeconds(2), RunOptions.TAIL_CONNECTIONS);
+        Map<ProxyPeer.Kind, List<WarmupTail.Result>> runs = new EnumMap<>(ProxyPeer.Kind.class);
+        for (int run = 0; run < options.tailRuns(); run++) {
+            for (ProxyPeer.Kind kind : options.freshStartProxies()) {
+                log("warm-up tail " + (run + 1) + "/" + options.tailRuns() + ": " + kind.label);
+                runs.computeIfAbsent(kind, k -> new ArrayList<>()).add(WarmupTail.measure(ProxyPeer.of(kind, work, backends),
+                        options.tailRate(), options.tailLength(), RunOptions.TAIL_CONNECTIONS));
+            }
+        }
+        runs.forEach((kind, results) -> report.warmupTail.put(kind, WarmupTail.median(results)));
+    }
+
+    /** Each proxy started in front of the upload sinks, one upload, stopped. */
+    private void uploads(Report report) throws InterruptedException {
+        try (SinkBackend sinks = new SinkBackend(3)) {
+            for (ProxyPeer.Kind kind : options.firstConfigs()) {
+                ProxyPeer peer = ProxyPeer.of(kind, work, sinks.ports(), "-upload");
+                try {
+                    log("upload of " + BigBody.fileName(options.bigBytes()) + " through " + kind.label);
+                    peer.start();
+                    report.upload.put(kind, BigBody.upload(peer, options.bigBytes()));
+                } finally {
+                    peer.stop();
+                }
+            }
         }
     }
 
@@ -195,7 +272,7 @@ public final class ScenarioRunner {
         }
     }
 
-    private static void log(String line) {
+    static void log(String line) {
         System.err.println("[scenarios] " + line);
     }
 }

@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
 final class Wrk {
 
     /** One wrk run's figures. */
-    record Result(double requestsPerSecond, double p50Ms, double p99Ms, long errors) {
+    record Result(double requestsPerSecond, long requests, double p50Ms, double p99Ms, long errors) {
     }
 
+    private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in ");
     private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|99)%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
     private static final Pattern ERRORS = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
@@ -69,6 +70,8 @@ final class Wrk {
                 errors += Long.parseLong(s.group(i));
             }
         }
-        return new Result(Double.parseDouble(rate.group(1)), p50, p99, errors);
+        Matcher requests = REQUESTS.matcher(output);
+        return new Result(Double.parseDouble(rate.group(1)), requests.find() ? Long.parseLong(requests.group(1)) : 0, p50,
+                p99, errors);
     }
 }

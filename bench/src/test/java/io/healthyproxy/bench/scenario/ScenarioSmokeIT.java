@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Timeout;
  * The scenario runner end to end in its {@code --quick} form, against real HAProxy, NGINX and wrk (installed
  * by {@code bench/install-peers} if missing), so that it does not rot between real runs. The figures of a
  * quick run on a busy CI machine mean little: this checks that every part runs and reports, and that nothing
- * fails outright. {@code bench/run-scenarios} measures. The peers' second configs ({@link PeerVariants}) are left
- * out to keep it short: they are the same programs, and their configs are checked by {@code PeerVariantsTest}.
+ * fails outright. {@code bench/run-scenarios} measures. Left out to keep it short: the JVM peers (they take
+ * minutes to build; a full run has them) and the peers' second configs ({@link PeerVariants}: the same programs,
+ * whose configs {@code PeerVariantsTest} checks).
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class ScenarioSmokeIT {
@@ -29,7 +30,7 @@ class ScenarioSmokeIT {
     }
 
     @Test
-    void aQuickRunMeasuresEveryPeerInEveryPartAndWritesTheReportAndCharts() throws Exception {
+    void aQuickRunMeasuresEveryNativePeerInEveryPartAndWritesTheReportAndCharts() throws Exception {
         Path out = ROOT.resolve("bench/target/scenario-smoke.md");
         RunOptions options = RunOptions.parse(new String[] {"--root", ROOT.toString(), "--quick", "--out", out.toString(),
                 "--proxies", "haproxy,nginx,healthy_proxy"});
@@ -40,9 +41,25 @@ class ScenarioSmokeIT {
         ScenarioCharts.write(report.scenarios, options);
 
         assertThat(report.throughput).containsOnlyKeys(peers);
-        assertThat(report.throughput.values()).allSatisfy(rounds -> assertThat(rounds).isNotEmpty()
-                .allSatisfy(r -> assertThat(r.requestsPerSecond()).isPositive()));
+        assertThat(report.throughput.values()).allSatisfy(s -> {
+            assertThat(s.rounds()).isNotEmpty().allSatisfy(r -> assertThat(r.wrk().requestsPerSecond()).isPositive());
+            assertThat(s.cpuMicrosPerRequest()).as("CPU per request").isPositive();
+            assertThat(s.rssMiB()).as("RSS").isPositive();
+        });
+        assertThat(report.circuitLog).as("HealthyProxy's log, read").isNotNull();
         assertThat(report.direct.requestsPerSecond()).isPositive();
+        assertThat(report.idle).containsOnlyKeys(peers);
+        assertThat(report.idle.values()).allSatisfy(r -> assertThat(r.opened()).as("idle connections answered")
+                .isEqualTo(options.idleConnections()));
+        assertThat(report.download).containsOnlyKeys(peers);
+        assertThat(report.upload).containsOnlyKeys(peers);
+        assertThat(report.download.values()).allSatisfy(t -> assertThat(t.complete(options.bigBytes())).isTrue());
+        assertThat(report.upload.values()).allSatisfy(t -> assertThat(t.complete(options.bigBytes())).isTrue());
+        assertThat(report.startup).containsOnlyKeys(peers);
+        assertThat(report.warmupTail).containsOnlyKeys(peers);
+        assertThat(report.warmupTail.values()).allSatisfy(t -> assertThat(t.offered()).isPositive());
+        assertThat(report.scale).hasSize(ScaleScenario.Variant.values().length)
+                .allSatisfy(s -> assertThat(s.requestsPerSecond()).isPositive());
         assertThat(report.scenarios).containsOnlyKeys(Scenario.values());
         for (var byProxy : report.scenarios.values()) {
             assertThat(byProxy).containsOnlyKeys(peers);
@@ -58,7 +75,11 @@ class ScenarioSmokeIT {
         }
         assertThat(report.nodeStartup.medianMs()).isPositive();
         assertThat(report.healthChecksPerSecond).isPositive();
-        assertThat(Files.readString(out)).contains("## Throughput", "## Failure scenarios", "## The Maelstrom node",
-                "## Goals", "| client 500s | extra tries | ejected |", "/broken while broken", "scenario-smoke-freeze.svg");
+        assertThat(Files.readString(out)).contains("## Throughput", "| CPU per request | RSS |",
+                "HealthyProxy's log from its start to the end of the rounds", "## Idle keep-alive connections",
+                "## Big bodies", "## Start-up", "## Warm-up tail", "## Scale", "## Failure scenarios",
+                "| client 500s | extra tries | ejected |", "/broken while broken", "scenario-smoke-freeze.svg",
+                "## The Maelstrom node", "## Goals", "| throughput ≥ 1.0× NGINX |", "| (c) no 500 reaches a client |",
+                "| (e) no backend ejected |");
     }
 }

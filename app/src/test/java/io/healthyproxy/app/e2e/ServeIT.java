@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.healthyproxy.app.log.FlatJson;
 import io.healthyproxy.testkit.ControllableBackend;
+import io.netty.channel.uring.IoUring;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,6 +57,37 @@ class ServeIT {
         }
     }
 
+    /**
+     * The transport asked for with {@code -Dhealthyproxy.transport}: io_uring where the kernel allows it (the
+     * start-up line names it), else the default, with the reason logged; either way the proxy proxies.
+     */
+    @Test
+    void io_uringAskedForIsUsedWhereItRunsAndOtherwiseTheFallbackSaysWhy() throws Exception {
+        try (ControllableBackend backend = ControllableBackend.start("web-1")) {
+            Path logFile = Files.createTempFile("serve", ".log");
+            ProcessBuilder builder = serveCommand(logFile, "--backend", backend.address());
+            builder.environment().put("HEALTHY_PROXY_OPTS", "-Dhealthyproxy.transport=io_uring");
+            Process proxy = builder.start();
+            try {
+                int port = port(logFile);
+                HttpResponse<String> ok = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+                assertThat(ok.statusCode()).isEqualTo(200);
+                String log = Files.readString(logFile);
+                if (IoUring.isAvailable()) {            // this kernel allows it (the CI machine does)
+                    assertThat(log).contains("(io_uring;").contains("transport io_uring is an experiment");
+                } else {
+                    assertThat(log).contains("transport io_uring cannot run here").contains("(epoll;");
+                }
+            } finally {
+                proxy.destroy();
+                assertThat(proxy.waitFor(15, TimeUnit.SECONDS)).isTrue();
+            }
+        }
+    }
+
     @Test
     void withJsonLogsEveryLineIsOneObjectAndTheAccessLogHasItsFields() throws Exception {
         try (ControllableBackend backend = ControllableBackend.start("web-1")) {
@@ -105,10 +137,14 @@ class ServeIT {
      * here and handed over could be taken before the process binds it), its stdout and stderr to {@code logFile}.
      */
     private static Process serve(Path logFile, String... args) throws Exception {
+        return serveCommand(logFile, args).start();
+    }
+
+    private static ProcessBuilder serveCommand(Path logFile, String... args) {
         List<String> command = new ArrayList<>(List.of("serve", "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0"));
         command.addAll(List.of(args));
         return Launcher.command(command.toArray(String[]::new)).redirectErrorStream(true)
-                .redirectOutput(logFile.toFile()).start();
+                .redirectOutput(logFile.toFile());
     }
 
     /** The port the proxy logging to {@code logFile} says it listens on, once it has said so. */

@@ -8,6 +8,7 @@ import io.healthyproxy.http.internal.h1.DecoderLimits;
 import io.healthyproxy.http.internal.tls.BackendTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -216,6 +217,7 @@ final class Http2UpstreamPool implements LoopUpstream {
                 .open()
                 .addListener(f -> {
                     if (f.isSuccess()) {
+                        closeWithItsConnection((Http2StreamChannel) f.getNow(), connection.channel());
                         if (!promise.trySuccess(stream)) {
                             stream.close();
                         }
@@ -226,6 +228,18 @@ final class Http2UpstreamPool implements LoopUpstream {
                         promise.tryFailure(f.cause());
                     }
                 });
+    }
+
+    /**
+     * Closes {@code stream} when its connection closes. Netty closes the streams the connection knows as active,
+     * but not one whose HEADERS were not written yet (no stream id): a connection dropped for silent PINGs just
+     * after a stream opened left that stream, and its attempt, waiting. The listener goes when the stream ends,
+     * so a long-lived connection does not gather one per stream it ever carried.
+     */
+    private static void closeWithItsConnection(Http2StreamChannel stream, Channel connection) {
+        ChannelFutureListener closeStream = closed -> stream.close();
+        connection.closeFuture().addListener(closeStream);
+        stream.closeFuture().addListener(closed -> connection.closeFuture().removeListener(closeStream));
     }
 
     /** {@code connection} heard the backend's SETTINGS: its waiters get streams, as many as it takes. */

@@ -7,6 +7,7 @@ import io.healthyproxy.core.health.HealthCheckConfig;
 import io.healthyproxy.core.time.ManualTicker;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
@@ -198,5 +199,47 @@ class SlowBackendDetectorTest {
         off.evaluate();
 
         assertThat(slow.isEjected()).isFalse();
+    }
+
+    @Test
+    void eachBackendsYardstickIsTheMedianOfTheOthersWithoutItsOwnValue() {
+        // The definition: remove the one value, sort what is left, take its median. Duplicates included.
+        SplittableRandom values = new SplittableRandom(11);
+        for (int round = 0; round < 2_000; round++) {
+            long[] sorted = new long[2 + values.nextInt(40)];
+            for (int i = 0; i < sorted.length; i++) {
+                sorted[i] = values.nextInt(20);
+            }
+            Arrays.sort(sorted);
+            for (int skip = 0; skip < sorted.length; skip++) {
+                long[] others = new long[sorted.length - 1];
+                for (int i = 0, j = 0; i < sorted.length; i++) {
+                    if (i != skip) {
+                        others[j++] = sorted[i];
+                    }
+                }
+                int n = others.length;
+                long expected = n % 2 == 1 ? others[n / 2] : (others[n / 2 - 1] + others[n / 2]) / 2;
+                assertThat(SlowBackendDetector.medianWithout(sorted, skip)).as("%s without [%d]",
+                        Arrays.toString(sorted), skip).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void withAThousandBackendsTheOneSlowBackendIsStillTheOnlyOneEjected() {
+        List<Backend> many = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            many.add(backend("b" + i));
+        }
+        for (Backend b : many) {
+            answers(b, 30, () -> millis(1));
+        }
+        Backend slow = backend("slow");
+        answers(slow, 30, () -> millis(40));
+
+        detector.evaluate();
+
+        assertThat(ejections).singleElement().asString().startsWith("slow: ");
     }
 }

@@ -171,18 +171,31 @@ public final class ProxyServer {
         return tls == null ? "plain " + http : "TLS by " + TlsEngines.describe(tls.provider()) + ", " + http;
     }
 
-    /** {@code 3 backends: [b1=127.0.0.1:9101, ...]}, or per cluster: {@code clusters api [...], static [...]}. */
+    /**
+     * {@code 3 backends: [b1=127.0.0.1:9101, ...]}, or per cluster: {@code 2 clusters: api [...], static [...]}.
+     * At most {@link #LISTED} of each are named: a start-up line with 1,000 backends in it helps nobody, and
+     * {@code GET /status} lists them all.
+     */
     private static String describe(ProxyConfig config) {
-        java.util.function.Function<ClusterConfig, String> backends = c -> c.backends().stream()
+        java.util.function.Function<ClusterConfig, String> backends = c -> listed(c.backends().stream()
                 .map(b -> b.name().equals(b.address().toString()) ? b.name() : b.name() + "=" + b.address())
-                .toList().toString();
+                .toList(), "[", "]");
         if (config.clusters().size() == 1 && config.clusters().containsKey(ProxyConfig.DEFAULT_CLUSTER)) {
             ClusterConfig only = config.clusters().get(ProxyConfig.DEFAULT_CLUSTER);
             return only.backends().size() + " backends: " + backends.apply(only);
         }
-        return config.clusters().size() + " clusters: " + config.clusters().values().stream()
-                .map(c -> c.name() + " " + backends.apply(c)).collect(java.util.stream.Collectors.joining(", "))
+        return config.clusters().size() + " clusters: " + listed(config.clusters().values().stream()
+                .map(c -> c.name() + " " + backends.apply(c)).toList(), "", "")
                 + "; " + config.routes().size() + " routes";
+    }
+
+    /** How many backends of a cluster, and how many clusters, the start-up line names. */
+    static final int LISTED = 10;
+
+    /** {@code [a, b, c]}, or the first {@link #LISTED} and {@code ... and 990 more}. */
+    static String listed(List<String> items, String open, String close) {
+        String shown = String.join(", ", items.size() <= LISTED ? items : items.subList(0, LISTED));
+        return open + shown + (items.size() <= LISTED ? "" : ", ... and " + (items.size() - LISTED) + " more") + close;
     }
 
     public InetSocketAddress address() {

@@ -74,8 +74,9 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
 
     private final DecoderLimits limits;
     private final HeadScanner headScanner;
-    private final HeadScanner trailerScanner;
-    private final FieldParser trailerFields = new FieldParser();
+    /** For a trailer section, made on the first one: most connections never see one, and each idle one counts. */
+    private HeadScanner trailerScanner;
+    private FieldParser trailerFields;
     /** The head's fields, for {@link #bodyOf} to judge the framing by. */
     final FieldParser fields = new FieldParser();
     private State state = State.HEAD;
@@ -86,7 +87,6 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
     MessageDecoder(DecoderLimits limits) {
         this.limits = limits;
         this.headScanner = new HeadScanner(limits.maxStartLine(), limits.maxFieldBytes());
-        this.trailerScanner = new HeadScanner(0, limits.maxFieldBytes());
     }
 
     /**
@@ -279,11 +279,16 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
     /** RFC 9112 §7.1.2: the trailer section after the last chunk, under the rules of a head's field lines. */
     private void trailers(ByteBuf in, List<Object> out) {
         int at = in.readerIndex();
-        if (trailerScanner.atStart() && in.readableBytes() >= 2 && in.getByte(at) == '\r' && in.getByte(at + 1) == '\n') {
+        boolean atStart = trailerScanner == null || trailerScanner.atStart();
+        if (atStart && in.readableBytes() >= 2 && in.getByte(at) == '\r' && in.getByte(at + 1) == '\n') {
             in.skipBytes(2);                                // no trailer fields, the usual case
             out.add(LastHttpContent.EMPTY_LAST_CONTENT);
             messageDone();
             return;
+        }
+        if (trailerScanner == null) {
+            trailerScanner = new HeadScanner(0, limits.maxFieldBytes());
+            trailerFields = new FieldParser();
         }
         int length = trailerScanner.scan(in);
         if (length < 0) {

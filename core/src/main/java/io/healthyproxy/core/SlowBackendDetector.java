@@ -81,8 +81,11 @@ public final class SlowBackendDetector {
                 if (b.health().isHealthy() && b.breaker().admitsTraffic()) {
                     ejected++;                      // out for slowness alone: it counts against the cap
                 }
-            } else if (b.latencies().count() >= config.minRequests()) {
-                judged.add(new Measured(b, b.latencies().percentileNanos(0.5), b.latencies().percentileNanos(0.9)));
+            } else {
+                long[] p50p90 = b.latencies().percentilesNanos(config.minRequests(), 0.5, 0.9);
+                if (p50p90 != null) {
+                    judged.add(new Measured(b, p50p90[0], p50p90[1]));
+                }
             }
         }
         int room = Math.max(1, (int) (all.size() * config.maxEjectedShare())) - ejected;

@@ -60,25 +60,38 @@ public final class RecentLatencies {
      * bucket's upper edge; zero when there are no samples.
      */
     public long percentileNanos(double quantile) {
+        long[] one = percentilesNanos(1, quantile);
+        return one == null ? 0 : one[0];
+    }
+
+    /**
+     * {@link #percentileNanos} of each of {@code quantiles} (ascending) at once, from one reading of the
+     * buckets, or null when fewer than {@code minSamples} are recent: what a check of many backends needs,
+     * without reading every bucket once per figure or allocating a copy of them.
+     */
+    public long[] percentilesNanos(long minSamples, double... quantiles) {
         Windows w = current();
-        long[] counts = new long[BUCKETS];
         long total = 0;
         for (int i = 0; i < BUCKETS; i++) {
-            counts[i] = w.current.get(i) + w.previous.get(i);
-            total += counts[i];
+            total += w.current.get(i) + w.previous.get(i);
         }
-        if (total == 0) {
-            return 0;
+        if (total == 0 || total < minSamples) {
+            return null;
         }
-        long rank = (long) Math.ceil(quantile * total);
+        long[] result = new long[quantiles.length];
+        int q = 0;
         long seen = 0;
-        for (int i = 0; i < BUCKETS; i++) {
-            seen += counts[i];
-            if (seen >= rank) {
-                return upperEdge(i);
+        for (int i = 0; i < BUCKETS && q < quantiles.length; i++) {
+            // A sample recorded since the total was taken may push 'seen' past it: harmless, a rank is a rank.
+            seen += w.current.get(i) + w.previous.get(i);
+            while (q < quantiles.length && seen >= (long) Math.ceil(quantiles[q] * total)) {
+                result[q++] = upperEdge(i);
             }
         }
-        return upperEdge(BUCKETS - 1);
+        while (q < quantiles.length) {
+            result[q++] = upperEdge(BUCKETS - 1);
+        }
+        return result;
     }
 
     private Windows current() {

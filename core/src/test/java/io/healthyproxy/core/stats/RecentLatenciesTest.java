@@ -71,4 +71,31 @@ class RecentLatenciesTest {
             assertThat(edge).isGreaterThanOrEqualTo(nanos).isLessThanOrEqualTo((long) (nanos * 1.1) + 1);
         }
     }
+
+    @Test
+    void severalPercentilesAtOnceAreEachTheSameAsAlone() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 5_000; i++) {
+            latencies.record(random.nextLong(1_000, millis(2_000)));
+        }
+        double[] quantiles = {0, 0.1, 0.5, 0.5, 0.9, 0.99, 1};
+
+        long[] together = latencies.percentilesNanos(1, quantiles);
+
+        for (int q = 0; q < quantiles.length; q++) {
+            assertThat(together[q]).as("quantile %s", quantiles[q]).isEqualTo(latencies.percentileNanos(quantiles[q]));
+        }
+    }
+
+    @Test
+    void severalPercentilesAtOnceNeedTheMinimumOfSamples() {
+        for (int i = 0; i < 19; i++) {
+            latencies.record(millis(1));
+        }
+        assertThat(latencies.percentilesNanos(20, 0.5, 0.9)).isNull();
+
+        latencies.record(millis(1));
+
+        assertThat(latencies.percentilesNanos(20, 0.5, 0.9)).hasSize(2);
+    }
 }

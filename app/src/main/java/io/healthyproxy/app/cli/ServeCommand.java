@@ -6,6 +6,7 @@ import io.healthyproxy.app.config.ConfigProblem;
 import io.healthyproxy.app.config.ProxyConfigLoader;
 import io.healthyproxy.app.log.LogFormat;
 import io.healthyproxy.app.serve.ConfigReloader;
+import io.healthyproxy.app.serve.LeakDetection;
 import io.healthyproxy.app.serve.Termination;
 import io.healthyproxy.core.Balancing;
 import io.healthyproxy.http.HttpProxy;
@@ -100,6 +101,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (config.accessLog()) {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("healthyproxy.access")).setLevel(Level.INFO);
         }
+        LeakDetection.offUnlessAsked();
         Termination termination = Termination.onSignals();
         HttpProxy proxy = HttpProxy.start(config);
         ConfigReloader reloader = null;

@@ -124,8 +124,11 @@ public final class NettyTransport {
                 Throwable why = k.unavailability();
                 if (why == null) {
                     if (k == Kind.IO_URING && IoUring.isPollAddMultishotEnabled()) {
-                        LOG.warn("transport io_uring with {}=true: a backend's reset can go unheard "
-                                + "(docs/PERFORMANCE.md)", POLL_ADD_MULTISHOT);
+                        LOG.warn("transport io_uring is an experiment, and with {}=true a backend's reset can go "
+                                + "unheard (docs/PERFORMANCE.md)", POLL_ADD_MULTISHOT);
+                    } else if (k == Kind.IO_URING) {
+                        LOG.info("transport io_uring is an experiment, not the default (docs/PERFORMANCE.md); "
+                                + "Netty's multishot POLLIN polls are off");
                     }
                     return k;
                 }

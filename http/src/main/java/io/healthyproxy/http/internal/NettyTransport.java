@@ -36,12 +36,10 @@ import org.slf4j.LoggerFactory;
  * {@code healthyproxy.transport} ({@code auto}, {@code epoll}, {@code io_uring}, {@code nio}) overrides; a
  * transport asked for that cannot run here falls back to the default, saying why.
  *
- * <p>io_uring is an experiment, not the default. It measured faster than epoll on the same build (bench/ab,
- * alternating rounds: 1.10x the requests per second, 0.87x the CPU per request), but under it a backend's reset
- * that arrives while the proxy holds a small response goes unnoticed in two runs of three
- * ({@code ProxyFailureTest.aBackendResettingMidwayThroughAHeldResponseCostsTheClientOnlyARetry}: the proxy
- * waits out the hold and relays a cut answer), so it is not safe yet (docs/PERFORMANCE.md). Containers often
- * forbid io_uring anyway (Docker's default seccomp profile does).
+ * <p>io_uring is not the default (docs/PERFORMANCE.md). It measured faster than epoll on the same build, and
+ * it runs with Netty's multishot POLLIN polls turned off ({@link #POLL_ADD_MULTISHOT}), without which a
+ * backend's reset that arrives with the last bytes it sent can go unheard. Containers often forbid io_uring
+ * anyway (Docker's default seccomp profile does).
  */
 public final class NettyTransport {
 
@@ -81,6 +79,26 @@ public final class NettyTransport {
         }
     }
 
+    /**
+     * Netty's switch for multishot POLLIN polls under io_uring, which we turn off unless it is set already.
+     * Netty 4.2.18 loses a reset with them: when a backend's last bytes and its RST arrive together, the
+     * socket reports itself empty after the read of those bytes (the kernel's "more to read" hint counts a FIN,
+     * not a reset), so Netty ends the read loop and waits for the next {@code read()} on the multishot poll,
+     * which already delivered its one edge for that reset and fires no more; the one-shot POLLRDHUP poll that
+     * would have forced a read completed while that read was in flight and was spent on it. The channel then
+     * hears nothing until something else closes it ({@code IoUringResetTest}). A one-shot poll, armed afresh
+     * for each {@code read()}, sees a socket that is already readable (reset) at once. Netty reads the
+     * property once, when its {@code IoUring} class loads, so it is set here, before anything can load it,
+     * whichever transport is chosen (epoll and NIO never read it).
+     */
+    static final String POLL_ADD_MULTISHOT = "io.netty.iouring.pollAddMultishotEnabled";
+
+    static {
+        if (System.getProperty(POLL_ADD_MULTISHOT) == null) {
+            System.setProperty(POLL_ADD_MULTISHOT, "false");
+        }
+    }
+
     private static final Kind KIND = choose(System.getProperty("healthyproxy.transport", "auto"));
 
     /**
@@ -105,9 +123,12 @@ public final class NettyTransport {
             if (k.label.equalsIgnoreCase(asked)) {
                 Throwable why = k.unavailability();
                 if (why == null) {
-                    if (k == Kind.IO_URING) {
-                        LOG.warn("transport io_uring is an experiment: a backend's reset can go unnoticed while a "
-                                + "response is held (docs/PERFORMANCE.md)");
+                    if (k == Kind.IO_URING && IoUring.isPollAddMultishotEnabled()) {
+                        LOG.warn("transport io_uring is an experiment, and with {}=true a backend's reset can go "
+                                + "unheard (docs/PERFORMANCE.md)", POLL_ADD_MULTISHOT);
+                    } else if (k == Kind.IO_URING) {
+                        LOG.info("transport io_uring is an experiment, not the default (docs/PERFORMANCE.md); "
+                                + "Netty's multishot POLLIN polls are off");
                     }
                     return k;
                 }

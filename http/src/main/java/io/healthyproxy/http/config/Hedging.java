@@ -7,9 +7,11 @@ import java.util.Optional;
 
 /**
  * Hedged requests: when an idempotent request has had no answer after a delay, a second copy goes to another
- * backend and the first answer wins; the loser is cancelled and counted as a failure of its backend (it was
- * slower than a request that started later). This is what keeps a frozen backend from costing clients more
- * than the delay. Hedges share the retry budget.
+ * backend and the first answer wins; the loser is cancelled. Losing a hedge does not count against the
+ * loser's circuit breaker (a busy backend loses hedges too, and busy is not broken); its wait is recorded as
+ * an answer time, so a backend that keeps losing is judged slower than its peers and ejected for that
+ * ({@code slowness}). This is what keeps a frozen backend from costing clients more than the delay. Hedges
+ * share the retry budget.
  *
  * @param enabled  whether to hedge at all (default true)
  * @param delay    a fixed delay, or empty for adaptive: the 99th percentile of recent answer times

@@ -8,23 +8,23 @@ import ch.qos.logback.core.OutputStreamAppender;
 import org.slf4j.LoggerFactory;
 
 /**
- * How {@code serve} writes its log to stderr: {@link #TEXT}, a line for people (logback.xml's pattern, the
- * default), or {@link #JSON}, one JSON object per line ({@link JsonLineEncoder}). The Maelstrom node never
- * gets here: {@code Main} hands it its own command before picocli and logback are touched, so its stdout
+ * How {@code serve} writes its log to stderr: {@link #TEXT}, a line for people ({@link StderrLogConfigurator}'s
+ * pattern, the default), or {@link #JSON}, one JSON object per line ({@link JsonLineEncoder}). The Maelstrom node
+ * never gets here: {@code Main} hands it its own command before picocli and logback are touched, so its stdout
  * and stderr stay as they are.
  */
 public enum LogFormat {
     TEXT,
     JSON;
 
-    /** The appender of logback.xml that writes to stderr. */
+    /** The appender of {@link StderrLogConfigurator} that writes to stderr. */
     static final String STDERR_APPENDER = "STDERR";
 
     /**
-     * Makes the root logger's stderr appender write this format from now on. {@link #TEXT} leaves logback.xml's
+     * Makes the root logger's stderr appender write this format from now on. {@link #TEXT} leaves the
      * configuration as it is.
      *
-     * @throws IllegalStateException if SLF4J is not bound to logback or logback.xml has no stderr appender
+     * @throws IllegalStateException if SLF4J is not bound to logback or its configuration has no stderr appender
      */
     public void apply() {
         if (this == TEXT) {

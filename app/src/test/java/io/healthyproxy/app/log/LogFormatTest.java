@@ -9,7 +9,7 @@ import ch.qos.logback.core.encoder.Encoder;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** Switching serve's stderr log to JSON, on the logback.xml the jar ships. */
+/** Switching serve's stderr log to JSON, on the logging configuration the jar ships (StderrLogConfigurator). */
 class LogFormatTest {
 
     @Test

@@ -34,8 +34,8 @@ class JmhSmokeTest {
                 .build()).run();
 
         // 8 breaker methods; 2 balancer methods x 8 parameter sets; 2 routing methods x 3 route counts;
-        // codec: 3 inputs x 3 decoders, 2 x 3 encoders, 3 paths
-        assertThat(results).hasSize(8 + 16 + 6 + 9 + 6 + 3);
+        // codec: 3 inputs x 3 decoders, 2 x 3 encoders, 3 paths; the slowness check over 3 backend counts
+        assertThat(results).hasSize(8 + 16 + 6 + 9 + 6 + 3 + 3);
         assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
 
         List<JmhReport.Row> rows = JmhReport.read(json);
@@ -43,7 +43,8 @@ class JmhSmokeTest {
         assertThat(rows).as("a row per benchmark run").hasSameSizeAs(results);
         assertThat(table).contains("CircuitBreakerBenchmark.healthyProxy1Thread")
                 .contains("backends=1000, balancing=POWER_OF_TWO_CHOICES, weights=mixed")
-                .contains("RouteTableBenchmark.routeTable | routes=1000").containsPattern("\\| [0-9.]+×")
+                .contains("RouteTableBenchmark.routeTable | routes=1000")
+                .contains("SlownessCheckBenchmark.evaluate | backends=1000").containsPattern("\\| [0-9.]+×")
                 .contains("Http1DecodeBenchmark.decode | decoder=HEALTHY_PROXY, request=BROWSER_GET")
                 .containsPattern("decoder=HEALTHY_PROXY, request=BROWSER_GET \\|[^\\n]*\\| [0-9.]+× \\|");
         assertThat(Files.size(json)).isPositive();

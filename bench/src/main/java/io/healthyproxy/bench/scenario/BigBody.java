@@ -7,15 +7,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One big body through a proxy, timed by curl: a download of a file the NGINX backends serve from /tmp
+ * Big bodies through proxies, timed by curl: a download of a file the NGINX backends serve from /tmp
  * ({@code GET /big/<file>}, sendfile on their side), or an upload to the {@link SinkBackend}s ({@code POST}, the
  * body streamed from the file with its length, no {@code Expect: 100-continue}). The proxy's RSS is sampled
- * every 100 ms meanwhile: a proxy that streams stays flat; one that buffers grows by the body.
+ * every 100 ms meanwhile: a proxy that streams stays flat; one that buffers grows by the body. Measured in
+ * {@link #rounds}: an unmeasured warm-up transfer through each proxy first (a JVM's body path, and the JVM sink's,
+ * would otherwise be compiled during the first measured one, which is warm-up, not throughput: 0.72× HAProxy's
+ * upload cold against 1.0× warm, 2026-12-01), then the proxies alternating, the median taken.
  */
 final class BigBody {
 
@@ -26,6 +32,75 @@ final class BigBody {
         boolean complete(long expected) {
             return status == 200 && bytes == expected;
         }
+    }
+
+    /**
+     * The rounds of one proxy: MB/s is their median, complete if every one was, RSS before the first, the peak of
+     * all and after the last.
+     */
+    record Rounds(List<Transfer> each) {
+
+        double megabytesPerSecond() {
+            double[] speeds = each.stream().mapToDouble(Transfer::megabytesPerSecond).sorted().toArray();
+            return speeds.length == 0 ? 0 : speeds[speeds.length / 2];
+        }
+
+        boolean complete(long expected) {
+            return !each.isEmpty() && each.stream().allMatch(t -> t.complete(expected));
+        }
+
+        /** The first round that was not complete, or the last: what a failed run shows. */
+        Transfer failed(long expected) {
+            return each.stream().filter(t -> !t.complete(expected)).findFirst().orElse(each.get(each.size() - 1));
+        }
+
+        double rssBeforeMiB() {
+            return each.get(0).rssBeforeMiB();
+        }
+
+        double rssPeakMiB() {
+            return each.stream().mapToDouble(Transfer::rssPeakMiB).max().orElse(0);
+        }
+
+        double rssAfterMiB() {
+            return each.get(each.size() - 1).rssAfterMiB();
+        }
+    }
+
+    /** A transfer of {@code bytes} through one proxy. */
+    @FunctionalInterface
+    interface Way {
+        Transfer through(ProxyPeer peer, long bytes) throws InterruptedException;
+    }
+
+    /** The warm-up transfer's size: enough for the JIT to compile the body path, a fraction of a measured one. */
+    private static final long WARM_UP_BYTES = 128L << 20;
+
+    /**
+     * {@code count} transfers of {@code bytes} {@code way} through each of {@code peers}, alternating, after one
+     * unmeasured warm-up transfer through each (of 128 MiB, or {@code bytes} if smaller); {@code log} hears each.
+     */
+    static Map<ProxyPeer.Kind, Rounds> rounds(List<ProxyPeer> peers, Way way, String what, long bytes, int count,
+            java.util.function.Consumer<String> log) throws InterruptedException {
+        for (ProxyPeer peer : peers) {
+            log.accept(what + " warm-up through " + peer.label());
+            way.through(peer, Math.min(bytes, WARM_UP_BYTES));
+        }
+        Map<ProxyPeer.Kind, List<Transfer>> each = new EnumMap<>(ProxyPeer.Kind.class);
+        for (int round = 0; round < count; round++) {
+            // Alternate who goes first, so that neither always meets the machine as the other left it.
+            List<ProxyPeer> order = new ArrayList<>(peers);
+            if (round % 2 == 1) {
+                Collections.reverse(order);
+            }
+            for (ProxyPeer peer : order) {
+                log.accept(what + " of " + fileName(bytes) + " " + (round + 1) + "/" + count + " through " + peer.label());
+                each.computeIfAbsent(peer.kind, k -> new ArrayList<>()).add(way.through(peer, bytes));
+            }
+        }
+        Map<ProxyPeer.Kind, Rounds> rounds = new EnumMap<>(ProxyPeer.Kind.class);
+        each.forEach((kind, transfers) -> rounds.put(kind, new Rounds(List.copyOf(transfers))));
+        return rounds;
     }
 
     /** Where the files live: /tmp, made once per size (sparse: no disk written, the page cache serves zeros). */

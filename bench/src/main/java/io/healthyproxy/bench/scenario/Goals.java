@@ -84,9 +84,9 @@ final class Goals {
         transferGoal("upload", r.upload);
     }
 
-    private void transferGoal(String what, Map<Kind, BigBody.Transfer> results) {
-        BigBody.Transfer hp = results.get(Kind.HEALTHY_PROXY);
-        BigBody.Transfer haproxy = results.get(Kind.HAPROXY);
+    private void transferGoal(String what, Map<Kind, BigBody.Rounds> results) {
+        BigBody.Rounds hp = results.get(Kind.HEALTHY_PROXY);
+        BigBody.Rounds haproxy = results.get(Kind.HAPROXY);
         if (hp == null || haproxy == null) {
             return;
         }
@@ -94,7 +94,7 @@ final class Goals {
         double growth = hp.rssPeakMiB() - hp.rssBeforeMiB();
         goal(BigBody.fileName(r.options.bigBytes()) + " " + what + " ≥ 1.0× HAProxy's MB/s, RSS flat (peak < +"
                         + (int) FLAT_MIB + " MiB)",
-                f("%.2f× (%.0f against %.0f MB/s), RSS +%.0f MiB at peak", ratio, hp.megabytesPerSecond(),
+                f("%.2f× (%.0f against %.0f MB/s, medians), RSS +%.0f MiB at peak", ratio, hp.megabytesPerSecond(),
                         haproxy.megabytesPerSecond(), growth),
                 hp.complete(r.options.bigBytes()) && ratio >= 1.0 && growth < FLAT_MIB);
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** A scenario run's results, and the Markdown written to {@code bench/results/}; the goals in {@link Goals}. */
 final class Report {
@@ -22,8 +23,8 @@ final class Report {
     CircuitLog circuitLog;
     Wrk.Result direct;
     final Map<Kind, IdleConnections.Result> idle = new EnumMap<>(Kind.class);
-    final Map<Kind, BigBody.Transfer> download = new EnumMap<>(Kind.class);
-    final Map<Kind, BigBody.Transfer> upload = new EnumMap<>(Kind.class);
+    final Map<Kind, BigBody.Rounds> download = new EnumMap<>(Kind.class);
+    final Map<Kind, BigBody.Rounds> upload = new EnumMap<>(Kind.class);
     final Map<Kind, StartUp.Result> startup = new EnumMap<>(Kind.class);
     final Map<Kind, WarmupTail.Result> warmupTail = new EnumMap<>(Kind.class);
     /** The scale part's three variants, in {@link ScaleScenario.Variant} order; null if not run. */
@@ -121,16 +122,18 @@ final class Report {
             return;
         }
         out.append("## Big bodies\n\n");
-        out.append(String.format(Locale.ROOT, "One %s body through each proxy with curl: a download (`GET`, NGINX backends serving a "
-                + "file with sendfile; the proxies up since the throughput rounds) and an upload (`POST` with its length, "
-                + "to a Netty sink that reads it to the end; each proxy started for it). MB/s as curl timed it "
-                + "(10^6 bytes); the proxy's RSS before, at its peak (sampled every 100 ms) and after.%n%n",
-                BigBody.fileName(options.bigBytes())));
+        out.append(String.format(Locale.ROOT, "A %s body through each proxy with curl: downloads (`GET`, NGINX backends serving a "
+                + "file with sendfile; the proxies up since the throughput rounds) and uploads (`POST` with its length, "
+                + "to a Netty sink that reads it to the end; the proxies started for them). First one unmeasured transfer "
+                + "of at most 128 MiB each way through each proxy (the JIT's warm-up, the sink's too), then %d rounds, the "
+                + "proxies alternating; MB/s as curl timed it (10^6 bytes), the median round, every round after it; the "
+                + "proxy's RSS before the first round, at its peak (sampled every 100 ms) and after the last.%n%n",
+                BigBody.fileName(options.bigBytes()), options.transferRounds()));
         out.append("| proxy | download | vs HAProxy | RSS before → peak → after | upload | vs HAProxy | RSS before → peak → after |\n");
         out.append("|---|---:|---:|---|---:|---:|---|\n");
         for (Kind kind : options.proxies()) {
-            BigBody.Transfer d = download.get(kind);
-            BigBody.Transfer u = upload.get(kind);
+            BigBody.Rounds d = download.get(kind);
+            BigBody.Rounds u = upload.get(kind);
             if (d == null && u == null) {
                 continue;
             }
@@ -140,12 +143,18 @@ final class Report {
         out.append('\n');
     }
 
-    private String transfer(BigBody.Transfer t, BigBody.Transfer haproxy) {
+    private String transfer(BigBody.Rounds t, BigBody.Rounds haproxy) {
         if (t == null) {
             return " | | ";
         }
-        String speed = t.complete(options.bigBytes()) ? String.format(Locale.ROOT, "%.0f MB/s", t.megabytesPerSecond())
-                : "**failed** (" + t.status() + ", " + t.bytes() + " bytes)";
+        String speed;
+        if (t.complete(options.bigBytes())) {
+            speed = String.format(Locale.ROOT, "%.0f MB/s (%s)", t.megabytesPerSecond(), t.each().stream()
+                    .map(r -> String.format(Locale.ROOT, "%.0f", r.megabytesPerSecond())).collect(Collectors.joining(", ")));
+        } else {
+            BigBody.Transfer failed = t.failed(options.bigBytes());
+            speed = "**failed** (" + failed.status() + ", " + failed.bytes() + " bytes)";
+        }
         String vs = haproxy == null || !t.complete(options.bigBytes()) || haproxy.megabytesPerSecond() <= 0 ? ""
                 : String.format(Locale.ROOT, "%.2f×", t.megabytesPerSecond() / haproxy.megabytesPerSecond());
         return String.format(Locale.ROOT, "%s | %s | %.0f → %.0f → %.0f MiB", speed, vs, t.rssBeforeMiB(), t.rssPeakMiB(),

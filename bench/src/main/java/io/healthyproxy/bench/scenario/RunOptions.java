@@ -15,7 +15,7 @@ import java.util.Locale;
  */
 record RunOptions(Path root, Path out, List<ProxyPeer.Kind> proxies, List<Part> parts, List<Scenario> scenarios,
         double rate, Duration length, Duration warmUp, int rounds, Duration roundLength, int connections,
-        int idleConnections, long bigBytes, int startupRuns, double tailRate, Duration tailLength, int tailRuns,
+        int idleConnections, long bigBytes, int transferRounds, int startupRuns, double tailRate, Duration tailLength, int tailRuns,
         int scaleCount, int scaleRounds, int nodeRuns, int nodeMessages) {
 
     /** The parts of a run, in the order they run. */
@@ -40,6 +40,7 @@ record RunOptions(Path root, Path out, List<ProxyPeer.Kind> proxies, List<Part> 
         int connections = 32;
         int idleConnections = 10_000;
         long bigBytes = 1L << 30;
+        int transferRounds = 3;
         int startupRuns = 7;
         double tailRate = 2000;
         Duration tailLength = Duration.ofSeconds(8);
@@ -63,6 +64,7 @@ record RunOptions(Path root, Path out, List<ProxyPeer.Kind> proxies, List<Part> 
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 case "--idle-connections" -> idleConnections = Integer.parseInt(args[++i]);
                 case "--big-mib" -> bigBytes = Long.parseLong(args[++i]) << 20;
+                case "--transfer-rounds" -> transferRounds = Integer.parseInt(args[++i]);
                 case "--startup-runs" -> startupRuns = Integer.parseInt(args[++i]);
                 case "--tail-runs" -> tailRuns = Integer.parseInt(args[++i]);
                 case "--scale" -> scaleCount = Integer.parseInt(args[++i]);
@@ -78,6 +80,7 @@ record RunOptions(Path root, Path out, List<ProxyPeer.Kind> proxies, List<Part> 
                     roundLength = Duration.ofSeconds(2);
                     idleConnections = 200;
                     bigBytes = 32L << 20;
+                    transferRounds = 1;
                     startupRuns = 1;
                     tailRate = 200;
                     tailLength = Duration.ofSeconds(2);
@@ -88,7 +91,7 @@ record RunOptions(Path root, Path out, List<ProxyPeer.Kind> proxies, List<Part> 
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + " (expected: --root, --out, --proxies, --parts, --scenarios, --rate, --length, --rounds, "
-                        + "--round-length, --connections, --idle-connections, --big-mib, --startup-runs, --tail-runs, "
+                        + "--round-length, --connections, --idle-connections, --big-mib, --transfer-rounds, --startup-runs, --tail-runs, "
                         + "--scale, --scale-rounds, --node-runs, --node-messages, --quick)");
             }
         }
@@ -100,7 +103,7 @@ record RunOptions(Path root, Path out, List<ProxyPeer.Kind> proxies, List<Part> 
             out = root.resolve("bench/results/" + java.time.LocalDate.now() + "-scenarios.md");
         }
         return new RunOptions(root, out, proxies, parts, scenarios, rate, length, warmUp, rounds, roundLength, connections,
-                FdLimit.idleConnections(idleConnections), bigBytes, startupRuns, tailRate, tailLength, tailRuns, scaleCount, scaleRounds, nodeRuns,
+                FdLimit.idleConnections(idleConnections), bigBytes, transferRounds, startupRuns, tailRate, tailLength, tailRuns, scaleCount, scaleRounds, nodeRuns,
                 nodeMessages);
     }
 

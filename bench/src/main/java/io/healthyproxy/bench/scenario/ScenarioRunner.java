@@ -134,9 +134,9 @@ public final class ScenarioRunner {
                 log(options.idleConnections() + " idle connections to " + peer.label());
                 report.idle.put(peer.kind, IdleConnections.measure(peer, options.idleConnections()));
             }
-            for (ProxyPeer peer : options.runs(Part.DOWNLOAD) ? peers : List.<ProxyPeer>of()) {
-                log("download of " + BigBody.fileName(options.bigBytes()) + " through " + peer.label());
-                report.download.put(peer.kind, BigBody.download(peer, options.bigBytes()));
+            if (options.runs(Part.DOWNLOAD)) {
+                report.download.putAll(BigBody.rounds(peers, BigBody::download, "download", options.bigBytes(),
+                        options.transferRounds(), ScenarioRunner::log));
             }
         } finally {
             for (ProxyPeer peer : peers) {
@@ -172,16 +172,21 @@ public final class ScenarioRunner {
         runs.forEach((kind, results) -> report.warmupTail.put(kind, WarmupTail.median(results)));
     }
 
-    /** Each proxy started in front of the upload sinks, one upload, stopped. */
+    /** Every proxy started in front of the upload sinks, then alternating uploads ({@link BigBody#rounds}). */
     private void uploads(Report report) throws InterruptedException {
+        List<ProxyPeer> peers = new ArrayList<>();
         try (SinkBackend sinks = new SinkBackend(3)) {
-            for (ProxyPeer.Kind kind : options.firstConfigs()) {
-                ProxyPeer peer = ProxyPeer.of(kind, work, sinks.ports(), "-upload");
-                try {
-                    log("upload of " + BigBody.fileName(options.bigBytes()) + " through " + kind.label);
+            try {
+                for (ProxyPeer.Kind kind : options.firstConfigs()) {
+                    ProxyPeer peer = ProxyPeer.of(kind, work, sinks.ports(), "-upload");
+                    log("starting " + peer.label() + " in front of the upload sinks");
                     peer.start();
-                    report.upload.put(kind, BigBody.upload(peer, options.bigBytes()));
-                } finally {
+                    peers.add(peer);
+                }
+                report.upload.putAll(BigBody.rounds(peers, BigBody::upload, "upload", options.bigBytes(),
+                        options.transferRounds(), ScenarioRunner::log));
+            } finally {
+                for (ProxyPeer peer : peers) {
                     peer.stop();
                 }
             }

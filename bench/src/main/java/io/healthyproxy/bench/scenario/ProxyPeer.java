@@ -91,6 +91,23 @@ final class ProxyPeer {
 
     /** {@code kind} in front of three backends on {@code backendPorts}; {@code variant} names its files apart. */
     static ProxyPeer of(Kind kind, Workspace work, List<Integer> backendPorts, String variant) {
+        return of(kind, kind.label, work, backendPorts, variant, Map.of());
+    }
+
+    /**
+     * HAProxy with its benchmark config in front of every backend on {@code backendPorts} (HAProxy's config lists
+     * any number of servers; the others' take three), checking each with {@code checkTiming} (HAProxy's words:
+     * {@code inter 5s fastinter 5s}); for the scale part, where it is the yardstick of what many backends cost.
+     */
+    static ProxyPeer haproxy(String label, Workspace work, List<Integer> backendPorts, String variant, String checkTiming) {
+        // maxconn well below the descriptor limit: HAProxy counts a descriptor per server and check on top of two per
+        // connection, and refuses to start with 1,000 servers at the limit the other parts use (the load here is 32).
+        return of(Kind.HAPROXY, label, work, backendPorts, variant, Map.of("CHECK_TIMING", checkTiming, "MAXCONN", "2000",
+                "STATS_SOCKET", work.file(Kind.HAPROXY.dirName() + variant + ".sock").toString()));
+    }
+
+    private static ProxyPeer of(Kind kind, String label, Workspace work, List<Integer> backendPorts, String variant,
+            Map<String, String> overrides) {
         boolean reserved = kind.engine == Engine.HAPROXY || kind.engine == Engine.NGINX;
         PortReservation reservation = reserved ? PortReservation.any() : null;
         Map<String, String> values = new HashMap<>(Map.of("LISTEN_PORT", Integer.toString(reservation == null ? 0 : reservation.port()),
@@ -98,7 +115,14 @@ final class ProxyPeer {
                 "BACKEND_1", Integer.toString(backendPorts.get(0)),
                 "BACKEND_2", Integer.toString(backendPorts.get(1)),
                 "BACKEND_3", Integer.toString(backendPorts.get(2))));
+        StringBuilder servers = new StringBuilder();
+        for (int i = 0; i < backendPorts.size(); i++) {
+            servers.append(i == 0 ? "" : "\n").append("    server b").append(i + 1).append(" 127.0.0.1:").append(backendPorts.get(i));
+        }
+        values.put("SERVERS", servers.toString());
+        values.put("CHECK_TIMING", "inter 1s fastinter 500ms");
         values.putAll(PeerVariants.templateValues(kind, work));
+        values.putAll(overrides);
         String name = kind.dirName() + variant;
         List<String> ports = backendPorts.stream().map(String::valueOf).toList();
         List<String> command = switch (kind.engine) {
@@ -110,8 +134,7 @@ final class ProxyPeer {
                     "--b1=" + ports.get(0), "--b2=" + ports.get(1), "--b3=" + ports.get(2)), List.of());
             case VERTX, ARMERIA -> concat(List.of("java", "-jar", JvmPeers.jar(work.root, kind).toString(), "0"), ports);
         };
-        return new ProxyPeer(kind, kind.label, reservation, new ManagedProcess(kind.label, command,
-                work.file(name + ".out.log")));
+        return new ProxyPeer(kind, label, reservation, new ManagedProcess(label, command, work.file(name + ".out.log")));
     }
 
     /**

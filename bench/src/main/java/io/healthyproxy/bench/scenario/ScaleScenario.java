@@ -16,19 +16,39 @@ import java.util.function.Consumer;
  * one that matches {@code GET /} last (each of the others matches a host and a path prefix that no request
  * has). All three check their backends' health every 5 s, so the 1,000-backend proxy's checks (200 a second)
  * weigh little on the shared machine while the others are measured.
+ *
+ * <p>HAProxy with 3 and with 1,000 backends runs in the same rounds, as the yardstick: spreading the requests over
+ * 1,000 backends costs the machine something whoever balances (2,000 upstream connections instead of 6, each
+ * request on sockets, NGINX's among them, that have gone cold in the caches), and HAProxy's own ratio shows how
+ * much: 0.73× against HealthyProxy's 0.80× in bench/results/2026-12-01-scale-with-haproxy.md.
  */
 final class ScaleScenario {
 
-    /** The three variants, in report order. */
+    /** The variants, in report order: HealthyProxy's three, then HAProxy's two. */
     enum Variant {
-        BASELINE("3 backends, 1 route"), BACKENDS("1,000 backends in one cluster"), ROUTES("1,000 routes, the match last");
+        BASELINE("HealthyProxy, 3 backends, 1 route", null),
+        BACKENDS("HealthyProxy, 1,000 backends in one cluster", BASELINE),
+        ROUTES("HealthyProxy, 1,000 routes, the match last", BASELINE),
+        HAPROXY_BASELINE("HAProxy, 3 backends", null),
+        HAPROXY_BACKENDS("HAProxy, 1,000 backends", HAPROXY_BASELINE);
 
         final String label;
+        /** What this variant is measured against; null for a baseline. */
+        final Variant baseline;
 
-        Variant(String label) {
+        Variant(String label, Variant baseline) {
             this.label = label;
+            this.baseline = baseline;
+        }
+
+        /** Its own baseline for a baseline. */
+        Variant yardstick() {
+            return baseline == null ? this : baseline;
         }
     }
+
+    /** HAProxy's check timing here: every 5 s, as HealthyProxy's in this part. */
+    private static final String HAPROXY_CHECKS = "inter 5s fastinter 5s downinter 5s";
 
     private static final String COMMON = """
             listen: 127.0.0.1:0
@@ -60,11 +80,16 @@ final class ScaleScenario {
                 all.add(b.port);
                 all.addAll(b.extraPorts);
             }
-            List<String> configs = List.of(backendsYaml(three), backendsYaml(all.subList(0, count)), routesYaml(three, count));
+            List<Integer> many = all.subList(0, count);
             for (Variant v : Variant.values()) {
-                Path config = write(work, "scale-" + v.name().toLowerCase(java.util.Locale.ROOT) + ".yaml",
-                        configs.get(v.ordinal()));
-                ProxyPeer peer = ProxyPeer.healthyProxy("HealthyProxy, " + v.label, work.root, work, config, "");
+                String name = "scale-" + v.name().toLowerCase(java.util.Locale.ROOT);
+                ProxyPeer peer = switch (v) {
+                    case BASELINE -> ProxyPeer.healthyProxy(v.label, work.root, work, write(work, name + ".yaml", backendsYaml(three)), "");
+                    case BACKENDS -> ProxyPeer.healthyProxy(v.label, work.root, work, write(work, name + ".yaml", backendsYaml(many)), "");
+                    case ROUTES -> ProxyPeer.healthyProxy(v.label, work.root, work, write(work, name + ".yaml", routesYaml(three, count)), "");
+                    case HAPROXY_BASELINE -> ProxyPeer.haproxy(v.label, work, three, "-" + name, HAPROXY_CHECKS);
+                    case HAPROXY_BACKENDS -> ProxyPeer.haproxy(v.label, work, many, "-" + name, HAPROXY_CHECKS);
+                };
                 log.accept("scale: starting " + peer.label());
                 peer.start();
                 peers.add(peer);

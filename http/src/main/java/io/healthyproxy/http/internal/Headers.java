@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -24,6 +25,10 @@ final class Headers {
             HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE, HttpHeaderNames.TRANSFER_ENCODING,
             HttpHeaderNames.UPGRADE);
 
+    /** The connection options a Connection header may list beside the names of hop-by-hop headers. */
+    private static final String CLOSE = "close";
+    private static final String KEEP_ALIVE = "keep-alive";
+
     static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
     static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
@@ -34,10 +39,8 @@ final class Headers {
     /** Removes the hop-by-hop headers, including any that the Connection header names. */
     static void removeHopByHop(HttpHeaders headers) {
         List<String> named = null;
-        if (headers.contains(HttpHeaderNames.CONNECTION)) {
-            for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
-                named = addNamedHeaders(connection, named);
-            }
+        for (Iterator<? extends CharSequence> it = headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION); it.hasNext(); ) {
+            named = addNamedHeaders(it.next(), named);
         }
         for (AsciiString name : HOP_BY_HOP) {
             headers.remove(name);
@@ -54,20 +57,38 @@ final class Headers {
      * leaving out the connection options {@code close} and {@code keep-alive}. Runs on every message in both
      * directions, hence no regular expression and no copy of the common {@code keep-alive} value.
      */
-    private static List<String> addNamedHeaders(String value, List<String> into) {
-        for (int start = 0; start < value.length(); ) {
-            int comma = value.indexOf(',', start);
-            int end = comma < 0 ? value.length() : comma;
-            String token = value.substring(start, end).trim();
-            if (!token.isEmpty() && !token.equalsIgnoreCase("close") && !token.equalsIgnoreCase("keep-alive")) {
+    private static List<String> addNamedHeaders(CharSequence value, List<String> into) {
+        for (int start = 0; start <= value.length(); ) {
+            int end = start;
+            while (end < value.length() && value.charAt(end) != ',') {
+                end++;
+            }
+            int a = start;
+            int b = end;
+            while (a < b && isSpace(value.charAt(a))) {
+                a++;
+            }
+            while (b > a && isSpace(value.charAt(b - 1))) {
+                b--;
+            }
+            if (a < b && !isOption(value, a, b, CLOSE) && !isOption(value, a, b, KEEP_ALIVE)) {
                 if (into == null) {
                     into = new ArrayList<>(2);
                 }
-                into.add(token);
+                into.add(value.subSequence(a, b).toString());
             }
             start = end + 1;
         }
         return into;
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    /** Whether {@code value[a, b)} is the connection option {@code option} (lowercase), in any case. */
+    private static boolean isOption(CharSequence value, int a, int b, String option) {
+        return b - a == option.length() && AsciiString.regionMatches(value, true, a, option, 0, option.length());
     }
 
     /**

@@ -148,11 +148,78 @@ public final class WireHeaders extends HttpHeaders {
 
     @Override
     public List<String> getAll(CharSequence name) {
-        List<String> all = new ArrayList<>(2);
-        for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
+        // Most names asked for are absent or once there: no list built for those (the lists are read-only, as
+        // Netty's empty headers' are; no caller changes them).
+        int first = indexOf(name, 0);
+        if (first < 0) {
+            return List.of();
+        }
+        int second = indexOf(name, first + 1);
+        if (second < 0) {
+            return List.of(valueAt(first).toString());
+        }
+        List<String> all = new ArrayList<>(4);
+        for (int i = first; i >= 0; i = indexOf(name, i + 1)) {
             all.add(valueAt(i).toString());
         }
         return all;
+    }
+
+    /**
+     * Whether a field {@code name} lists {@code value} among its comma-separated elements (each trimmed of spaces
+     * and control characters), as Netty's {@code HttpHeaders.containsValue} answers, but comparing a value read from the wire in
+     * place instead of wrapping it first: it is asked on every message ({@code Connection: close}?).
+     */
+    @Override
+    public boolean containsValue(CharSequence name, CharSequence value, boolean ignoreCase) {
+        for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
+            boolean found = starts[i] >= 0
+                    ? listsElement(wire, starts[i], starts[i] + lengths[i], value, ignoreCase)
+                    : listsElement(values[i].toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0,
+                            values[i].length(), value, ignoreCase);     // added by a caller: rare
+            if (found) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code bytes[from, to)}, split at commas, each part trimmed, holds {@code element}. */
+    private static boolean listsElement(byte[] bytes, int from, int to, CharSequence element, boolean ignoreCase) {
+        for (int start = from; start <= to; ) {
+            int end = start;
+            while (end < to && bytes[end] != ',') {
+                end++;
+            }
+            int a = start;
+            int b = end;
+            while (a < b && (bytes[a] & 0xff) <= ' ') {       // trimmed as Netty trims: every char up to space
+                a++;
+            }
+            while (b > a && (bytes[b - 1] & 0xff) <= ' ') {
+                b--;
+            }
+            if (b - a == element.length() && sameChars(bytes, a, element, ignoreCase)) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
+    private static boolean sameChars(byte[] bytes, int at, CharSequence element, boolean ignoreCase) {
+        for (int k = 0; k < element.length(); k++) {
+            char w = (char) (bytes[at + k] & 0xff);
+            char e = element.charAt(k);
+            if (w != e && !(ignoreCase && asciiLower(w) == asciiLower(e))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static char asciiLower(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 
     @Override

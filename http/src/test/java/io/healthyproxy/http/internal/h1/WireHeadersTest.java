@@ -71,8 +71,10 @@ class WireHeadersTest {
             assertThat(ours.getAll(name)).as(at).isEqualTo(netty.getAll(name));
             assertThat(ours.contains(name)).as(at).isEqualTo(netty.contains(name));
             assertThat(ours.getInt(name)).as(at).isEqualTo(netty.getInt(name));
-            for (CharSequence v : List.of("close", "keep-alive", "chunked", "b", "c", "100-continue")) {
+            for (CharSequence v : List.of("close", "keep-alive", "Keep-Alive", "chunked", "a", "b", "c", "x-hop", "spaced", "",
+                    "100-continue", AsciiString.of("ascii"))) {
                 assertThat(ours.containsValue(name, v, true)).as(at + " ~ " + v).isEqualTo(netty.containsValue(name, v, true));
+                assertThat(ours.containsValue(name, v, false)).as(at + " ~~ " + v).isEqualTo(netty.containsValue(name, v, false));
                 assertThat(ours.contains(name, v, true)).as(at + " = " + v).isEqualTo(netty.contains(name, v, true));
                 assertThat(ours.contains(name, v, false)).as(at + " == " + v).isEqualTo(netty.contains(name, v, false));
             }

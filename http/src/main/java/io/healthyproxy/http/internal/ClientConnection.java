@@ -1,6 +1,7 @@
 package io.healthyproxy.http.internal;
 
 import io.healthyproxy.core.time.DeadlineTimer;
+import io.healthyproxy.http.internal.h1.RequestDecoder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -34,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * busy keep-alive connection schedules a task every few requests rather than several per request. A wake-up
  * checks the connection's deadline and hands the rest to the exchange. Confined to the connection's event loop.
  */
-final class ClientConnection extends ChannelDownstream<ClientState> {
+final class ClientConnection extends ChannelDownstream<ClientState> implements RequestDecoder.Arrivals {
 
     /** How long a connection closing after its last answer keeps discarding what the client sends. */
     static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
@@ -110,8 +111,9 @@ final class ClientConnection extends ChannelDownstream<ClientState> {
         }
     }
 
-    /** Called by the {@link ArrivalMarker} for every read, before decoding: a head may be starting. */
-    void onBytes() {
+    /** Called by the decoder for every read, before decoding: a head may be starting. */
+    @Override
+    public void bytesArrived() {
         if (state == ClientState.IDLE) {
             moveTo(ClientState.HEAD);
             deadline = proxy.ticker.read() + proxy.requestHeaderNanos;
@@ -330,7 +332,6 @@ final class ClientConnection extends ChannelDownstream<ClientState> {
         backend.pipeline().replace("upstream", "tunnel", tunnel.backendHandler());
         backend.pipeline().remove("http");
         inbox.clear();
-        ctx.pipeline().remove("arrival");
         ctx.pipeline().remove("encoder");
         ctx.pipeline().remove("decoder");
         tunnel.start();

@@ -21,7 +21,7 @@ import io.netty.handler.flush.FlushConsolidationHandler;
  * <pre>
  *   TLS:     tls (SNI, handshake) → switch (ALPN) → HTTP/1.1 or HTTP/2, as below
  *   plain:   switch (h2c preface?) → HTTP/1.1 or HTTP/2        (no switch when h2c is off)
- *   HTTP/1.1: arrival → decoder → encoder → proxy (ClientConnection)
+ *   HTTP/1.1: decoder (tells the connection of each read first) → encoder → proxy (ClientConnection)
  *   HTTP/2:   h2-flush (many streams' flushes as one) → h2 (frame codec) → h2-streams (multiplexer; per stream: codec to HTTP objects → ClientStream)
  *             → h2-guard (control-frame flood) → h2-connection (Http2ClientConnection)
  * </pre>
@@ -68,8 +68,7 @@ final class ClientPipelines implements ProtocolSwitch.Protocols {
     @Override
     public void http1(ChannelPipeline pipeline) {
         ClientConnection connection = new ClientConnection(context);
-        pipeline.addLast("arrival", new ArrivalMarker(connection))
-                .addLast("decoder", new RequestDecoder(decoding))
+        pipeline.addLast("decoder", new RequestDecoder(decoding, connection))
                 .addLast("encoder", new ResponseEncoder())
                 .addLast("proxy", connection);
     }

@@ -115,7 +115,8 @@ final class Exchange implements AttemptListener {
     private final List<Try> inFlight = new ArrayList<>(2);
     /** The backends tried and the rule for the next (core's, shared with the node and the client); null for 404. */
     private Failover failover;
-    private final List<String> failures = new ArrayList<>(2);
+    /** What each failed try met, for the client's error; null until one fails (most exchanges never do). */
+    private List<String> failures;
     private State state = State.TRYING;
     private boolean bodyComplete;
     private int attempts;
@@ -366,7 +367,7 @@ final class Exchange implements AttemptListener {
         if (next != null) {
             retry(next, failure);
         } else {
-            respond(failure.clientStatus(), failure.code(), "no backend answered: " + String.join("; ", failures)
+            respond(failure.clientStatus(), failure.code(), "no backend answered: " + failureSummary()
                     + " (not retried: " + noRetry + ")");
         }
     }
@@ -442,7 +443,7 @@ final class Exchange implements AttemptListener {
         if (t.kind == Kind.FIRST) {
             hedgeAt = 0;
         }
-        failures.add(t.backendId() + " " + describe(AttemptFailure.FAILURE_STATUS) + " " + t.status);
+        noteFailure(t.backendId() + " " + describe(AttemptFailure.FAILURE_STATUS) + " " + t.status);
         proxy.events.attemptFailed(cluster.name(), t.backendId(), AttemptFailure.FAILURE_STATUS);
         if (next != null) {
             retry(next, AttemptFailure.FAILURE_STATUS);
@@ -486,7 +487,7 @@ final class Exchange implements AttemptListener {
             tryFailed(t, AttemptFailure.TIMEOUT);
         }
         respond(HttpResponseStatus.GATEWAY_TIMEOUT, "request_timeout", "no answer within "
-                + HumanDuration.format(Duration.ofNanos(policy.requestNanos())) + ": " + String.join("; ", failures));
+                + HumanDuration.format(Duration.ofNanos(policy.requestNanos())) + ": " + failureSummary());
     }
 
     /**
@@ -585,7 +586,7 @@ final class Exchange implements AttemptListener {
             t.hold.release();
             t.hold = null;
         }
-        failures.add(t.backendId() + " " + describe(failure));
+        noteFailure(t.backendId() + " " + describe(failure));
         proxy.events.attemptFailed(cluster.name(), t.backendId(), failure);
         if (failure == AttemptFailure.TIMEOUT || failure == AttemptFailure.LOST_HEDGE) {
             // Slowness: what it had waited is a lower bound of its answer time, for the comparison with its peers.
@@ -627,11 +628,7 @@ final class Exchange implements AttemptListener {
         state = State.RELAYING;
         winner = t;
         hedgeAt = 0;
-        for (Try other : List.copyOf(inFlight)) {
-            if (other != t) {
-                tryFailed(other, AttemptFailure.LOST_HEDGE);
-            }
-        }
+        callOffAllBut(t);
         status = head.status().code();
         if (t.grpcStatus != GrpcStatus.NONE) {
             grpcTrailers = GrpcStatus.takeStatusFields(head.headers());     // trailers-only: see GrpcStatus
@@ -640,6 +637,29 @@ final class Exchange implements AttemptListener {
         ResponseHeads.ForClient forClient = ResponseHeads.forClient(head, request, keepAlive);
         closeAfter = forClient.closeAfter();
         client.sendHead(forClient.head());
+    }
+
+    private void noteFailure(String what) {
+        if (failures == null) {
+            failures = new ArrayList<>(2);
+        }
+        failures.add(what);
+    }
+
+    private String failureSummary() {
+        return failures == null ? "" : String.join("; ", failures);
+    }
+
+    /** {@code t} won: every other try in flight lost the race and is called off. */
+    private void callOffAllBut(Try t) {
+        if (inFlight.size() == 1 && inFlight.get(0) == t) {
+            return;                                 // the usual case: no hedge, no copy of the list
+        }
+        for (Try other : List.copyOf(inFlight)) {
+            if (other != t) {
+                tryFailed(other, AttemptFailure.LOST_HEDGE);
+            }
+        }
     }
 
     private void relay(HttpContent content, boolean last) {
@@ -678,11 +698,7 @@ final class Exchange implements AttemptListener {
         state = State.TUNNEL;
         winner = t;
         hedgeAt = 0;
-        for (Try other : List.copyOf(inFlight)) {
-            if (other != t) {
-                tryFailed(other, AttemptFailure.LOST_HEDGE);
-            }
-        }
+        callOffAllBut(t);
         status = 101;
         String upgrade = switching.headers().get(HttpHeaderNames.UPGRADE);
         Headers.removeHopByHop(switching.headers());

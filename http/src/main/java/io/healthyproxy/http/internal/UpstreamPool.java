@@ -70,12 +70,12 @@ final class UpstreamPool implements LoopUpstream {
 
     @Override
     public Future<UpstreamConnection> acquire() {
-        Promise<UpstreamConnection> promise = loop.newPromise();
         for (UpstreamConnection c; (c = idle.pollFirst()) != null; ) {
             if (c.isActive()) {
-                return promise.setSuccess(c);
+                return loop.newSucceededFuture(c);  // the usual case: done, nothing will listen, no promise needed
             }
         }
+        Promise<UpstreamConnection> promise = loop.newPromise();
         UpstreamConnection connection = new UpstreamConnection(this);
         ChannelFuture connect = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override

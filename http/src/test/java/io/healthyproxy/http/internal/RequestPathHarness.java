@@ -19,6 +19,7 @@ import io.healthyproxy.http.config.StatusCodes;
 import io.healthyproxy.http.config.Timeouts;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelId;
@@ -120,7 +121,14 @@ final class RequestPathHarness {
             client.pipeline().fireChannelActive();      // as the protocol switch does once it has decided
         } else {
             connection = new ClientConnection(proxy);
-            client = new EmbeddedChannel(new ArrivalMarker(connection), connection);
+            // The messages come decoded here; the decoder's word of each read (RequestDecoder.Arrivals) still must.
+            client = new EmbeddedChannel(new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    connection.bytesArrived();
+                    ctx.fireChannelRead(msg);
+                }
+            }, connection);
         }
     }
 

@@ -42,15 +42,39 @@ import java.nio.charset.StandardCharsets;
  * instead asks for more input ({@code read()} passes through this handler), the connection stays HTTP and
  * what was held back is decoded as the next request. Holding back is bounded by one body piece.
  *
- * <p>Construct one per connection: {@code pipeline.addLast("decoder", new RequestDecoder(DecoderLimits.forClients(limits)))}.
+ * <p>Construct one per connection: {@code pipeline.addLast("decoder", new RequestDecoder(DecoderLimits.forClients(limits), arrivals))}.
  * Confined to the channel's event loop.
  */
 public final class RequestDecoder extends MessageDecoder implements ChannelOutboundHandler {
 
+    /**
+     * Hears of every read before it is decoded: the first bytes of a request may have come, before there is a
+     * whole head to show (when the request-header timeout starts, as opposed to a keep-alive connection's idle
+     * one). Told here rather than by a handler of its own in front of the decoder: one handler and its context
+     * less on every connection, and one hop less on every read.
+     */
+    public interface Arrivals {
+        void bytesArrived();
+
+        Arrivals NONE = () -> { };
+    }
+
+    private final Arrivals arrivals;
     private boolean switchesProtocols;
 
     public RequestDecoder(DecoderLimits limits) {
+        this(limits, Arrivals.NONE);
+    }
+
+    public RequestDecoder(DecoderLimits limits, Arrivals arrivals) {
         super(limits);
+        this.arrivals = arrivals;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        arrivals.bytesArrived();
+        super.channelRead(ctx, msg);
     }
 
     @Override

@@ -96,6 +96,39 @@ class WireHeadersTest {
         return fields;
     }
 
+    /**
+     * containsValue compares values as they came, in place (it decides framing and keep-alive: chunked? close?),
+     * so every way a list may be written must give Netty's answer: case, empty elements, spaces and tabs around
+     * and inside, a value that only starts or ends like the element, the element split over two lines.
+     */
+    @Test
+    void listedValuesReadInPlaceGiveNettysAnswers() {
+        String head = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: Keep-Alive,, \t close \t\r\n"
+                + "X-A: chunkedx, xchunked,chun ked\r\nX-A: ,\r\nX-B: \r\nX-C: CLOSE\r\nX-C: keep-alive , upgrade\r\n"
+                + "X-D: a\tb, close,keep-alive\r\n\r\n";
+        Decoding d = Decoding.request(head);
+        HttpHeaders ours = d.head().headers();
+        HttpHeaders netty = DefaultHttpHeadersFactory.headersFactory().withValidation(false).newHeaders();
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                netty.add(line.substring(0, colon), line.substring(colon + 1).strip());
+            }
+        }
+        d.release();
+        for (String name : List.of("transfer-encoding", "Connection", "x-a", "X-B", "x-c", "x-d", "absent")) {
+            for (String v : List.of("chunked", "Chunked", "close", "keep-alive", "KEEP-ALIVE", "upgrade", "", "a\tb", "chun ked",
+                    "a", "b")) {
+                for (boolean ignoreCase : new boolean[] {true, false}) {
+                    assertThat(ours.containsValue(name, v, ignoreCase)).as(name + " lists " + v + (ignoreCase ? " (any case)" : ""))
+                            .isEqualTo(netty.containsValue(name, v, ignoreCase));
+                }
+            }
+        }
+        assertThat(ours.containsValue(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true)).isTrue();
+        assertThat(ours.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true)).isTrue();
+    }
+
     @Test
     void decodedValuesAreKeptAsBytesAndGivenAsOneCharPerByte() {
         WireHeaders h = decoded();

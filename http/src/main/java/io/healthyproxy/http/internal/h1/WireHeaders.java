@@ -27,23 +27,29 @@ import java.util.Set;
  * per byte) when asked for as Strings. It does not validate what callers add (neither do the decoders'
  * Netty headers, validation off); the encoder refuses what would break the framing.
  *
- * <p>Implementation notes: parallel arrays, searched linearly: a head has a dozen fields, so a scan comparing
- * the cached case-insensitive hash beats a hash table, and costs no entry object per field. A value is a
- * {@link CharSequence} in {@code values}, or null while it is only the span {@code starts/lengths} of
- * {@code wire}; the first look makes it an {@link AsciiString} over those bytes (no copy). Not thread-safe,
+ * <p>Implementation notes: parallel arrays (names, values, and the ints of each field in a row), searched
+ * linearly: a head has a dozen fields, so a scan comparing the cached case-insensitive hash beats a hash table,
+ * and costs no entry object per field. A value is a {@link CharSequence} in {@code values}, or null while it is
+ * only a span (start, length) of {@code wire}; the first look makes it an {@link AsciiString} over those bytes (no copy). Not thread-safe,
  * like Netty's headers.
  */
 public final class WireHeaders extends HttpHeaders {
 
+    private static final int HASH = 0;
+    private static final int START = 1;
+    private static final int LENGTH = 2;
+    private static final int LINE_START = 3;
+    private static final int INTS = 4;
+
     private final byte[] wire;
     private CharSequence[] names;
-    private int[] hashes;
     private CharSequence[] values;
-    /** Where a value read from the wire starts, or -1 for one a caller added. */
-    private int[] starts;
-    private int[] lengths;
-    /** Where the line of a field read from the wire starts (its name). */
-    private int[] lineStarts;
+    /**
+     * Per field, {@value #INTS} ints in a row (one array for all four: a head is decoded per request, each array is
+     * an allocation): the name's case-insensitive hash; where a value read from the wire starts, or -1 for one a
+     * caller added; its length; where the line of a field read from the wire starts (its name).
+     */
+    private int[] ints;
     private int size;
 
     /** Empty headers, to be filled by a caller. */
@@ -54,11 +60,8 @@ public final class WireHeaders extends HttpHeaders {
     WireHeaders(byte[] wire, int capacity) {
         this.wire = wire;
         this.names = new CharSequence[capacity];
-        this.hashes = new int[capacity];
         this.values = new CharSequence[capacity];
-        this.starts = new int[capacity];
-        this.lengths = new int[capacity];
-        this.lineStarts = new int[capacity];
+        this.ints = new int[capacity * INTS];
     }
 
     // ---- what the decoders and the encoder use --------------------------------------------------------------
@@ -69,9 +72,9 @@ public final class WireHeaders extends HttpHeaders {
      */
     void addWire(AsciiString name, int lineStart, int valueStart, int valueLength) {
         int i = append(name, null);
-        starts[i] = valueStart;
-        lengths[i] = valueLength;
-        lineStarts[i] = lineStart;
+        ints[i * INTS + START] = valueStart;
+        ints[i * INTS + LENGTH] = valueLength;
+        ints[i * INTS + LINE_START] = lineStart;
     }
 
     byte[] wire() {
@@ -84,25 +87,25 @@ public final class WireHeaders extends HttpHeaders {
 
     /** Whether field {@code i} is still as read: its bytes are {@code wire[startAt(i), + lengthAt(i))}. */
     boolean isWire(int i) {
-        return starts[i] >= 0;
+        return ints[i * INTS + START] >= 0;
     }
 
     int startAt(int i) {
-        return starts[i];
+        return ints[i * INTS + START];
     }
 
     int lengthAt(int i) {
-        return lengths[i];
+        return ints[i * INTS + LENGTH];
     }
 
     /** Where the line of wire field {@code i} starts. */
     int lineStartAt(int i) {
-        return lineStarts[i];
+        return ints[i * INTS + LINE_START];
     }
 
     /** Where the line of wire field {@code i} ends: after its LF (past any whitespace after the value). */
     int lineEndAt(int i) {
-        int at = starts[i] + lengths[i];
+        int at = ints[i * INTS + START] + ints[i * INTS + LENGTH];
         while (wire[at] != '\n') {
             at++;
         }
@@ -112,7 +115,7 @@ public final class WireHeaders extends HttpHeaders {
     CharSequence valueAt(int i) {
         CharSequence v = values[i];
         if (v == null) {
-            v = lengths[i] == 0 ? AsciiString.EMPTY_STRING : new AsciiString(wire, starts[i], lengths[i], false);
+            v = ints[i * INTS + LENGTH] == 0 ? AsciiString.EMPTY_STRING : new AsciiString(wire, ints[i * INTS + START], ints[i * INTS + LENGTH], false);
             values[i] = v;
         }
         return v;
@@ -123,7 +126,7 @@ public final class WireHeaders extends HttpHeaders {
     private int indexOf(CharSequence name, int from) {
         int hash = AsciiString.hashCode(name);
         for (int i = from; i < size; i++) {
-            if (hashes[i] == hash && AsciiString.contentEqualsIgnoreCase(names[i], name)) {
+            if (ints[i * INTS + HASH] == hash && AsciiString.contentEqualsIgnoreCase(names[i], name)) {
                 return i;
             }
         }
@@ -173,8 +176,8 @@ public final class WireHeaders extends HttpHeaders {
     @Override
     public boolean containsValue(CharSequence name, CharSequence value, boolean ignoreCase) {
         for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
-            boolean found = starts[i] >= 0
-                    ? listsElement(wire, starts[i], starts[i] + lengths[i], value, ignoreCase)
+            boolean found = ints[i * INTS + START] >= 0
+                    ? listsElement(wire, ints[i * INTS + START], ints[i * INTS + START] + ints[i * INTS + LENGTH], value, ignoreCase)
                     : listsElement(values[i].toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0,
                             values[i].length(), value, ignoreCase);     // added by a caller: rare
             if (found) {
@@ -382,18 +385,15 @@ public final class WireHeaders extends HttpHeaders {
         if (size == names.length) {
             int capacity = Math.max(8, size * 2);
             names = Arrays.copyOf(names, capacity);
-            hashes = Arrays.copyOf(hashes, capacity);
             values = Arrays.copyOf(values, capacity);
-            starts = Arrays.copyOf(starts, capacity);
-            lengths = Arrays.copyOf(lengths, capacity);
-            lineStarts = Arrays.copyOf(lineStarts, capacity);
+            ints = Arrays.copyOf(ints, capacity * INTS);
         }
         int i = size++;
         names[i] = name;
-        hashes[i] = AsciiString.hashCode(name);
+        ints[i * INTS + HASH] = AsciiString.hashCode(name);
         values[i] = value;
-        starts[i] = -1;
-        lengths[i] = 0;
+        ints[i * INTS + START] = -1;
+        ints[i * INTS + LENGTH] = 0;
         return i;
     }
 
@@ -490,16 +490,13 @@ public final class WireHeaders extends HttpHeaders {
         int hash = AsciiString.hashCode(name);
         int kept = 0;
         for (int i = 0; i < size; i++) {
-            if (hashes[i] == hash && AsciiString.contentEqualsIgnoreCase(names[i], name)) {
+            if (ints[i * INTS + HASH] == hash && AsciiString.contentEqualsIgnoreCase(names[i], name)) {
                 continue;
             }
             if (kept != i) {
                 names[kept] = names[i];
-                hashes[kept] = hashes[i];
                 values[kept] = values[i];
-                starts[kept] = starts[i];
-                lengths[kept] = lengths[i];
-                lineStarts[kept] = lineStarts[i];
+                System.arraycopy(ints, i * INTS, ints, kept * INTS, INTS);
             }
             kept++;
         }
@@ -522,9 +519,7 @@ public final class WireHeaders extends HttpHeaders {
         WireHeaders copy = new WireHeaders(wire, Math.max(size, 1));
         for (int i = 0; i < size; i++) {
             int j = copy.append(names[i], values[i]);
-            copy.starts[j] = starts[i];
-            copy.lengths[j] = lengths[i];
-            copy.lineStarts[j] = lineStarts[i];
+            System.arraycopy(ints, i * INTS + START, copy.ints, j * INTS + START, INTS - START);
         }
         return copy;
     }

@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.time.Duration;
@@ -516,7 +515,7 @@ final class Exchange implements AttemptListener {
                 || attempts >= policy.maxAttempts()) {
             return false;
         }
-        long length = HttpUtil.getContentLength(head, -1L);
+        long length = Headers.contentLength(head.headers(), -1L);
         return length >= 0 && length <= policy.holdBytes();
     }
 

@@ -116,9 +116,44 @@ final class Headers {
         String prior = headers.get(X_FORWARDED_FOR);
         headers.set(X_FORWARDED_FOR, prior == null || prior.isBlank() ? clientAddress : prior + ", " + clientAddress);
         headers.set(X_FORWARDED_PROTO, scheme);
-        String host = headers.get(HttpHeaderNames.HOST);
-        if (host != null) {
-            headers.set(X_FORWARDED_HOST, host);
+        // The Host value as it is held (a view of the head's bytes when decoded here), not a String copy of it.
+        Iterator<? extends CharSequence> host = headers.valueCharSequenceIterator(HttpHeaderNames.HOST);
+        if (host.hasNext()) {
+            headers.set(X_FORWARDED_HOST, host.next());
+        }
+    }
+
+    /**
+     * A message's Content-Length, or {@code absent} without one or with one that is not a number: what Netty's
+     * {@code HttpUtil.getContentLength(message, absent)} answers (which throws for a non-number instead; the
+     * decoders refuse those anyway), read without a String: it is asked of every response.
+     */
+    static long contentLength(HttpHeaders headers, long absent) {
+        Iterator<? extends CharSequence> values = headers.valueCharSequenceIterator(HttpHeaderNames.CONTENT_LENGTH);
+        if (!values.hasNext()) {
+            return absent;
+        }
+        CharSequence value = values.next();
+        int n = value.length();
+        if (n == 0 || n > 18) {                     // 18 digits always fit a long
+            return n == 0 ? absent : parseOrAbsent(value.toString(), absent);
+        }
+        long length = 0;
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return parseOrAbsent(value.toString(), absent);     // a sign or spaces: as Long.parseLong reads them
+            }
+            length = length * 10 + (c - '0');
+        }
+        return length;
+    }
+
+    private static long parseOrAbsent(String value, long absent) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return absent;
         }
     }
 }

@@ -3,7 +3,13 @@ package io.healthyproxy.http.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.Test;
 
 class HeadersTest {
@@ -71,5 +77,23 @@ class HeadersTest {
         Headers.addForwarded(h, "10.0.0.1", "https");
 
         assertThat(h.getAll("X-Forwarded-Proto")).containsExactly("https");
+    }
+
+    @Test
+    void contentLengthIsReadAsNettyReadsItButANonNumberIsNoLength() {
+        for (String value : new String[] {"12", "0", "000", "+7", "-1", " 12", "12 ", "abc", "", "1.5",
+                "9223372036854775807", "9223372036854775808", "123456789012345678", "1234567890123456789"}) {
+            DefaultHttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    DefaultHttpHeadersFactory.headersFactory().withValidation(false).newHeaders());
+            response.headers().set(HttpHeaderNames.CONTENT_LENGTH, value);
+            long netty;
+            try {
+                netty = HttpUtil.getContentLength(response, -1L);
+            } catch (NumberFormatException e) {
+                netty = -1L;                        // Netty throws; ours answers "no usable length"
+            }
+            assertThat(Headers.contentLength(response.headers(), -1L)).as("Content-Length: '%s'", value).isEqualTo(netty);
+        }
+        assertThat(Headers.contentLength(new DefaultHttpHeaders(), -1L)).as("absent").isEqualTo(-1L);
     }
 }

@@ -125,7 +125,7 @@ final class Report {
         out.append(String.format(Locale.ROOT, "A %s body through each proxy with curl: downloads (`GET`, NGINX backends serving a "
                 + "file with sendfile; the proxies up since the throughput rounds) and uploads (`POST` with its length, "
                 + "to a Netty sink that reads it to the end; the proxies started for them). First one unmeasured transfer "
-                + "of at most 128 MiB each way through each proxy (the JIT's warm-up, the sink's too), then %d rounds, the "
+                + "of the same size each way through each proxy (the JIT's warm-up, the sink's too), then %d rounds, the "
                 + "proxies alternating; MB/s as curl timed it (10^6 bytes), the median round, every round after it; the "
                 + "proxy's RSS before the first round, at its peak (sampled every 100 ms) and after the last.%n%n",
                 BigBody.fileName(options.bigBytes()), options.transferRounds()));

@@ -39,8 +39,9 @@ final class Headers {
     /** Removes the hop-by-hop headers, including any that the Connection header names. */
     static void removeHopByHop(HttpHeaders headers) {
         List<String> named = null;
-        for (Iterator<? extends CharSequence> it = headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION); it.hasNext(); ) {
-            named = addNamedHeaders(it.next(), named);
+        Iterator<? extends CharSequence> connection = headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION);
+        while (connection.hasNext()) {
+            named = addNamedHeaders(connection.next(), named);
         }
         for (AsciiString name : HOP_BY_HOP) {
             headers.remove(name);
@@ -82,8 +83,9 @@ final class Headers {
         return into;
     }
 
+    /** Trimmed as String.trim trims: spaces, tabs and every control character. */
     private static boolean isSpace(char c) {
-        return c == ' ' || c == '\t';
+        return c <= ' ';
     }
 
     /** Whether {@code value[a, b)} is the connection option {@code option} (lowercase), in any case. */

@@ -30,8 +30,8 @@ import java.util.Set;
  * <p>Implementation notes: parallel arrays (names, values, and the ints of each field in a row), searched
  * linearly: a head has a dozen fields, so a scan comparing the cached case-insensitive hash beats a hash table,
  * and costs no entry object per field. A value is a {@link CharSequence} in {@code values}, or null while it is
- * only a span (start, length) of {@code wire}; the first look makes it an {@link AsciiString} over those bytes (no copy). Not thread-safe,
- * like Netty's headers.
+ * only a span (start, length) of {@code wire}; the first look makes it an {@link AsciiString} over those bytes
+ * (no copy). Not thread-safe, like Netty's headers.
  */
 public final class WireHeaders extends HttpHeaders {
 
@@ -87,7 +87,7 @@ public final class WireHeaders extends HttpHeaders {
 
     /** Whether field {@code i} is still as read: its bytes are {@code wire[startAt(i), + lengthAt(i))}. */
     boolean isWire(int i) {
-        return ints[i * INTS + START] >= 0;
+        return startAt(i) >= 0;
     }
 
     int startAt(int i) {
@@ -105,7 +105,7 @@ public final class WireHeaders extends HttpHeaders {
 
     /** Where the line of wire field {@code i} ends: after its LF (past any whitespace after the value). */
     int lineEndAt(int i) {
-        int at = ints[i * INTS + START] + ints[i * INTS + LENGTH];
+        int at = startAt(i) + lengthAt(i);
         while (wire[at] != '\n') {
             at++;
         }
@@ -115,7 +115,7 @@ public final class WireHeaders extends HttpHeaders {
     CharSequence valueAt(int i) {
         CharSequence v = values[i];
         if (v == null) {
-            v = ints[i * INTS + LENGTH] == 0 ? AsciiString.EMPTY_STRING : new AsciiString(wire, ints[i * INTS + START], ints[i * INTS + LENGTH], false);
+            v = lengthAt(i) == 0 ? AsciiString.EMPTY_STRING : new AsciiString(wire, startAt(i), lengthAt(i), false);
             values[i] = v;
         }
         return v;
@@ -170,17 +170,16 @@ public final class WireHeaders extends HttpHeaders {
 
     /**
      * Whether a field {@code name} lists {@code value} among its comma-separated elements (each trimmed of spaces
-     * and control characters), as Netty's {@code HttpHeaders.containsValue} answers, but comparing a value read from the wire in
-     * place instead of wrapping it first: it is asked on every message ({@code Connection: close}?).
+     * and control characters), as Netty's {@code HttpHeaders.containsValue} answers, but comparing a value read
+     * from the wire in place instead of wrapping it first: it is asked on every message ({@code Connection: close}?).
      */
     @Override
     public boolean containsValue(CharSequence name, CharSequence value, boolean ignoreCase) {
         for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
-            boolean found = ints[i * INTS + START] >= 0
-                    ? listsElement(wire, ints[i * INTS + START], ints[i * INTS + START] + ints[i * INTS + LENGTH], value, ignoreCase)
-                    : listsElement(values[i].toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0,
-                            values[i].length(), value, ignoreCase);     // added by a caller: rare
-            if (found) {
+            if (!isWire(i)) {
+                return super.containsValue(name, value, ignoreCase);   // a value a caller added: Netty's reading, rare
+            }
+            if (listsElement(wire, startAt(i), startAt(i) + lengthAt(i), value, ignoreCase)) {
                 return true;
             }
         }

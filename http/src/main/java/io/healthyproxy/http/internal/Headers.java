@@ -137,8 +137,11 @@ final class Headers {
         }
         CharSequence value = values.next();
         int n = value.length();
-        if (n == 0 || n > 18) {                     // 18 digits always fit a long
-            return n == 0 ? absent : parseOrAbsent(value.toString(), absent);
+        if (n == 0) {
+            return absent;
+        }
+        if (n > 18) {                               // 18 digits always fit a long; more may not
+            return parseOrAbsent(value.toString(), absent);
         }
         long length = 0;
         for (int i = 0; i < n; i++) {

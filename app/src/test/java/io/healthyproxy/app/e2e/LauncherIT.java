@@ -37,6 +37,25 @@ class LauncherIT {
     }
 
     @Test
+    void aCollectorNamedInTheUsersOptionsReplacesTheLaunchersOne() throws Exception {
+        // The launcher picks the serial collector; the JVM refuses to start with two ("Multiple garbage collectors
+        // selected"), so a user's -XX:+UseG1GC must replace it, for the node as for serve.
+        ProcessBuilder node = Launcher.command("maelstrom");
+        node.environment().put("HEALTHY_PROXY_OPTS", "-XX:+UseG1GC");
+        Process p = node.start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(Launcher.fixture("seed-init.input"));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("process exited").isTrue();
+
+        assertThat(err).doesNotContain("Multiple garbage collectors");
+        assertThat(out).isEqualTo(new String(Launcher.fixture("seed-init.expected"), StandardCharsets.UTF_8));
+        assertThat(p.exitValue()).isZero();
+    }
+
+    @Test
     void theSameInitOnOneLineGivesTheSameLine() throws Exception {
         String oneLine = new String(Launcher.fixture("seed-init.input"), StandardCharsets.UTF_8).replaceAll("\\s+", "") + "\n";
 

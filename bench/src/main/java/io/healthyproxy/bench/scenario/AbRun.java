@@ -65,18 +65,21 @@ public final class AbRun {
             peers.clear();
             out.append(String.format(Locale.ROOT, "A/B: `wrk -t1 -c%d -d%ds`, %d alternating rounds each; medians.%n%n",
                     connections, roundLength.toSeconds(), rounds));
-            out.append("| | requests/s | p99 | CPU per request | RSS | all rounds (req/s) | log |\n|---|---:|---:|---:|---:|---|---|\n");
+            out.append("| | requests/s | p99 | CPU per request | of it, user | RSS | all rounds (req/s) | log |\n"
+                    + "|---|---:|---:|---:|---:|---:|---|---|\n");
             for (int i = 0; i < 2; i++) {
-                out.append(String.format(Locale.ROOT, "| %s: %s | %.0f | %.2f ms | %.1f µs | %.0f MiB | %s | %s |%n",
+                out.append(String.format(Locale.ROOT, "| %s: %s | %.0f | %.2f ms | %.1f µs | %.1f µs | %.0f MiB | %s | %s |%n",
                         i == 0 ? "A" : "B", labels[i], s.get(i).requestsPerSecond(), s.get(i).median().p99Ms(),
-                        s.get(i).cpuMicrosPerRequest(), s.get(i).rssMiB(), String.join(", ", s.get(i).rounds().stream()
+                        s.get(i).cpuMicrosPerRequest(), s.get(i).userMicrosPerRequest(), s.get(i).rssMiB(),
+                        String.join(", ", s.get(i).rounds().stream()
                                 .map(r -> String.format(Locale.ROOT, "%.0f", r.wrk().requestsPerSecond())).toList()),
                         logs.get(i)));
             }
-            out.append(String.format(Locale.ROOT, "| B/A | %.3f× | %.2f× | %.3f× | %.2f× | | |%n%n",
+            out.append(String.format(Locale.ROOT, "| B/A | %.3f× | %.2f× | %.3f× | %.3f× | %.2f× | | |%n%n",
                     s.get(1).requestsPerSecond() / s.get(0).requestsPerSecond(),
                     s.get(1).median().p99Ms() / s.get(0).median().p99Ms(),
-                    s.get(1).cpuMicrosPerRequest() / s.get(0).cpuMicrosPerRequest(), s.get(1).rssMiB() / s.get(0).rssMiB()));
+                    s.get(1).cpuMicrosPerRequest() / s.get(0).cpuMicrosPerRequest(),
+                    s.get(1).userMicrosPerRequest() / s.get(0).userMicrosPerRequest(), s.get(1).rssMiB() / s.get(0).rssMiB()));
             if (freshRuns > 0) {
                 fresh(out, work, backends, labels, roots, opts, freshRuns);
             }

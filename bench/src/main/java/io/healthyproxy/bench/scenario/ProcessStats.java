@@ -9,32 +9,45 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * CPU time and resident memory of a process and its descendants, from {@code /proc} (Linux): user + system
- * time from {@code /proc/PID/stat}, {@code VmRSS} from {@code /proc/PID/status}. Descendants count because
+ * CPU time and resident memory of a process and its descendants, from {@code /proc} (Linux): user and system
+ * time from {@code /proc/PID/stat} (apart, because a proxy's system time is mostly the kernel's socket work, the
+ * same for every proxy, while its user time is its own code), {@code VmRSS} from {@code /proc/PID/status}. Descendants count because
  * NGINX serves from worker processes under its master; HAProxy and the JVMs are one process each.
  *
  * <p>RSS of several processes is summed, so pages they share (NGINX's workers share the binary's code and the
  * master's copy-on-write memory) count once per process: NGINX's figure is an upper bound, by about 2 MiB for 2
  * workers.
  */
-record ProcessStats(long cpuNanos, long rssBytes) {
+record ProcessStats(long userNanos, long systemNanos, long rssBytes) {
 
     /** {@code /proc/PID/stat} counts in clock ticks of 1/100 s: USER_HZ is 100 on every Linux this runs on. */
     private static final long NANOS_PER_TICK = 10_000_000L;
 
     /** The process {@code pid} and every process under it, now; zeros if it is gone. */
     static ProcessStats of(long pid) {
-        long cpu = 0;
+        long user = 0;
+        long system = 0;
         long rss = 0;
         for (long p : tree(pid)) {
-            cpu += cpuNanos(p);
+            String[] stat = statFields(p);
+            if (stat != null) {
+                // Fields after the command: state(0) ppid(1) ... utime(11) stime(12), i.e. stat(5)'s fields 14 and 15.
+                user += Long.parseLong(stat[11]) * NANOS_PER_TICK;
+                system += Long.parseLong(stat[12]) * NANOS_PER_TICK;
+            }
             rss += rssBytes(p);
         }
-        return new ProcessStats(cpu, rss);
+        return new ProcessStats(user, system, rss);
     }
 
     ProcessStats minus(ProcessStats before) {
-        return new ProcessStats(cpuNanos - before.cpuNanos, rssBytes - before.rssBytes);
+        return new ProcessStats(userNanos - before.userNanos, systemNanos - before.systemNanos,
+                rssBytes - before.rssBytes);
+    }
+
+    /** User + system time: what the process cost the machine's cores. */
+    long cpuNanos() {
+        return userNanos + systemNanos;
     }
 
     double rssMiB() {
@@ -64,12 +77,6 @@ record ProcessStats(long cpuNanos, long rssBytes) {
             }
         }
         return found;
-    }
-
-    private static long cpuNanos(long pid) {
-        String[] stat = statFields(pid);
-        // Fields after the command: state(0) ppid(1) ... utime(11) stime(12), i.e. stat(5)'s fields 14 and 15.
-        return stat == null ? 0 : (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) * NANOS_PER_TICK;
     }
 
     private static long rssBytes(long pid) {

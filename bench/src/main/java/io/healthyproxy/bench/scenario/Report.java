@@ -73,22 +73,26 @@ final class Report {
         out.append(String.format(Locale.ROOT, "Keep-alive, tiny responses: `wrk -t1 -c%d -d%ds`, %d round(s) per proxy after a "
                 + "warm-up of two rounds' length, proxies alternating (every proxy up all along, idle but for the one "
                 + "measured); the median round. CPU: user + system time of the proxy's processes over a round "
-                + "(`/proc/PID/stat`) divided by its requests, the median round. RSS: after the last round.%n%n",
+                + "(`/proc/PID/stat`) divided by its requests, the median round; \"user\" is the part spent in the proxy's "
+                + "own code (the rest is the kernel's socket work, about the same for every proxy). RSS: after the last "
+                + "round.%n%n",
                 options.connections(), options.roundLength().toSeconds(), options.rounds()));
-        out.append("| proxy | requests/s | p50 | p99 | errors | CPU per request | RSS | vs HAProxy | vs NGINX | all rounds (req/s) |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        out.append("| proxy | requests/s | p50 | p99 | errors | CPU per request | of it, user | RSS | vs HAProxy | vs NGINX "
+                + "| all rounds (req/s) |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         ThroughputRounds.Summary haproxy = throughput.get(Kind.HAPROXY);
         ThroughputRounds.Summary nginx = throughput.get(Kind.NGINX);
         for (Map.Entry<Kind, ThroughputRounds.Summary> e : throughput.entrySet()) {
             ThroughputRounds.Summary s = e.getValue();
-            out.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f ms | %.2f ms | %d | %.1f µs | %.0f MiB | %s | %s | %s |%n",
-                    e.getKey().label, s.requestsPerSecond(), s.median().p50Ms(), s.median().p99Ms(), s.median().errors(),
-                    s.cpuMicrosPerRequest(), s.rssMiB(), ratio(s, haproxy), ratio(s, nginx),
+            out.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f ms | %.2f ms | %d | %.1f µs | %.1f µs | %.0f MiB | %s "
+                    + "| %s | %s |%n", e.getKey().label, s.requestsPerSecond(), s.median().p50Ms(), s.median().p99Ms(),
+                    s.median().errors(), s.cpuMicrosPerRequest(), s.userMicrosPerRequest(), s.rssMiB(), ratio(s, haproxy),
+                    ratio(s, nginx),
                     String.join(", ", s.rounds().stream().map(r -> String.format(Locale.ROOT, "%.0f",
                             r.wrk().requestsPerSecond())).toList())));
         }
         if (direct != null) {
-            out.append(String.format(Locale.ROOT, "| (no proxy: straight to one backend) | %.0f | %.2f ms | %.2f ms | %d | | | | | |%n",
+            out.append(String.format(Locale.ROOT, "| (no proxy: straight to one backend) | %.0f | %.2f ms | %.2f ms | %d | | | | | | |%n",
                     direct.requestsPerSecond(), direct.p50Ms(), direct.p99Ms(), direct.errors()));
         }
         if (circuitLog != null) {

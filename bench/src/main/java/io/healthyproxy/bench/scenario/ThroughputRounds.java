@@ -6,29 +6,42 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Closed-loop throughput of several proxies, all running, in alternating rounds: a warm-up for each, then
  * {@code rounds} rounds of wrk, each round visiting every proxy, each round starting one proxy later, so that
  * noise from the shared machine (other builds, CPU frequency) falls on all of them alike. Around each round the
  * proxy's CPU time (user + system, its whole process tree) is read from {@code /proc}: divided by the requests
- * wrk counted, it is the CPU cost of a request; its RSS is read after the round.
+ * wrk counted, it is the CPU cost of a request (and its user part); its RSS is read after the round.
  */
 final class ThroughputRounds {
 
-    /** One proxy's round: wrk's figures, CPU microseconds per request, and RSS after the round. */
-    record Measured(Wrk.Result wrk, double cpuMicrosPerRequest, double rssMiB) {
+    /**
+     * One proxy's round: wrk's figures, CPU microseconds per request (user + system) and the user part of it, and
+     * RSS after the round.
+     */
+    record Measured(Wrk.Result wrk, double cpuMicrosPerRequest, double userMicrosPerRequest, double rssMiB) {
     }
 
-    /** A proxy's rounds summarised: the median round by rate, the median CPU per request, the last RSS. */
-    record Summary(Wrk.Result median, double cpuMicrosPerRequest, double rssMiB, List<Measured> rounds) {
+    /**
+     * A proxy's rounds summarised: the median round by rate, the median CPU per request and the median user part
+     * (each the median of its own, so they need not come from one round), the last RSS.
+     */
+    record Summary(Wrk.Result median, double cpuMicrosPerRequest, double userMicrosPerRequest, double rssMiB,
+            List<Measured> rounds) {
 
         static Summary of(List<Measured> rounds) {
             List<Measured> byRate = new ArrayList<>(rounds);
             byRate.sort(Comparator.comparingDouble(m -> m.wrk().requestsPerSecond()));
-            double[] cpu = rounds.stream().mapToDouble(Measured::cpuMicrosPerRequest).sorted().toArray();
-            return new Summary(byRate.get(byRate.size() / 2).wrk(), cpu[cpu.length / 2],
-                    rounds.get(rounds.size() - 1).rssMiB(), List.copyOf(rounds));
+            return new Summary(byRate.get(byRate.size() / 2).wrk(), median(rounds, Measured::cpuMicrosPerRequest),
+                    median(rounds, Measured::userMicrosPerRequest), rounds.get(rounds.size() - 1).rssMiB(),
+                    List.copyOf(rounds));
+        }
+
+        private static double median(List<Measured> rounds, ToDoubleFunction<Measured> figure) {
+            double[] sorted = rounds.stream().mapToDouble(figure).sorted().toArray();
+            return sorted[sorted.length / 2];
         }
 
         double requestsPerSecond() {
@@ -68,7 +81,8 @@ final class ThroughputRounds {
         ProcessStats before = peer.stats();
         Wrk.Result wrk = Wrk.run(peer.port(), connections, roundLength);
         ProcessStats after = peer.stats();
-        double cpuMicros = wrk.requests() == 0 ? 0 : after.minus(before).cpuNanos() / 1000.0 / wrk.requests();
-        return new Measured(wrk, cpuMicros, after.rssMiB());
+        ProcessStats spent = after.minus(before);
+        double perRequest = wrk.requests() == 0 ? 0 : 1.0 / 1000.0 / wrk.requests();
+        return new Measured(wrk, spent.cpuNanos() * perRequest, spent.userNanos() * perRequest, after.rssMiB());
     }
 }

@@ -44,6 +44,8 @@ class ScenarioSmokeIT {
         assertThat(report.throughput.values()).allSatisfy(s -> {
             assertThat(s.rounds()).isNotEmpty().allSatisfy(r -> assertThat(r.wrk().requestsPerSecond()).isPositive());
             assertThat(s.cpuMicrosPerRequest()).as("CPU per request").isPositive();
+            assertThat(s.rounds()).allSatisfy(r -> assertThat(r.userMicrosPerRequest()).as("its user part")
+                    .isBetween(0.0, r.cpuMicrosPerRequest()));
             assertThat(s.rssMiB()).as("RSS").isPositive();
         });
         assertThat(report.circuitLog).as("HealthyProxy's log, read").isNotNull();
@@ -75,7 +77,7 @@ class ScenarioSmokeIT {
         }
         assertThat(report.nodeStartup.medianMs()).isPositive();
         assertThat(report.healthChecksPerSecond).isPositive();
-        assertThat(Files.readString(out)).contains("## Throughput", "| CPU per request | RSS |",
+        assertThat(Files.readString(out)).contains("## Throughput", "| CPU per request | of it, user | RSS |",
                 "HealthyProxy's log from its start to the end of the rounds", "## Idle keep-alive connections",
                 "## Big bodies", "## Start-up", "## Warm-up tail", "## Scale", "## Failure scenarios",
                 "| client 500s | extra tries | ejected |", "/broken while broken", "scenario-smoke-freeze.svg",

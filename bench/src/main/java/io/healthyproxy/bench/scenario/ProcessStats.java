@@ -10,9 +10,9 @@ import java.util.List;
 
 /**
  * CPU time and resident memory of a process and its descendants, from {@code /proc} (Linux): user and system
- * time from {@code /proc/PID/stat} (apart, because a proxy's system time is mostly the kernel's socket work, the
- * same for every proxy, while its user time is its own code), {@code VmRSS} from {@code /proc/PID/status}. Descendants count because
- * NGINX serves from worker processes under its master; HAProxy and the JVMs are one process each.
+ * time from {@code /proc/PID/stat}, apart (a proxy's system time is mostly the kernel's socket work, its user time
+ * its own code), {@code VmRSS} from {@code /proc/PID/status}. Descendants count because NGINX serves from worker
+ * processes under its master; HAProxy and the JVMs are one process each.
  *
  * <p>RSS of several processes is summed, so pages they share (NGINX's workers share the binary's code and the
  * master's copy-on-write memory) count once per process: NGINX's figure is an upper bound, by about 2 MiB for 2

@@ -74,7 +74,7 @@ final class Report {
                 + "warm-up of two rounds' length, proxies alternating (every proxy up all along, idle but for the one "
                 + "measured); the median round. CPU: user + system time of the proxy's processes over a round "
                 + "(`/proc/PID/stat`) divided by its requests, the median round; \"user\" is the part spent in the proxy's "
-                + "own code (the rest is the kernel's socket work, about the same for every proxy). RSS: after the last "
+                + "own code (the rest is mostly the kernel's socket work). RSS: after the last "
                 + "round.%n%n",
                 options.connections(), options.roundLength().toSeconds(), options.rounds()));
         out.append("| proxy | requests/s | p50 | p99 | errors | CPU per request | of it, user | RSS | vs HAProxy | vs NGINX "

@@ -9,7 +9,9 @@ import io.healthyproxy.app.serve.ConfigReloader;
 import io.healthyproxy.app.serve.LeakDetection;
 import io.healthyproxy.app.serve.Termination;
 import io.healthyproxy.core.Balancing;
+import io.healthyproxy.core.time.HumanDuration;
 import io.healthyproxy.http.HttpProxy;
+import io.healthyproxy.http.WarmupResult;
 import io.healthyproxy.http.config.BackendConfig;
 import io.healthyproxy.http.config.Endpoint;
 import io.healthyproxy.http.config.HttpHealthCheck;
@@ -18,6 +20,7 @@ import io.healthyproxy.http.config.TlsCertificate;
 import io.healthyproxy.http.config.TlsConfig;
 import io.healthyproxy.http.config.TlsEngine;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,6 +42,8 @@ import picocli.CommandLine.Option;
 public final class ServeCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger("healthyproxy");
+    /** A longer warm-up compiles nothing more that matters (docs/PERFORMANCE.md) and only delays the start. */
+    private static final Duration MAX_WARM_UP = Duration.ofSeconds(60);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -85,8 +90,15 @@ public final class ServeCommand implements Callable<Integer> {
             + "OpenSSL where it loads).")
     TlsEngine tlsEngine;
 
+    @Option(names = "--warm-up", paramLabel = "DURATION", defaultValue = "${sys:healthyproxy.warmUp:-1s}",
+            description = "Before listening, run the request path this long against a backend inside the process, so "
+                    + "the first clients meet compiled code (default: ${DEFAULT-VALUE}, or -Dhealthyproxy.warmUp in "
+                    + "HEALTHY_PROXY_OPTS; 0 skips it).")
+    String warmUp;
+
     @Override
     public Integer call() throws InterruptedException {
+        Duration warmUpLength = warmUpLength();
         ProxyConfig config;
         try {
             config = config();
@@ -103,6 +115,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         LeakDetection.offUnlessAsked();
         Termination termination = Termination.onSignals();
+        warmUp(warmUpLength);
         HttpProxy proxy = HttpProxy.start(config);
         ConfigReloader reloader = null;
         if (configFile != null) {
@@ -118,10 +131,33 @@ public final class ServeCommand implements Callable<Integer> {
         if (reloader != null) {
             reloader.stop();
         }
-        LOG.info("{}: draining (at most {})", signal, io.healthyproxy.core.time.HumanDuration.format(
+        LOG.info("{}: draining (at most {})", signal, HumanDuration.format(
                 config.timeouts().shutdownGrace()));
         int cutOff = proxy.stop(config.timeouts().shutdownGrace());
         return cutOff == 0 ? 0 : 1;
+    }
+
+    private static void warmUp(Duration length) throws InterruptedException {
+        if (length.isZero()) {
+            return;
+        }
+        WarmupResult result = HttpProxy.warmUp(length);
+        LOG.info("warmed up in {}: {} requests through the request path{}", HumanDuration.format(result.took()),
+                result.answered(), result.ok() == result.answered() ? ""
+                        : " (" + (result.answered() - result.ok()) + " not answered 200: the machine is busy)");
+    }
+
+    private Duration warmUpLength() {
+        try {
+            Duration length = warmUp.trim().equals("0") ? Duration.ZERO : HumanDuration.parse(warmUp);
+            if (length.isNegative() || length.compareTo(MAX_WARM_UP) > 0) {
+                throw new IllegalArgumentException("'" + warmUp + "' is not between 0 and " + HumanDuration.format(MAX_WARM_UP));
+            }
+            return length;
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--warm-up': "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The config from the file and the flags; a bad flag is reported under its name. */

@@ -77,9 +77,12 @@ public final class ProxyServer {
     private final TlsTerminator tls;
     private final TlsTerminator adminTls;
     private final List<CertificateWatch> watches = new ArrayList<>();
+    /** Whether it logs its start and stop: not for the warm-up's proxy, which nobody connects to. */
+    private final boolean announced;
 
-    private ProxyServer(ProxyConfig config, ProxyClock clock) {
+    private ProxyServer(ProxyConfig config, ProxyClock clock, boolean announced) {
         this.config = config;
+        this.announced = announced;
         this.current = config;
         this.io = NettyTransport.newGroup(Runtime.getRuntime().availableProcessors(), "healthy-proxy-io");
         this.adminLoop = NettyTransport.newGroup(1, "healthy-proxy-admin");
@@ -103,7 +106,17 @@ public final class ProxyServer {
 
     /** Binds both listeners and starts checking backends; throws if an address cannot be bound. */
     public static ProxyServer start(ProxyConfig config, ProxyClock clock) throws InterruptedException {
-        ProxyServer server = new ProxyServer(config, clock);
+        return start(config, clock, true);
+    }
+
+    /** As {@link #start(ProxyConfig, ProxyClock)}, without the start-up and stop lines in the log. */
+    public static ProxyServer startUnannounced(ProxyConfig config) throws InterruptedException {
+        return start(config, ProxyClock.system(), false);
+    }
+
+    private static ProxyServer start(ProxyConfig config, ProxyClock clock, boolean announced)
+            throws InterruptedException {
+        ProxyServer server = new ProxyServer(config, clock, announced);
         try {
             server.bind();
         } catch (Exception e) {
@@ -160,8 +173,10 @@ public final class ProxyServer {
         } else if (config.adminToken().isPresent()) {
             LOG.info("the admin API requires 'Authorization: Bearer <adminToken>' on every path but /healthz");
         }
-        LOG.info("listening on {} ({}; {}), admin on {}{}, {}", addressText(address()), NettyTransport.name(),
-                protocols(), addressText(adminAddress()), adminTls == null ? "" : " (TLS)", describe(config));
+        if (announced) {
+            LOG.info("listening on {} ({}; {}), admin on {}{}, {}", addressText(address()), NettyTransport.name(),
+                    protocols(), addressText(adminAddress()), adminTls == null ? "" : " (TLS)", describe(config));
+        }
     }
 
     /** What the client listener speaks, for the start-up line: {@code TLS by OpenSSL (BoringSSL), h2 + HTTP/1.1}. */
@@ -305,7 +320,9 @@ public final class ProxyServer {
             admin.close().sync();
         }
         shutdownGroups();
-        LOG.info("stopped{}", unfinished == 0 ? "" : "; " + unfinished + " requests were cut off by the grace period");
+        if (announced) {
+            LOG.info("stopped{}", unfinished == 0 ? "" : "; " + unfinished + " requests were cut off by the grace period");
+        }
         return unfinished;
     }
 

@@ -1,0 +1,60 @@
+package io.healthyproxy.http.internal.warmup;
+
+import io.healthyproxy.http.WarmupResult;
+import io.healthyproxy.http.config.BackendConfig;
+import io.healthyproxy.http.config.Endpoint;
+import io.healthyproxy.http.config.ProxyConfig;
+import io.healthyproxy.http.internal.NettyTransport;
+import io.healthyproxy.http.internal.ProxyServer;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the proxy's request path for a while before the real proxy starts, so that the JIT compiler has
+ * compiled it before the first client arrives: a proxy of its own on a free loopback port, in front of an
+ * in-process backend ({@link WarmupBackend}), under a closed-loop load ({@link WarmupLoad}), all of it on the
+ * same transport and codec as real traffic and all of it stopped again afterwards. A fresh JVM's first
+ * seconds are interpreted code and compilations competing with the load for the same cores; a proxy is
+ * restarted on every deploy, and its first clients would pay for that.
+ *
+ * <p>The warm-up's proxy has the defaults of {@link ProxyConfig} (one cluster, HTTP/1.1 without TLS):
+ * what the code paths of most requests are, whatever the real config says.
+ */
+public final class Warmup {
+
+    /** How long the answers still in flight at the deadline may take before the warm-up stops anyway. */
+    private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private Warmup() {
+    }
+
+    /** Runs the warm-up for {@code length}; returns when its proxy, backend and clients have stopped. */
+    public static WarmupResult run(Duration length) throws InterruptedException {
+        long start = System.nanoTime();
+        EventLoopGroup group = NettyTransport.newGroup(1, "healthy-proxy-warm-up");
+        try {
+            Channel backend = WarmupBackend.bind(group);
+            InetSocketAddress at = (InetSocketAddress) backend.localAddress();
+            Endpoint free = new Endpoint(at.getAddress().getHostAddress(), 0);
+            ProxyConfig config = ProxyConfig.builder()
+                    .listen(free)
+                    .admin(free)
+                    .backend(BackendConfig.of(new Endpoint(free.host(), at.getPort())))
+                    .build();
+            ProxyServer proxy = ProxyServer.startUnannounced(config);
+            WarmupLoad.Count count;
+            try {
+                count = WarmupLoad.run(group, proxy.address(), start + length.toNanos(), GRACE_NANOS);
+            } finally {
+                proxy.stop(Duration.ZERO);
+                backend.close().sync();
+            }
+            return new WarmupResult(count.answered(), count.ok(), Duration.ofNanos(System.nanoTime() - start));
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,11 +1,8 @@
 package io.healthyproxy.http.internal.warmup;
 
 import io.healthyproxy.http.internal.NettyTransport;
-import io.healthyproxy.http.internal.h1.DecoderLimits;
-import io.healthyproxy.http.internal.h1.UpstreamCodec;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,16 +10,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -32,23 +21,51 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The warm-up's clients: a few keep-alive connections to the proxy, each sending its next request as soon as
  * the answer to its last one has ended (a closed loop, so the load is as much as the machine gives), until a
- * deadline. The mix is what a proxy mostly carries: GETs answered with a small body, every eighth a POST with
- * a body, every sixteenth answered chunked, a few 404s; their headers those of the usual kinds of client
- * ({@link ClientKind}), since the compiled code is shaped by the inputs it has seen (a Host with a port, a
- * Cookie, a Connection header), and an input it has not seen costs a deoptimization and a recompilation in
- * the first seconds of real traffic. They write and read with the proxy's own backend-side codec
- * ({@link UpstreamCodec}).
+ * deadline. The mix is what a proxy mostly carries, in a cycle of {@value #CYCLE} requests: GETs answered with
+ * a small body, every eighth a POST with a form, every sixteenth answered chunked, one a 404; the fields of
+ * each {@link ClientKind} in turn. Requests are bytes made once and answers are read with {@link Received}, so
+ * the warm-up's own work stays small and outside the proxy's codec.
  */
 final class WarmupLoad {
 
-    /** Each connection's share of the work; enough to keep both sides of the proxy's event loops busy. */
+    /** Enough connections to keep both sides of every event loop of the proxy busy. */
     static final int CONNECTIONS = 16;
+    /** The mix repeats after this many requests. */
+    static final int CYCLE = 32;
 
-    private static final byte[] FORM = ("name=warm-up&note=" + "x".repeat(200)).getBytes(
-            java.nio.charset.StandardCharsets.US_ASCII);
+    private static final String FORM = "name=warm-up&note=" + "x".repeat(200);
 
+    private final byte[][] requests = new byte[CYCLE][];
+    private final int[] expected = new int[CYCLE];
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong ok = new AtomicLong();
+
+    private WarmupLoad(int port) {
+        for (int n = 0; n < CYCLE; n++) {
+            String head;
+            String body = "";
+            if (n % 8 == 3) {
+                head = "POST /warm-up/form HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                        + "Content-Length: " + FORM.length() + "\r\n";
+                body = FORM;
+            } else {
+                head = "GET " + path(n) + " HTTP/1.1\r\n";
+            }
+            requests[n] = (head + ClientKind.values()[n % ClientKind.values().length].fields(port) + "\r\n" + body)
+                    .getBytes(StandardCharsets.US_ASCII);
+            expected[n] = path(n).equals(WarmupBackend.MISSING_PATH) ? 404 : 200;
+        }
+    }
+
+    private static String path(int n) {
+        if (n % 16 == 15) {
+            return "/warm-up" + WarmupBackend.CHUNKED_PATH;
+        }
+        if (n == 5) {
+            return WarmupBackend.MISSING_PATH;
+        }
+        return n % 2 == 0 ? "/warm-up/item?id=" + n : "/";
+    }
 
     /** How many answers came, and how many of them had the backend's status (so the proxy passed them on). */
     record Count(long answered, long ok) {
@@ -56,11 +73,12 @@ final class WarmupLoad {
 
     /**
      * Runs the load against {@code proxy} from {@code group} until {@code deadlineNanos} ({@link System#nanoTime()}),
-     * then waits for the answers in flight, at most {@code grace} nanoseconds more.
+     * then waits for the answers in flight, at most {@code graceNanos} more. Every connection sends the whole
+     * mix at least once, whatever the deadline.
      */
     static Count run(EventLoopGroup group, InetSocketAddress proxy, long deadlineNanos, long graceNanos)
             throws InterruptedException {
-        WarmupLoad load = new WarmupLoad();
+        WarmupLoad load = new WarmupLoad(proxy.getPort());
         CountDownLatch closed = new CountDownLatch(CONNECTIONS);
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
@@ -70,8 +88,7 @@ final class WarmupLoad {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new UpstreamCodec(DecoderLimits.BACKENDS),
-                                load.new Requester(deadlineNanos, proxy.getPort()));
+                        ch.pipeline().addLast(load.new Requester(deadlineNanos));
                         ch.closeFuture().addListener(f -> closed.countDown());
                     }
                 });
@@ -90,14 +107,11 @@ final class WarmupLoad {
     private final class Requester extends ChannelInboundHandlerAdapter {
 
         private final long deadlineNanos;
-        private final int port;
+        private final Received received = new Received();
         private int sent;
-        /** The status the request in flight should be answered with (the backend's: 404 for the missing path). */
-        private int expected;
 
-        Requester(long deadlineNanos, int port) {
+        Requester(long deadlineNanos) {
             this.deadlineNanos = deadlineNanos;
-            this.port = port;
         }
 
         @Override
@@ -107,49 +121,27 @@ final class WarmupLoad {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            try {
-                if (msg instanceof HttpResponse response && response.status().code() == expected) {
-                    ok.incrementAndGet();
-                }
-                if (msg instanceof LastHttpContent) {
-                    answered.incrementAndGet();
-                    if (System.nanoTime() - deadlineNanos < 0) {
-                        send(ctx);
-                    } else {
-                        ctx.close();
-                    }
-                }
-            } finally {
-                ReferenceCountUtil.release(msg);
+            received.add((ByteBuf) msg);
+            int length = received.firstMessageLength();
+            if (length < 0) {
+                return;
+            }
+            answered.incrementAndGet();
+            if (received.statusCode() == expected[(sent - 1) % CYCLE]) {
+                ok.incrementAndGet();
+            }
+            received.consume(length);
+            if (sent < CYCLE || System.nanoTime() - deadlineNanos < 0) {
+                send(ctx);
+            } else {
+                ctx.close();
             }
         }
 
         private void send(ChannelHandlerContext ctx) {
-            int n = sent++;
-            boolean post = n % 8 == 3;
-            String path = post ? "/warm-up/form" : path(n);
-            expected = path.equals(WarmupBackend.MISSING_PATH) ? 404 : 200;
-            FullHttpRequest request;
-            if (post) {
-                request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path,
-                        Unpooled.wrappedBuffer(FORM));
-                request.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_X_WWW_FORM_URLENCODED)
-                        .setInt(HttpHeaderNames.CONTENT_LENGTH, FORM.length);
-            } else {
-                request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path, Unpooled.EMPTY_BUFFER);
-            }
-            ClientKind.of(n).addHeaders(request.headers(), port);
-            ctx.writeAndFlush(request).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-        }
-
-        private static String path(int n) {
-            if (n % 16 == 15) {
-                return "/warm-up" + WarmupBackend.CHUNKED_PATH;
-            }
-            if (n % 32 == 5) {
-                return WarmupBackend.MISSING_PATH;
-            }
-            return n % 2 == 0 ? "/warm-up/item?id=" + (n & 63) : "/";
+            byte[] request = requests[sent++ % CYCLE];
+            ctx.writeAndFlush(ctx.alloc().directBuffer(request.length).writeBytes(request))
+                    .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         }
 
         @Override

@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
 public final class ServeCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger("healthyproxy");
-    /** A longer warm-up compiles nothing more that matters (docs/PERFORMANCE.md) and only delays the start. */
+    /** Past a minute a warm-up is more likely a slip of the unit than a wish: it would only hold the start back. */
     private static final Duration MAX_WARM_UP = Duration.ofSeconds(60);
 
     @CommandLine.Spec
@@ -142,16 +142,18 @@ public final class ServeCommand implements Callable<Integer> {
             return;
         }
         WarmupResult result = HttpProxy.warmUp(length);
-        LOG.info("warmed up in {}: {} requests through the request path{}", HumanDuration.format(result.took()),
+        LOG.info("warmed up in {} ms: {} requests through the request path{}", result.took().toMillis(),
                 result.answered(), result.ok() == result.answered() ? ""
                         : " (" + (result.answered() - result.ok()) + " not answered 200: the machine is busy)");
     }
 
-    private Duration warmUpLength() {
+    /** The {@code --warm-up} asked for; a value that is no duration, or over a minute, is a usage error. */
+    Duration warmUpLength() {
         try {
             Duration length = warmUp.trim().equals("0") ? Duration.ZERO : HumanDuration.parse(warmUp);
             if (length.isNegative() || length.compareTo(MAX_WARM_UP) > 0) {
-                throw new IllegalArgumentException("'" + warmUp + "' is not between 0 and " + HumanDuration.format(MAX_WARM_UP));
+                throw new IllegalArgumentException("'" + warmUp + "' is not between 0 and "
+                        + HumanDuration.format(MAX_WARM_UP));
             }
             return length;
         } catch (IllegalArgumentException e) {

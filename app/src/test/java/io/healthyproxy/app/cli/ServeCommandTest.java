@@ -8,6 +8,7 @@ import io.healthyproxy.app.log.LogFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -56,5 +57,36 @@ class ServeCommandTest {
 
         assertThat(config.clusters()).containsOnlyKeys("api");
         assertThat(config.routes()).singleElement().satisfies(r -> assertThat(r.cluster()).isEqualTo("api"));
+    }
+
+    @Test
+    void theWarmUpIsASecondUnlessTheFlagOrTheSystemPropertySaysOtherwiseAndZeroSkipsIt() {
+        assertThat(parsed("--backend", "127.0.0.1:9101").warmUpLength()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(parsed("--backend", "127.0.0.1:9101", "--warm-up", "0").warmUpLength()).isZero();
+        assertThat(parsed("--backend", "127.0.0.1:9101", "--warm-up", "250ms").warmUpLength())
+                .isEqualTo(Duration.ofMillis(250));
+
+        System.setProperty("healthyproxy.warmUp", "3s");
+        try {
+            assertThat(parsed("--backend", "127.0.0.1:9101").warmUpLength()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(parsed("--backend", "127.0.0.1:9101", "--warm-up", "2s").warmUpLength())
+                    .as("the flag wins").isEqualTo(Duration.ofSeconds(2));
+        } finally {
+            System.clearProperty("healthyproxy.warmUp");
+        }
+    }
+
+    @Test
+    void aWarmUpThatIsNoDurationOrTooLongIsRefusedUnderTheFlagsName() {
+        ServeCommand serve = new ServeCommand();
+        CommandLine cli = new CommandLine(serve);
+
+        cli.parseArgs("--backend", "127.0.0.1:9101", "--warm-up", "2x");
+        assertThatThrownBy(serve::warmUpLength).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--warm-up").hasMessageContaining("'2x' is not a duration");
+
+        cli.parseArgs("--backend", "127.0.0.1:9101", "--warm-up", "5m");
+        assertThatThrownBy(serve::warmUpLength).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("'5m' is not between 0 and 1m");
     }
 }

@@ -53,7 +53,12 @@ class ServeIT {
             assertThat(inFlight.get(10, TimeUnit.SECONDS).statusCode()).as("the request under way finished").isEqualTo(200);
             assertThat(proxy.waitFor(15, TimeUnit.SECONDS)).isTrue();
             assertThat(proxy.exitValue()).isZero();
-            assertThat(Files.readString(logFile)).contains("SIGTERM: draining").contains("stopped");
+            String log = Files.readString(logFile);
+            assertThat(log).contains("SIGTERM: draining").contains("stopped");
+            // The warm-up ran first, through a proxy of its own that said nothing.
+            assertThat(log).containsSubsequence("warmed up in", "listening on");
+            assertThat(log.split("listening on", -1)).hasSize(2);
+            assertThat(log.split("stopped", -1)).hasSize(2);
         }
     }
 

@@ -25,13 +25,19 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Warmup {
 
-    /** How long the answers still in flight at the deadline may take before the warm-up stops anyway. */
-    private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /**
+     * How long the answers still due at the deadline (each connection's rest of the mix, on a machine that may be
+     * slow) may take before the warm-up stops anyway: only a proxy that stopped answering waits it out.
+     */
+    private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private Warmup() {
     }
 
-    /** Runs the warm-up for {@code length}; returns when its proxy, backend and clients have stopped. */
+    /**
+     * Runs the warm-up's load for {@code length} (and each connection through the whole mix at least once);
+     * returns when its proxy, backend and clients have stopped.
+     */
     public static WarmupResult run(Duration length) throws InterruptedException {
         long start = System.nanoTime();
         EventLoopGroup group = NettyTransport.newGroup(1, "healthy-proxy-warm-up");
@@ -47,7 +53,8 @@ public final class Warmup {
             ProxyServer proxy = ProxyServer.startUnannounced(config);
             WarmupLoad.Count count;
             try {
-                count = WarmupLoad.run(group, proxy.address(), start + length.toNanos(), GRACE_NANOS);
+                // The length is the load's: the warm-up's own proxy starting is not part of it.
+                count = WarmupLoad.run(group, proxy.address(), System.nanoTime() + length.toNanos(), GRACE_NANOS);
             } finally {
                 proxy.stop(Duration.ZERO);
                 backend.close().sync();

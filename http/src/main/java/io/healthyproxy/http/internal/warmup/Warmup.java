@@ -10,13 +10,16 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the proxy's request path for a while before the real proxy starts, so that the JIT compiler has
- * compiled it before the first client arrives: a proxy of its own on a free loopback port, in front of an
- * in-process backend ({@link WarmupBackend}), under a closed-loop load ({@link WarmupLoad}), all of it on the
- * same transport and codec as real traffic and all of it stopped again afterwards. A fresh JVM's first
+ * compiled it before the first client arrives: a proxy of its own on a free loopback port, in front of
+ * {@value #BACKENDS} backends in this process ({@link WarmupBackend}), under a closed-loop load
+ * ({@link WarmupLoad}), all of it on the same transport and codec as real traffic and all of it stopped again
+ * afterwards. A fresh JVM's first
  * seconds are interpreted code and compilations competing with the load for the same cores; a proxy is
  * restarted on every deploy, and its first clients would pay for that.
  *
@@ -31,6 +34,9 @@ public final class Warmup {
      */
     private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+    /** Backends of the warm-up's cluster: more than one, as the balancer's choice is part of the request path. */
+    private static final int BACKENDS = 3;
+
     private Warmup() {
     }
 
@@ -42,22 +48,27 @@ public final class Warmup {
         long start = System.nanoTime();
         EventLoopGroup group = NettyTransport.newGroup(1, "healthy-proxy-warm-up");
         try {
-            Channel backend = WarmupBackend.bind(group);
-            InetSocketAddress at = (InetSocketAddress) backend.localAddress();
-            Endpoint free = new Endpoint(at.getAddress().getHostAddress(), 0);
-            ProxyConfig config = ProxyConfig.builder()
-                    .listen(free)
-                    .admin(free)
-                    .backend(BackendConfig.of(new Endpoint(free.host(), at.getPort())))
-                    .build();
-            ProxyServer proxy = ProxyServer.startUnannounced(config);
+            List<Channel> backends = new ArrayList<>(BACKENDS);
+            for (int i = 0; i < BACKENDS; i++) {
+                backends.add(WarmupBackend.bind(group));
+            }
+            String loopback = ((InetSocketAddress) backends.get(0).localAddress()).getAddress().getHostAddress();
+            Endpoint free = new Endpoint(loopback, 0);
+            ProxyConfig.Builder config = ProxyConfig.builder().listen(free).admin(free);
+            for (Channel backend : backends) {
+                config.backend(BackendConfig.of(new Endpoint(loopback, ((InetSocketAddress) backend.localAddress())
+                        .getPort())));
+            }
+            ProxyServer proxy = ProxyServer.startUnannounced(config.build());
             WarmupLoad.Count count;
             try {
                 // The length is the load's: the warm-up's own proxy starting is not part of it.
                 count = WarmupLoad.run(group, proxy.address(), System.nanoTime() + length.toNanos(), GRACE_NANOS);
             } finally {
                 proxy.stop(Duration.ZERO);
-                backend.close().sync();
+                for (Channel backend : backends) {
+                    backend.close().sync();
+                }
             }
             return new WarmupResult(count.answered(), count.ok(), Duration.ofNanos(System.nanoTime() - start));
         } finally {

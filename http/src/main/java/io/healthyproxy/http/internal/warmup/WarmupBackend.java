@@ -4,6 +4,7 @@ import io.healthyproxy.http.internal.NettyTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -18,7 +19,8 @@ import java.nio.charset.StandardCharsets;
  * The warm-up's backend, in this process on 127.0.0.1: answers every request with a small 200 framed by
  * Content-Length, or chunked when the path ends in {@value #CHUNKED_PATH}, or a 404 for {@value #MISSING_PATH},
  * with the fields a web server sends (Server, Date, caching validators, now and then a cookie; which of them
- * varies, since the compiled code is shaped by the inputs it has seen). Its answers are bytes made once; it
+ * varies, since the compiled code is shaped by the inputs it has seen), and closing a connection after its
+ * {@value #ANSWERS_PER_CONNECTION}th answer (so the proxy's reconnecting is warmed up too). Its answers are bytes made once; it
  * reads requests with {@link Received}, outside the proxy's codec.
  */
 final class WarmupBackend {
@@ -36,16 +38,19 @@ final class WarmupBackend {
         "Set-Cookie: session=warm-up; Path=/; HttpOnly\r\nVary: Accept-Encoding\r\n",
         "",
     };
-    /** The answers, by kind (OK, NOT_FOUND, CHUNKED) and then by the fields they carry. */
-    private static final byte[][][] ANSWERS = new byte[3][FIELDS.length][];
+    /** Every this many answers on a connection, the backend closes it after the answer, as web servers do. */
+    static final int ANSWERS_PER_CONNECTION = 100;
+
+    /** The answers, by kind (OK, NOT_FOUND, CHUNKED) and then by the fields they carry; the last, Connection: close. */
+    private static final byte[][][] ANSWERS = new byte[3][FIELDS.length + 1][];
     private static final int OK = 0;
     private static final int NOT_FOUND = 1;
     private static final int CHUNKED = 2;
 
     static {
-        for (int f = 0; f < FIELDS.length; f++) {
+        for (int f = 0; f <= FIELDS.length; f++) {
             String common = "Server: nginx/1.22.1\r\nDate: Wed, 02 Dec 2026 00:00:00 GMT\r\n"
-                    + "Content-Type: application/json\r\n" + FIELDS[f];
+                    + "Content-Type: application/json\r\n" + (f < FIELDS.length ? FIELDS[f] : "Connection: close\r\n");
             String sized = "Content-Length: " + BODY.length() + "\r\n\r\n" + BODY;
             ANSWERS[OK][f] = bytes("HTTP/1.1 200 OK\r\n" + common + sized);
             ANSWERS[NOT_FOUND][f] = bytes("HTTP/1.1 404 Not Found\r\n" + common + sized);
@@ -90,9 +95,15 @@ final class WarmupBackend {
             for (int length; (length = received.firstMessageLength()) >= 0; wrote = true) {
                 int kind = received.startLineContains(CHUNKED_MARK) ? CHUNKED
                         : received.startLineContains(MISSING_MARK) ? NOT_FOUND : OK;
-                byte[] answer = ANSWERS[kind][answered++ % FIELDS.length];
-                ctx.write(ctx.alloc().directBuffer(answer.length).writeBytes(answer));
+                boolean last = ++answered % ANSWERS_PER_CONNECTION == 0;
+                byte[] answer = ANSWERS[kind][last ? FIELDS.length : answered % FIELDS.length];
                 received.consume(length);
+                if (last) {
+                    ctx.writeAndFlush(ctx.alloc().directBuffer(answer.length).writeBytes(answer))
+                            .addListener(ChannelFutureListener.CLOSE);
+                    return;
+                }
+                ctx.write(ctx.alloc().directBuffer(answer.length).writeBytes(answer));
             }
             if (wrote) {
                 ctx.flush();

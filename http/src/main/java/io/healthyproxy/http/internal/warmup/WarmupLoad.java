@@ -7,23 +7,22 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The warm-up's clients: a few keep-alive connections to the proxy, each sending its next request as soon as
- * the answer to its last one has ended (a closed loop, so the load is as much as the machine gives), until a
- * deadline. The mix is what a proxy mostly carries, in a cycle of {@value #CYCLE} requests: GETs answered with
- * a small body, every eighth a POST with a form, every sixteenth answered chunked, one a 404; the fields of
- * each {@link ClientKind} in turn. Requests are bytes made once and answers are read with {@link Received}, so
+ * the answer to its last one has ended (a closed loop, so the load is as much as the machine gives), and each
+ * replaced by a new one after one cycle of the mix, until a deadline. The mix is what a proxy mostly carries,
+ * in a cycle of {@value #CYCLE} requests: GETs answered with a small body, every eighth a POST with a form,
+ * every sixteenth answered chunked, one a 404; the fields of each {@link ClientKind} in turn. Requests are bytes made once and answers are read with {@link Received}, so
  * the warm-up's own work stays small and outside the proxy's codec.
  */
 final class WarmupLoad {
@@ -73,46 +72,56 @@ final class WarmupLoad {
 
     /**
      * Runs the load against {@code proxy} from {@code group} until {@code deadlineNanos} ({@link System#nanoTime()}),
-     * then waits for the answers in flight, at most {@code graceNanos} more. Every connection sends the whole
-     * mix at least once, whatever the deadline.
+     * then waits for the cycles under way, at most {@code graceNanos} more. Each of the {@link #CONNECTIONS}
+     * lanes sends the whole mix at least once, whatever the deadline.
      */
     static Count run(EventLoopGroup group, InetSocketAddress proxy, long deadlineNanos, long graceNanos)
             throws InterruptedException {
         WarmupLoad load = new WarmupLoad(proxy.getPort());
-        CountDownLatch closed = new CountDownLatch(CONNECTIONS);
+        CountDownLatch lanesDone = new CountDownLatch(CONNECTIONS);
+        Set<Channel> open = ConcurrentHashMap.newKeySet();
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(NettyTransport.clientChannel())
                 .option(ChannelOption.ALLOCATOR, NettyTransport.allocator())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(load.new Requester(deadlineNanos));
-                        ch.closeFuture().addListener(f -> closed.countDown());
-                    }
-                });
-        List<Channel> channels = new ArrayList<>(CONNECTIONS);
+                .option(ChannelOption.TCP_NODELAY, true);
         for (int i = 0; i < CONNECTIONS; i++) {
-            channels.add(bootstrap.connect(proxy).channel());
+            load.lane(bootstrap, proxy, deadlineNanos, lanesDone, open);
         }
         long wait = Math.max(0, deadlineNanos - System.nanoTime()) + graceNanos;
-        if (!closed.await(wait, TimeUnit.NANOSECONDS)) {
-            channels.forEach(Channel::close);                  // an answer that never came ends the warm-up too
+        if (!lanesDone.await(wait, TimeUnit.NANOSECONDS)) {
+            open.forEach(Channel::close);                      // an answer that never came ends the warm-up too
         }
         return new Count(load.answered.get(), load.ok.get());
     }
 
-    /** One connection's loop: a request, its answer, the next request. */
+    /**
+     * One of the {@link #CONNECTIONS} lanes: a connection for one cycle of the mix, then, until the deadline, a
+     * new one in its place (so accepting, setting up and closing a connection is warmed up too, not only the
+     * requests on it). A connection that ends before its cycle did (refused, reset) ends its lane.
+     */
+    private void lane(Bootstrap bootstrap, InetSocketAddress proxy, long deadlineNanos, CountDownLatch lanesDone,
+            Set<Channel> open) {
+        Requester requester = new Requester();
+        Channel ch = bootstrap.clone().handler(requester).connect(proxy).channel();
+        open.add(ch);
+        ch.closeFuture().addListener(closed -> {
+            open.remove(ch);
+            if (requester.cycled && System.nanoTime() - deadlineNanos < 0) {
+                lane(bootstrap, proxy, deadlineNanos, lanesDone, open);
+            } else {
+                lanesDone.countDown();
+            }
+        });
+    }
+
+    /** One connection's loop: a request, its answer, the next request, for one cycle of the mix. */
     private final class Requester extends ChannelInboundHandlerAdapter {
 
-        private final long deadlineNanos;
         private final Received received = new Received();
         private int sent;
-
-        Requester(long deadlineNanos) {
-            this.deadlineNanos = deadlineNanos;
-        }
+        /** Whether every request of the cycle was answered (then its lane goes on with a new connection). */
+        volatile boolean cycled;
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
@@ -127,19 +136,20 @@ final class WarmupLoad {
                 return;
             }
             answered.incrementAndGet();
-            if (received.statusCode() == expected[(sent - 1) % CYCLE]) {
+            if (received.statusCode() == expected[sent - 1]) {
                 ok.incrementAndGet();
             }
             received.consume(length);
-            if (sent < CYCLE || System.nanoTime() - deadlineNanos < 0) {
+            if (sent < CYCLE) {
                 send(ctx);
             } else {
+                cycled = true;
                 ctx.close();
             }
         }
 
         private void send(ChannelHandlerContext ctx) {
-            byte[] request = requests[sent++ % CYCLE];
+            byte[] request = requests[sent++];
             ctx.writeAndFlush(ctx.alloc().directBuffer(request.length).writeBytes(request))
                     .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         }

@@ -19,12 +19,11 @@ import java.util.concurrent.TimeUnit;
  * compiled it before the first client arrives: a proxy of its own on a free loopback port, in front of
  * {@value #BACKENDS} backends in this process ({@link WarmupBackend}), under a closed-loop load
  * ({@link WarmupLoad}), all of it on the same transport and codec as real traffic and all of it stopped again
- * afterwards. A fresh JVM's first
- * seconds are interpreted code and compilations competing with the load for the same cores; a proxy is
- * restarted on every deploy, and its first clients would pay for that.
+ * afterwards. A fresh JVM's first seconds are interpreted code and compilations competing with the load for
+ * the same cores; a proxy is restarted on every deploy, and its first clients would pay for that.
  *
- * <p>The warm-up's proxy has the defaults of {@link ProxyConfig} (one cluster, HTTP/1.1 without TLS):
- * what the code paths of most requests are, whatever the real config says.
+ * <p>The warm-up's proxy has the defaults of {@link ProxyConfig} (one cluster, HTTP/1.1 without TLS): the code
+ * paths of most requests, whatever the real config says. TLS, HTTP/2 and routes are not warmed up.
  */
 public final class Warmup {
 

@@ -115,7 +115,16 @@ public final class ServeCommand implements Callable<Integer> {
         }
         LeakDetection.offUnlessAsked();
         Termination termination = Termination.onSignals();
-        warmUp(warmUpLength);
+        termination.interruptOnRequest(Thread.currentThread());     // a signal cuts the warm-up short
+        try {
+            warmUp(warmUpLength);
+        } finally {
+            termination.stopInterrupting();
+        }
+        if (termination.isRequested()) {
+            LOG.info("{} during the warm-up: not starting", termination.await());
+            return 0;
+        }
         HttpProxy proxy = HttpProxy.start(config);
         ConfigReloader reloader = null;
         if (configFile != null) {
@@ -137,14 +146,15 @@ public final class ServeCommand implements Callable<Integer> {
         return cutOff == 0 ? 0 : 1;
     }
 
-    private static void warmUp(Duration length) throws InterruptedException {
+    private static void warmUp(Duration length) {
         if (length.isZero()) {
             return;
         }
+        LOG.info("warming up for {} before listening (--warm-up)", HumanDuration.format(length));
         WarmupResult result = HttpProxy.warmUp(length);
         LOG.info("warmed up in {} ms: {} requests through the request path{}", result.took().toMillis(),
                 result.answered(), result.ok() == result.answered() ? ""
-                        : " (" + (result.answered() - result.ok()) + " not answered 200: the machine is busy)");
+                        : " (" + (result.answered() - result.ok()) + " of them not the backend's answer: a timeout or an error)");
     }
 
     /** The {@code --warm-up} asked for; a value that is no duration, or over a minute, is a usage error. */

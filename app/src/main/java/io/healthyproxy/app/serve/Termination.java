@@ -10,6 +10,8 @@ public final class Termination {
 
     private final CountDownLatch requested = new CountDownLatch(1);
     private volatile String signal;
+    /** A thread to interrupt on the first request (the warm-up's), or null. */
+    private volatile Thread toInterrupt;
 
     /** Installs the handlers; a second signal while draining is ignored (the drain has its own deadline). */
     @SuppressWarnings("restriction")
@@ -21,9 +23,38 @@ public final class Termination {
         return termination;
     }
 
-    void request(String why) {
+    synchronized void request(String why) {
+        if (isRequested()) {
+            return;
+        }
         signal = why;
         requested.countDown();
+        Thread t = toInterrupt;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    /**
+     * Interrupts {@code thread} when a stop is requested (once), until {@link #stopInterrupting}: what serve's
+     * warm-up needs to be cut short. If a stop was requested already, interrupts it at once.
+     */
+    public synchronized void interruptOnRequest(Thread thread) {
+        toInterrupt = thread;
+        if (isRequested()) {
+            thread.interrupt();
+        }
+    }
+
+    /** No thread is interrupted any more; clears the calling thread's interrupt status. */
+    public synchronized void stopInterrupting() {
+        toInterrupt = null;
+        Thread.interrupted();
+    }
+
+    /** Whether a stop has been requested already. */
+    public boolean isRequested() {
+        return requested.getCount() == 0;
     }
 
     /** Blocks until a stop is requested; returns the signal's name. */

@@ -62,6 +62,26 @@ class ServeIT {
         }
     }
 
+    /** A SIGTERM while the warm-up runs cuts it short, and the proxy never listens: the process exits 0 at once. */
+    @Test
+    void aSigtermDuringTheWarmUpEndsItAndTheProcessExitsWithoutListening() throws Exception {
+        try (ControllableBackend backend = ControllableBackend.start("web-1")) {
+            Path logFile = Files.createTempFile("serve", ".log");
+            Process proxy = serve(logFile, "--backend", backend.address(), "--warm-up", "50s");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(logFile).contains("warming up for 50s") && System.nanoTime() < deadline) {
+                Thread.sleep(20);                           // polling for the warm-up's first line
+            }
+            proxy.destroy();                                // SIGTERM
+
+            // Far sooner than the 50 s it was asked to warm up for.
+            assertThat(proxy.waitFor(15, TimeUnit.SECONDS)).as("exited after the signal").isTrue();
+            assertThat(proxy.exitValue()).isZero();
+            assertThat(Files.readString(logFile)).contains("SIGTERM during the warm-up: not starting")
+                    .doesNotContain("listening on");
+        }
+    }
+
     /**
      * The transport asked for with {@code -Dhealthyproxy.transport}: io_uring where the kernel allows it (the
      * start-up line names it), else the default, with the reason logged; either way the proxy proxies.

@@ -41,13 +41,22 @@ public final class Warmup {
 
     /**
      * Runs the warm-up's load for {@code length} (and each connection through the whole mix at least once);
-     * returns when its proxy, backend and clients have stopped.
+     * returns when its proxy, backends and clients have stopped. An interrupt cuts it short wherever it is: it
+     * still stops everything, and returns what was answered with the thread's interrupt status set.
      */
-    public static WarmupResult run(Duration length) throws InterruptedException {
+    public static WarmupResult run(Duration length) {
+        return run(length, () -> { });
+    }
+
+    /** As {@link #run(Duration)}, calling {@code loadStarts} on this thread as the load is about to start. */
+    static WarmupResult run(Duration length, Runnable loadStarts) {
         long start = System.nanoTime();
         EventLoopGroup group = NettyTransport.newGroup(1, "healthy-proxy-warm-up");
+        List<Channel> backends = new ArrayList<>(BACKENDS);
+        ProxyServer proxy = null;
+        WarmupLoad.Count count = new WarmupLoad.Count(0, 0);
+        boolean interrupted = false;
         try {
-            List<Channel> backends = new ArrayList<>(BACKENDS);
             for (int i = 0; i < BACKENDS; i++) {
                 backends.add(WarmupBackend.bind(group));
             }
@@ -58,20 +67,36 @@ public final class Warmup {
                 config.backend(BackendConfig.of(new Endpoint(loopback, ((InetSocketAddress) backend.localAddress())
                         .getPort())));
             }
-            ProxyServer proxy = ProxyServer.startUnannounced(config.build());
-            WarmupLoad.Count count;
-            try {
-                // The length is the load's: the warm-up's own proxy starting is not part of it.
-                count = WarmupLoad.run(group, proxy.address(), System.nanoTime() + length.toNanos(), GRACE_NANOS);
-            } finally {
-                proxy.stop(Duration.ZERO);
-                for (Channel backend : backends) {
-                    backend.close().sync();
-                }
-            }
-            return new WarmupResult(count.answered(), count.ok(), Duration.ofNanos(System.nanoTime() - start));
+            proxy = ProxyServer.startUnannounced(config.build());
+            loadStarts.run();
+            // The length is the load's: the warm-up's own proxy starting is not part of it.
+            count = WarmupLoad.run(group, proxy.address(), System.nanoTime() + length.toNanos(), GRACE_NANOS);
+        } catch (InterruptedException e) {
+            interrupted = true;
         } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+            // Cut short (serve's SIGTERM) or not, everything is stopped: the event loops' threads are not daemons,
+            // and one left running would keep the process alive.
+            interrupted |= Thread.interrupted();
+            interrupted |= stop(proxy);
+            backends.forEach(b -> b.close().awaitUninterruptibly());
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return new WarmupResult(count.answered(), count.ok(), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Stops the warm-up's proxy, if it started; whether an interrupt came meanwhile. */
+    private static boolean stop(ProxyServer proxy) {
+        if (proxy == null) {
+            return false;
+        }
+        try {
+            proxy.stop(Duration.ZERO);
+            return false;
+        } catch (InterruptedException e) {
+            return true;
         }
     }
 }

@@ -38,6 +38,8 @@ final class WarmupLoad {
     private final int[] expected = new int[CYCLE];
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong ok = new AtomicLong();
+    /** Set when the load is cut short: no lane opens another connection. */
+    private volatile boolean stopping;
 
     private WarmupLoad(int port) {
         for (int n = 0; n < CYCLE; n++) {
@@ -73,10 +75,10 @@ final class WarmupLoad {
     /**
      * Runs the load against {@code proxy} from {@code group} until {@code deadlineNanos} ({@link System#nanoTime()}),
      * then waits for the cycles under way, at most {@code graceNanos} more. Each of the {@link #CONNECTIONS}
-     * lanes sends the whole mix at least once, whatever the deadline.
+     * lanes sends the whole mix at least once, whatever the deadline. An interrupt ends it early: the connections
+     * are closed, and it returns what was answered with the thread's interrupt status set.
      */
-    static Count run(EventLoopGroup group, InetSocketAddress proxy, long deadlineNanos, long graceNanos)
-            throws InterruptedException {
+    static Count run(EventLoopGroup group, InetSocketAddress proxy, long deadlineNanos, long graceNanos) {
         WarmupLoad load = new WarmupLoad(proxy.getPort());
         CountDownLatch lanesDone = new CountDownLatch(CONNECTIONS);
         Set<Channel> open = ConcurrentHashMap.newKeySet();
@@ -89,8 +91,15 @@ final class WarmupLoad {
             load.lane(bootstrap, proxy, deadlineNanos, lanesDone, open);
         }
         long wait = Math.max(0, deadlineNanos - System.nanoTime()) + graceNanos;
-        if (!lanesDone.await(wait, TimeUnit.NANOSECONDS)) {
-            open.forEach(Channel::close);                      // an answer that never came ends the warm-up too
+        try {
+            if (!lanesDone.await(wait, TimeUnit.NANOSECONDS)) {
+                load.stopping = true;                          // an answer that never came ends the warm-up too
+                open.forEach(Channel::close);
+            }
+        } catch (InterruptedException e) {
+            load.stopping = true;
+            open.forEach(Channel::close);
+            Thread.currentThread().interrupt();
         }
         return new Count(load.answered.get(), load.ok.get());
     }
@@ -107,7 +116,7 @@ final class WarmupLoad {
         open.add(ch);
         ch.closeFuture().addListener(closed -> {
             open.remove(ch);
-            if (requester.cycled && System.nanoTime() - deadlineNanos < 0) {
+            if (requester.cycled && !stopping && System.nanoTime() - deadlineNanos < 0) {
                 lane(bootstrap, proxy, deadlineNanos, lanesDone, open);
             } else {
                 lanesDone.countDown();

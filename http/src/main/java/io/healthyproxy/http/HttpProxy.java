@@ -53,13 +53,13 @@ public final class HttpProxy implements AutoCloseable {
     /**
      * Runs the proxy's request path in this JVM for {@code length} before a proxy is started, so that its
      * first clients meet compiled code rather than the interpreter and a JIT busy on the same cores: a proxy
-     * of the default config on a free loopback port, in front of a backend in this process, under as much
+     * of the default config on a free loopback port, in front of three backends in this process, under as much
      * load as the machine gives, all stopped again when it returns. {@code bin/healthy-proxy serve} does it
      * for a second before it listens (its {@code --warm-up}); an embedding application can call it before
      * {@link #start}. Nothing of it outlives the call: no port, thread, metric or log line. An interrupt cuts
      * it short; it still stops all of it, and returns with the thread's interrupt status set.
      *
-     * @return how many requests it sent and how long it took
+     * @return how many requests were answered, how many as the backends answered them, and how long it took
      */
     public static WarmupResult warmUp(Duration length) {
         return io.healthyproxy.http.internal.warmup.Warmup.run(length);

@@ -152,9 +152,10 @@ public final class ServeCommand implements Callable<Integer> {
         }
         LOG.info("warming up for {} before listening (--warm-up)", HumanDuration.format(length));
         WarmupResult result = HttpProxy.warmUp(length);
+        long other = result.answered() - result.ok();
         LOG.info("warmed up in {} ms: {} requests through the request path{}", result.took().toMillis(),
-                result.answered(), result.ok() == result.answered() ? ""
-                        : " (" + (result.answered() - result.ok()) + " of them not the backend's answer: a timeout or an error)");
+                result.answered(), other == 0 ? "" : " (" + other + " of them not the backend's answer: a timeout or "
+                        + "an error)");
     }
 
     /** The {@code --warm-up} asked for; a value that is no duration, or over a minute, is a usage error. */

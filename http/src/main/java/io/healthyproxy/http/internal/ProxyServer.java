@@ -321,7 +321,8 @@ public final class ProxyServer {
         }
         shutdownGroups();
         if (announced) {
-            LOG.info("stopped{}", unfinished == 0 ? "" : "; " + unfinished + " requests were cut off by the grace period");
+            LOG.info("stopped{}", unfinished == 0 ? "" : "; " + unfinished
+                    + " requests were cut off by the grace period");
         }
         return unfinished;
     }

@@ -1,6 +1,7 @@
 package io.healthyproxy.http.internal.warmup;
 
 import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -15,8 +16,8 @@ final class Received {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
     private static final byte[] LAST_CHUNK = {'\r', '\n', '0', '\r', '\n', '\r', '\n'};
-    private static final byte[] CONTENT_LENGTH = "\ncontent-length:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] CHUNKED = "\ntransfer-encoding: chunked".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_LENGTH = "\ncontent-length:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CHUNKED = "\ntransfer-encoding: chunked".getBytes(StandardCharsets.US_ASCII);
 
     private byte[] bytes = new byte[4096];
     private int start;

@@ -19,9 +19,9 @@ import java.nio.charset.StandardCharsets;
  * The warm-up's backend, in this process on 127.0.0.1: answers every request with a small 200 framed by
  * Content-Length, or chunked when the path ends in {@value #CHUNKED_PATH}, or a 404 for {@value #MISSING_PATH},
  * with the fields a web server sends (Server, Date, caching validators, now and then a cookie; which of them
- * varies, since the compiled code is shaped by the inputs it has seen), and closing a connection after its
- * {@value #ANSWERS_PER_CONNECTION}th answer (so the proxy's reconnecting is warmed up too). Its answers are bytes made once; it
- * reads requests with {@link Received}, outside the proxy's codec.
+ * varies, since the compiled code is shaped by the inputs it has seen), and closes a connection after its
+ * {@value #ANSWERS_PER_CONNECTION}th answer (so the proxy's reconnecting is warmed up too). Its answers are
+ * bytes made once; it reads requests with {@link Received}, outside the proxy's codec.
  */
 final class WarmupBackend {
 

@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the answer to its last one has ended (a closed loop, so the load is as much as the machine gives), and each
  * replaced by a new one after one cycle of the mix, until a deadline. The mix is what a proxy mostly carries,
  * in a cycle of {@value #CYCLE} requests: GETs answered with a small body, every eighth a POST with a form,
- * every sixteenth answered chunked, one a 404; the fields of each {@link ClientKind} in turn. Requests are bytes made once and answers are read with {@link Received}, so
- * the warm-up's own work stays small and outside the proxy's codec.
+ * every sixteenth answered chunked, one a 404; the fields of each {@link ClientKind} in turn. Requests are
+ * bytes made once and answers are read with {@link Received}, so the warm-up's own work stays small and
+ * outside the proxy's codec.
  */
 final class WarmupLoad {
 

@@ -40,6 +40,14 @@ final class PeerVariants {
         return kind == Kind.HAPROXY;
     }
 
+    /**
+     * Whether {@code kind} is a variant measured only in the start-up and warm-up-tail parts, the only ones it
+     * differs in: HealthyProxy without its warm-up before listening.
+     */
+    static boolean isStartVariant(Kind kind) {
+        return kind == Kind.HEALTHY_PROXY_NO_WARM_UP;
+    }
+
     /** Whether {@code kind} is a peer's second config, measured only where configs differ: the failure scenarios. */
     static boolean isSecondConfig(Kind kind) {
         return kind == Kind.HAPROXY_ACTIVE_CHECKS || kind == Kind.NGINX_DEFAULT_RETRIES;

@@ -32,6 +32,8 @@ final class ProxyPeer {
         NGINX("NGINX", Engine.NGINX, true),
         NGINX_DEFAULT_RETRIES("NGINX, default proxy_next_upstream", Engine.NGINX, true),
         HEALTHY_PROXY("HealthyProxy", Engine.HEALTHY_PROXY, true),
+        /** {@code serve --warm-up 0}: only where the warm-up shows, the start-up and warm-up-tail parts. */
+        HEALTHY_PROXY_NO_WARM_UP("HealthyProxy, no warm-up", Engine.HEALTHY_PROXY, false),
         SCG("Spring Cloud Gateway", Engine.SCG, true),
         VERTX("Vert.x http-proxy", Engine.VERTX, false),
         ARMERIA("Armeria", Engine.ARMERIA, true);
@@ -129,7 +131,8 @@ final class ProxyPeer {
             case HAPROXY -> List.of("haproxy", "-db", "-f", work.render("haproxy.cfg", name + ".cfg", values).toString());
             case NGINX -> List.of("nginx", "-c", work.render("nginx-lb.conf", name + ".conf", values).toString(),
                     "-p", work.dir.toString(), "-e", work.file(name + ".error.log").toString());
-            case HEALTHY_PROXY -> healthyProxyCommand(work.root, work.render("healthy-proxy.yaml", name + ".yaml", values));
+            case HEALTHY_PROXY -> concat(healthyProxyCommand(work.root, work.render("healthy-proxy.yaml", name + ".yaml",
+                    values)), kind == Kind.HEALTHY_PROXY_NO_WARM_UP ? List.of("--warm-up", "0") : List.of());
             case SCG -> concat(List.of("java", "-jar", JvmPeers.jar(work.root, kind).toString(), "--port=0",
                     "--b1=" + ports.get(0), "--b2=" + ports.get(1), "--b3=" + ports.get(2)), List.of());
             case VERTX, ARMERIA -> concat(List.of("java", "-jar", JvmPeers.jar(work.root, kind).toString(), "0"), ports);

@@ -241,7 +241,7 @@ final class Report {
             for (Kind kind : options.proxies()) {
                 ScenarioResult r = s.getValue().get(kind);
                 if (r == null) {
-                    if (!kind.handlesFailures) {
+                    if (!kind.handlesFailures && !PeerVariants.isStartVariant(kind)) {
                         out.append("| ").append(kind.label).append(" | n/a |").append(" |".repeat(11)).append('\n');
                     }
                     continue;

@@ -116,7 +116,7 @@ record RunOptions(Path root, Path out, List<ProxyPeer.Kind> proxies, List<Part> 
      * only in how it treats a 500, which nothing but the failure scenarios meets: {@link PeerVariants}).
      */
     List<ProxyPeer.Kind> firstConfigs() {
-        return proxies.stream().filter(k -> !PeerVariants.isSecondConfig(k)).toList();
+        return proxies.stream().filter(k -> !PeerVariants.isSecondConfig(k) && !PeerVariants.isStartVariant(k)).toList();
     }
 
     /** The proxies the failure scenarios measure: those with health checks and retries, in both configs. */
@@ -124,9 +124,12 @@ record RunOptions(Path root, Path out, List<ProxyPeer.Kind> proxies, List<Part> 
         return proxies.stream().filter(k -> k.handlesFailures).toList();
     }
 
-    /** The proxies the start-up and warm-up-tail parts time: HealthyProxy and the native ones, not the JVM peers. */
+    /**
+     * The proxies the start-up and warm-up-tail parts time: HealthyProxy (with and without its warm-up) and the
+     * native ones, not the JVM peers.
+     */
     List<ProxyPeer.Kind> freshStartProxies() {
-        return firstConfigs().stream().filter(k -> !k.jvmPeer).toList();
+        return proxies.stream().filter(k -> !PeerVariants.isSecondConfig(k) && !k.jvmPeer).toList();
     }
 
     private static <T> List<T> list(String csv, java.util.function.Function<String, T> parse) {

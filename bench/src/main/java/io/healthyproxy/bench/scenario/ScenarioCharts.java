@@ -66,6 +66,7 @@ final class ScenarioCharts {
             case NGINX -> "#2ca02c";
             case NGINX_DEFAULT_RETRIES -> "#8c564b";
             case HEALTHY_PROXY -> "#d62728";
+            case HEALTHY_PROXY_NO_WARM_UP -> "#ff9896";
             case SCG -> "#ff7f0e";
             case VERTX -> "#17becf";
             case ARMERIA -> "#e377c2";

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class RunOptionsTest {
 
     @Test
-    void theFullRunMeasuresTheSecondConfigsInTheFailureScenariosOnlyAndVertxEverywhereElse() {
+    void theFullRunMeasuresEachVariantOnlyWhereItDiffersAndVertxEverywhereButTheFailures() {
         RunOptions full = RunOptions.parse(new String[0]);
 
         assertThat(full.proxies()).containsExactly(Kind.values());
@@ -17,7 +17,8 @@ class RunOptionsTest {
                 Kind.VERTX, Kind.ARMERIA);
         assertThat(full.failureProxies()).containsExactly(Kind.HAPROXY, Kind.HAPROXY_ACTIVE_CHECKS, Kind.NGINX,
                 Kind.NGINX_DEFAULT_RETRIES, Kind.HEALTHY_PROXY, Kind.SCG, Kind.ARMERIA);
-        assertThat(full.freshStartProxies()).containsExactly(Kind.HAPROXY, Kind.NGINX, Kind.HEALTHY_PROXY);
+        assertThat(full.freshStartProxies()).containsExactly(Kind.HAPROXY, Kind.NGINX, Kind.HEALTHY_PROXY,
+                Kind.HEALTHY_PROXY_NO_WARM_UP);
     }
 
     @Test
@@ -28,6 +29,8 @@ class RunOptionsTest {
         assertThat(quick.failureProxies()).containsExactly(Kind.HAPROXY, Kind.HAPROXY_ACTIVE_CHECKS, Kind.NGINX,
                 Kind.NGINX_DEFAULT_RETRIES, Kind.HEALTHY_PROXY);
         assertThat(quick.firstConfigs()).containsExactly(Kind.HAPROXY, Kind.NGINX, Kind.HEALTHY_PROXY);
+        assertThat(quick.freshStartProxies()).containsExactly(Kind.HAPROXY, Kind.NGINX, Kind.HEALTHY_PROXY,
+                Kind.HEALTHY_PROXY_NO_WARM_UP);
     }
 
     @Test

@@ -77,6 +77,9 @@ class AdminDashboardApiTest {
             ProxyHarness.await("b1 fails its checks", () -> !h.core(1).health().isHealthy());
             h.backend(1).restart();
             awaitWithTraffic(h, "b1's circuit is closed again", () -> h.circuit(1) == CircuitState.CLOSED);
+            // The breaker's state changes before its listener records the transition: the closing may reach the
+            // timeline a moment after the state is visible here.
+            ProxyHarness.await("the timeline has the closing", () -> adminText(h, "/timeline").contains("trials_succeeded"));
 
             Map<String, Object> timeline = JsonTree.object(h.admin("/timeline"));
             List<Map<String, Object>> circuit = maps(timeline.get("events")).stream()
@@ -181,5 +184,13 @@ class AdminDashboardApiTest {
             }
             return condition.getAsBoolean();
         });
+    }
+
+    private static String adminText(ProxyHarness h, String path) {
+        try {
+            return h.admin(path);
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

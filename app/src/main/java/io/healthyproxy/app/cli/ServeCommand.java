@@ -117,7 +117,7 @@ public final class ServeCommand implements Callable<Integer> {
         Termination termination = Termination.onSignals();
         termination.interruptOnRequest(Thread.currentThread());     // a signal cuts the warm-up short
         try {
-            warmUp(warmUpLength);
+            warmUp(warmUpLength, config);
         } finally {
             termination.stopInterrupting();
         }
@@ -146,16 +146,18 @@ public final class ServeCommand implements Callable<Integer> {
         return cutOff == 0 ? 0 : 1;
     }
 
-    private static void warmUp(Duration length) {
+    private static void warmUp(Duration length, ProxyConfig config) {
         if (length.isZero()) {
             return;
         }
-        LOG.info("warming up for {} before listening (--warm-up)", HumanDuration.format(length));
-        WarmupResult result = HttpProxy.warmUp(length);
+        LOG.info("warming up for {} before listening (--warm-up){}", HumanDuration.format(length),
+                config.tls().isPresent() ? ", over TLS as the listener will be" : "");
+        WarmupResult result = HttpProxy.warmUp(length, config);
         long other = result.answered() - result.ok();
-        LOG.info("warmed up in {} ms: {} requests through the request path{}", result.took().toMillis(),
-                result.answered(), other == 0 ? "" : " (" + other + " of them not the backend's answer: a timeout or "
-                        + "an error)");
+        LOG.info("warmed up in {} ms: {} requests through the request path{}{}{}", result.took().toMillis(),
+                result.answered(), result.answeredOverH2() == 0 ? "" : " (" + result.answeredOverH2() + " over h2)",
+                result.tlsHandshakes() == 0 ? "" : ", " + result.tlsHandshakes() + " TLS handshakes",
+                other == 0 ? "" : " (" + other + " of them not the backend's answer: a timeout or an error)");
     }
 
     /** The {@code --warm-up} asked for; a value that is no duration, or over a minute, is a usage error. */

@@ -3,6 +3,8 @@ package io.healthyproxy.app.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.healthyproxy.app.log.FlatJson;
+import io.healthyproxy.http.tls.TestCertificates;
+import io.healthyproxy.http.tls.TestCertificates.Pair;
 import io.healthyproxy.testkit.ControllableBackend;
 import io.netty.channel.uring.IoUring;
 import java.net.URI;
@@ -22,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code healthy-proxy serve} as a process: proxying, then SIGTERM with a request in flight. */
 @Timeout(90)
@@ -79,6 +82,40 @@ class ServeIT {
             assertThat(proxy.exitValue()).isZero();
             assertThat(Files.readString(logFile)).contains("SIGTERM during the warm-up: not starting")
                     .doesNotContain("listening on");
+        }
+    }
+
+    /**
+     * Over TLS the warm-up terminates TLS too, with the listener's certificate, and speaks h2 on half its
+     * connections (the listener offers it); then the real listener serves clients of both protocols.
+     */
+    @Test
+    void overTlsTheWarmUpShakesHandsAndSpeaksH2BeforeListeningThenServesBothProtocols(@TempDir Path dir)
+            throws Exception {
+        try (ControllableBackend backend = ControllableBackend.start("web-1")) {
+            Pair pair = TestCertificates.generate(dir, "site", "localhost");
+            Path logFile = Files.createTempFile("serve-tls", ".log");
+            Process proxy = serve(logFile, "--backend", backend.address(), "--tls-cert", pair.certificate().toString(),
+                    "--tls-key", pair.key().toString());
+            try {
+                int port = port(logFile);
+
+                assertThat(Files.readString(logFile)).containsSubsequence(
+                        "warming up for 1s before listening (--warm-up), over TLS as the listener will be",
+                        " over h2), ", " TLS handshakes", "listening on");
+                for (HttpClient.Version version : List.of(HttpClient.Version.HTTP_2, HttpClient.Version.HTTP_1_1)) {
+                    HttpClient client = HttpClient.newBuilder().sslContext(pair.trustingContext()).version(version)
+                            .build();
+                    HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/")).build();
+                    HttpResponse<String> answer = client.send(request, HttpResponse.BodyHandlers.ofString());
+                    assertThat(answer.statusCode()).isEqualTo(200);
+                    assertThat(answer.body()).isEqualTo("web-1");
+                    assertThat(answer.version()).isEqualTo(version);
+                }
+            } finally {
+                proxy.destroy();
+                assertThat(proxy.waitFor(15, TimeUnit.SECONDS)).isTrue();
+            }
         }
     }
 

@@ -73,6 +73,16 @@ final class Received {
         return lineEnd >= 0 && indexOf(text, start, lineEnd) >= 0;
     }
 
+    /** How many bytes were received and not yet consumed. */
+    int length() {
+        return end - start;
+    }
+
+    /** The byte at {@code offset} from the first not consumed, from 0 to 255. */
+    int unsignedByte(int offset) {
+        return bytes[start + offset] & 0xff;
+    }
+
     /** Forgets the first {@code n} bytes. */
     void consume(int n) {
         start += n;

@@ -3,7 +3,9 @@ package io.healthyproxy.http.internal.warmup;
 import io.healthyproxy.http.WarmupResult;
 import io.healthyproxy.http.config.BackendConfig;
 import io.healthyproxy.http.config.Endpoint;
+import io.healthyproxy.http.config.Http2Config;
 import io.healthyproxy.http.config.ProxyConfig;
+import io.healthyproxy.http.config.TlsConfig;
 import io.healthyproxy.http.internal.NettyTransport;
 import io.healthyproxy.http.internal.ProxyServer;
 import io.netty.channel.Channel;
@@ -12,7 +14,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * Runs the proxy's request path for a while before the real proxy starts, so that the JIT compiler has
@@ -22,8 +26,11 @@ import java.util.concurrent.TimeUnit;
  * afterwards. A fresh JVM's first seconds are interpreted code and compilations competing with the load for
  * the same cores; a proxy is restarted on every deploy, and its first clients would pay for that.
  *
- * <p>The warm-up's proxy has the defaults of {@link ProxyConfig} (one cluster, HTTP/1.1 without TLS): the code
- * paths of most requests, whatever the real config says. TLS, HTTP/2 and routes are not warmed up.
+ * <p>The warm-up's proxy has the defaults of {@link ProxyConfig} (one cluster, HTTP/1.1), with one thing of the
+ * real config: when the real listener terminates TLS, so does the warm-up's, with the same certificates,
+ * engine and HTTP/2 settings ({@link WarmupTls}), and half its clients speak h2 when it is offered, since a
+ * cold TLS stack and a cold HTTP/2 path cost the first clients far more than a cold HTTP/1.1 path. Cleartext
+ * h2c, routes and the backends' TLS are not warmed up.
  */
 public final class Warmup {
 
@@ -45,16 +52,28 @@ public final class Warmup {
      * still stops everything, and returns what was answered with the thread's interrupt status set.
      */
     public static WarmupResult run(Duration length) {
-        return run(length, () -> { });
+        return run(length, Optional.empty(), Http2Config.DEFAULTS, () -> { });
     }
 
-    /** As {@link #run(Duration)}, calling {@code loadStarts} on this thread as the load is about to start. */
-    static WarmupResult run(Duration length, Runnable loadStarts) {
+    /**
+     * As {@link #run(Duration)}, for a proxy about to start with {@code real}: over TLS as its listener
+     * terminates it, if it does, with h2 on every other connection when it offers h2.
+     *
+     * @throws IllegalArgumentException if a certificate or key of {@code real} cannot be used, naming which (as
+     *                                  starting the real proxy with it would)
+     */
+    public static WarmupResult run(Duration length, ProxyConfig real) {
+        return run(length, real.tls(), real.http2(), () -> { });
+    }
+
+    /** As {@link #run(Duration, ProxyConfig)}, calling {@code loadStarts} on this thread as the load starts. */
+    static WarmupResult run(Duration length, Optional<TlsConfig> tlsConfig, Http2Config http2, Runnable loadStarts) {
         long start = System.nanoTime();
+        WarmupTls tls = tlsConfig.map(t -> tls(t, http2.enabled())).orElse(null);
         EventLoopGroup group = NettyTransport.newGroup(1, "healthy-proxy-warm-up");
         List<Channel> backends = new ArrayList<>(BACKENDS);
         ProxyServer proxy = null;
-        WarmupLoad.Count count = new WarmupLoad.Count(0, 0);
+        WarmupLoad.Count count = new WarmupLoad.Count(0, 0, 0, 0);
         boolean interrupted = false;
         try {
             for (int i = 0; i < BACKENDS; i++) {
@@ -62,7 +81,8 @@ public final class Warmup {
             }
             String loopback = ((InetSocketAddress) backends.get(0).localAddress()).getAddress().getHostAddress();
             Endpoint free = new Endpoint(loopback, 0);
-            ProxyConfig.Builder config = ProxyConfig.builder().listen(free).admin(free);
+            ProxyConfig.Builder config = ProxyConfig.builder().listen(free).admin(free)
+                    .tls(tls == null ? null : tls.server()).http2(http2);
             for (Channel backend : backends) {
                 config.backend(BackendConfig.of(new Endpoint(loopback, ((InetSocketAddress) backend.localAddress())
                         .getPort())));
@@ -70,7 +90,7 @@ public final class Warmup {
             proxy = ProxyServer.startUnannounced(config.build());
             loadStarts.run();
             // The length is the load's: the warm-up's own proxy starting is not part of it.
-            count = WarmupLoad.run(group, proxy.address(), System.nanoTime() + length.toNanos(), GRACE_NANOS);
+            count = WarmupLoad.run(group, proxy.address(), tls, System.nanoTime() + length.toNanos(), GRACE_NANOS);
         } catch (InterruptedException e) {
             interrupted = true;
         } finally {
@@ -84,7 +104,16 @@ public final class Warmup {
                 Thread.currentThread().interrupt();
             }
         }
-        return new WarmupResult(count.answered(), count.ok(), Duration.ofNanos(System.nanoTime() - start));
+        return new WarmupResult(count.answered(), count.ok(), count.answeredOverH2(),
+                count.tlsHandshakes(), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static WarmupTls tls(TlsConfig real, boolean offersH2) {
+        try {
+            return WarmupTls.like(real, offersH2);
+        } catch (SSLException e) {
+            throw new IllegalArgumentException("TLS: the engine cannot make a client context: " + e.getMessage(), e);
+        }
     }
 
     /** Stops the warm-up's proxy, if it started; whether an interrupt came meanwhile. */

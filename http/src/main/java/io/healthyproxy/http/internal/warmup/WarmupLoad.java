@@ -6,11 +6,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -36,27 +39,37 @@ final class WarmupLoad {
     private static final String FORM = "name=warm-up&note=" + "x".repeat(200);
 
     private final byte[][] requests = new byte[CYCLE][];
+    /** The same requests for the lanes that speak HTTP/2. */
+    private final H2Requests h2;
     private final int[] expected = new int[CYCLE];
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong ok = new AtomicLong();
+    private final AtomicLong answeredOverH2 = new AtomicLong();
+    private final AtomicLong tlsHandshakes = new AtomicLong();
+    /** The clients' TLS, when the proxy terminates it; null for plain HTTP. */
+    private final WarmupTls tls;
     /** Set when the load is cut short: no lane opens another connection. */
     private volatile boolean stopping;
 
-    private WarmupLoad(int port) {
+    private WarmupLoad(int port, WarmupTls tls) {
+        this.tls = tls;
+        String[] methods = new String[CYCLE];
+        String[] paths = new String[CYCLE];
+        String[] fields = new String[CYCLE];
+        String[] bodies = new String[CYCLE];
         for (int n = 0; n < CYCLE; n++) {
-            String head;
-            String body = "";
-            if (n % 8 == 3) {
-                head = "POST /warm-up/form HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                        + "Content-Length: " + FORM.length() + "\r\n";
-                body = FORM;
-            } else {
-                head = "GET " + path(n) + " HTTP/1.1\r\n";
-            }
-            requests[n] = (head + ClientKind.values()[n % ClientKind.values().length].fields(port) + "\r\n" + body)
+            String kind = ClientKind.values()[n % ClientKind.values().length].fields(port);
+            boolean form = n % 8 == 3;
+            methods[n] = form ? "POST" : "GET";
+            paths[n] = form ? "/warm-up/form" : path(n);
+            fields[n] = form ? "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + FORM.length()
+                    + "\r\n" + kind : kind;
+            bodies[n] = form ? FORM : "";
+            requests[n] = (methods[n] + " " + paths[n] + " HTTP/1.1\r\n" + fields[n] + "\r\n" + bodies[n])
                     .getBytes(StandardCharsets.US_ASCII);
-            expected[n] = path(n).equals(WarmupBackend.MISSING_PATH) ? 404 : 200;
+            expected[n] = paths[n].equals(WarmupBackend.MISSING_PATH) ? 404 : 200;
         }
+        h2 = new H2Requests(methods, paths, fields, bodies);
     }
 
     private static String path(int n) {
@@ -69,18 +82,23 @@ final class WarmupLoad {
         return n % 2 == 0 ? "/warm-up/item?id=" + n : "/";
     }
 
-    /** How many answers came, and how many of them had the backend's status (so the proxy passed them on). */
-    record Count(long answered, long ok) {
+    /**
+     * How many answers came, how many of them had the backend's status (so the proxy passed them on), how many
+     * came over HTTP/2, and how many TLS handshakes the clients completed.
+     */
+    record Count(long answered, long ok, long answeredOverH2, long tlsHandshakes) {
     }
 
     /**
-     * Runs the load against {@code proxy} from {@code group} until {@code deadlineNanos} ({@link System#nanoTime()}),
-     * then waits for the cycles under way, at most {@code graceNanos} more. Each of the {@link #CONNECTIONS}
+     * Runs the load against {@code proxy} (over TLS when {@code tls} is not null) from {@code group} until
+     * {@code deadlineNanos} ({@link System#nanoTime()}), then waits for the cycles under way, at most
+     * {@code graceNanos} more. Each of the {@link #CONNECTIONS}
      * lanes sends the whole mix at least once, whatever the deadline. An interrupt ends it early: the connections
      * are closed, and it returns what was answered with the thread's interrupt status set.
      */
-    static Count run(EventLoopGroup group, InetSocketAddress proxy, long deadlineNanos, long graceNanos) {
-        WarmupLoad load = new WarmupLoad(proxy.getPort());
+    static Count run(EventLoopGroup group, InetSocketAddress proxy, WarmupTls tls, long deadlineNanos,
+            long graceNanos) {
+        WarmupLoad load = new WarmupLoad(proxy.getPort(), tls);
         CountDownLatch lanesDone = new CountDownLatch(CONNECTIONS);
         Set<Channel> open = ConcurrentHashMap.newKeySet();
         Bootstrap bootstrap = new Bootstrap()
@@ -89,7 +107,7 @@ final class WarmupLoad {
                 .option(ChannelOption.ALLOCATOR, NettyTransport.allocator())
                 .option(ChannelOption.TCP_NODELAY, true);
         for (int i = 0; i < CONNECTIONS; i++) {
-            load.lane(bootstrap, proxy, deadlineNanos, lanesDone, open);
+            load.lane(bootstrap, proxy, tls != null && tls.offersH2() && i % 2 == 1, deadlineNanos, lanesDone, open);
         }
         long wait = Math.max(0, deadlineNanos - System.nanoTime()) + graceNanos;
         try {
@@ -102,23 +120,32 @@ final class WarmupLoad {
             open.forEach(Channel::close);
             Thread.currentThread().interrupt();
         }
-        return new Count(load.answered.get(), load.ok.get());
+        return new Count(load.answered.get(), load.ok.get(), load.answeredOverH2.get(), load.tlsHandshakes.get());
     }
 
     /**
      * One of the {@link #CONNECTIONS} lanes: a connection for one cycle of the mix, then, until the deadline, a
      * new one in its place (so accepting, setting up and closing a connection is warmed up too, not only the
-     * requests on it). A connection that ends before its cycle did (refused, reset) ends its lane.
+     * requests on it). A connection that ends before its cycle did (refused, reset) ends its lane. Over TLS
+     * that offers h2, every other lane speaks HTTP/2.
      */
-    private void lane(Bootstrap bootstrap, InetSocketAddress proxy, long deadlineNanos, CountDownLatch lanesDone,
-            Set<Channel> open) {
-        Requester requester = new Requester();
-        Channel ch = bootstrap.clone().handler(requester).connect(proxy).channel();
+    private void lane(Bootstrap bootstrap, InetSocketAddress proxy, boolean speaksH2, long deadlineNanos,
+            CountDownLatch lanesDone, Set<Channel> open) {
+        Requester requester = speaksH2 ? new H2Requester() : new H1Requester();
+        Channel ch = bootstrap.clone().handler(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                if (tls != null) {
+                    tls.addClientHandler(ch, proxy.getPort(), speaksH2);
+                }
+                ch.pipeline().addLast(requester);
+            }
+        }).connect(proxy).channel();
         open.add(ch);
         ch.closeFuture().addListener(closed -> {
             open.remove(ch);
             if (requester.cycled && !stopping && System.nanoTime() - deadlineNanos < 0) {
-                lane(bootstrap, proxy, deadlineNanos, lanesDone, open);
+                lane(bootstrap, proxy, speaksH2, deadlineNanos, lanesDone, open);
             } else {
                 lanesDone.countDown();
             }
@@ -126,16 +153,55 @@ final class WarmupLoad {
     }
 
     /** One connection's loop: a request, its answer, the next request, for one cycle of the mix. */
-    private final class Requester extends ChannelInboundHandlerAdapter {
+    private abstract class Requester extends ChannelInboundHandlerAdapter {
 
-        private final Received received = new Received();
-        private int sent;
+        final Received received = new Received();
+        /** How many requests of the cycle were sent: the one awaiting its answer is {@code sent - 1}. */
+        int sent;
         /** Whether every request of the cycle was answered (then its lane goes on with a new connection). */
         volatile boolean cycled;
 
+        /** Counts the answer to request {@code n} of the cycle. */
+        final void count(int n, int status) {
+            answered.incrementAndGet();
+            if (status == expected[n]) {
+                ok.incrementAndGet();
+            }
+        }
+
+        /** The cycle is done: its lane goes on with a new connection. */
+        final void finish(ChannelHandlerContext ctx) {
+            cycled = true;
+            ctx.close();
+        }
+
+        abstract void sendNext(ChannelHandlerContext ctx);
+
+        final void write(ChannelHandlerContext ctx, byte[] bytes) {
+            ctx.writeAndFlush(ctx.alloc().directBuffer(bytes.length).writeBytes(bytes))
+                    .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof SslHandshakeCompletionEvent handshake && handshake.isSuccess()) {
+                tlsHandshakes.incrementAndGet();
+            }
+            ctx.fireUserEventTriggered(event);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    /** HTTP/1.1: one request at a time on a keep-alive connection. */
+    private final class H1Requester extends Requester {
+
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            send(ctx);
+            sendNext(ctx);
         }
 
         @Override
@@ -145,28 +211,115 @@ final class WarmupLoad {
             if (length < 0) {
                 return;
             }
-            answered.incrementAndGet();
-            if (received.statusCode() == expected[sent - 1]) {
-                ok.incrementAndGet();
-            }
+            int status = received.statusCode();
             received.consume(length);
+            count(sent - 1, status);
             if (sent < CYCLE) {
-                send(ctx);
+                sendNext(ctx);
             } else {
-                cycled = true;
-                ctx.close();
+                finish(ctx);
             }
-        }
-
-        private void send(ChannelHandlerContext ctx) {
-            byte[] request = requests[sent++];
-            ctx.writeAndFlush(ctx.alloc().directBuffer(request.length).writeBytes(request))
-                    .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         }
 
         @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
+        void sendNext(ChannelHandlerContext ctx) {
+            write(ctx, requests[sent++]);
+        }
+    }
+
+    /**
+     * HTTP/2 ({@link H2Requests}): up to {@value #STREAMS_AT_ONCE} streams at a time, as a browser's page or a
+     * service client multiplexes them, so the proxy's HTTP/2 path from frames to the upstream requests and back
+     * is what is warmed up, streams interleaved; SETTINGS and PING are acknowledged, a GOAWAY ends the
+     * connection, a reset stream is an answer that is not the backend's. Request {@code n} of the cycle goes on
+     * stream {@code 2n + 1}.
+     */
+    private final class H2Requester extends Requester {
+
+        private static final int STREAMS_AT_ONCE = 4;
+
+        /** The status of each request's answer, once its HEADERS came; -1 before. */
+        private final int[] status = new int[CYCLE];
+        private final boolean[] ended = new boolean[CYCLE];
+        private int answeredHere;
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            Arrays.fill(status, -1);
+            write(ctx, H2Requests.PREFACE);
+            for (int i = 0; i < STREAMS_AT_ONCE; i++) {
+                sendNext(ctx);
+            }
+        }
+
+        @Override
+        void sendNext(ChannelHandlerContext ctx) {
+            int n = sent++;
+            write(ctx, h2.request(n, 2 * n + 1));
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            received.add((ByteBuf) msg);
+            while (!cycled && received.length() >= H2Requests.FRAME_HEADER) {
+                int length = received.unsignedByte(0) << 16 | received.unsignedByte(1) << 8 | received.unsignedByte(2);
+                if (received.length() < H2Requests.FRAME_HEADER + length) {
+                    return;
+                }
+                frame(ctx, received.unsignedByte(3), received.unsignedByte(4),
+                        (received.unsignedByte(5) & 0x7f) << 24 | received.unsignedByte(6) << 16
+                                | received.unsignedByte(7) << 8 | received.unsignedByte(8), length);
+                received.consume(H2Requests.FRAME_HEADER + length);
+            }
+        }
+
+        /** One whole frame, still in {@code received}: its payload starts at {@link H2Requests#FRAME_HEADER}. */
+        private void frame(ChannelHandlerContext ctx, int type, int flags, int streamId, int length) {
+            boolean ack = (flags & H2Requests.ACK) != 0;
+            switch (type) {
+                case H2Requests.SETTINGS -> {
+                    if (!ack) {
+                        write(ctx, H2Requests.SETTINGS_ACK);
+                    }
+                }
+                case H2Requests.PING -> {
+                    if (!ack && length == 8) {
+                        byte[] payload = new byte[8];
+                        for (int i = 0; i < 8; i++) {
+                            payload[i] = (byte) received.unsignedByte(H2Requests.FRAME_HEADER + i);
+                        }
+                        write(ctx, H2Requests.frame(H2Requests.PING, H2Requests.ACK, 0, payload));
+                    }
+                }
+                case H2Requests.GOAWAY -> ctx.close();
+                case H2Requests.HEADERS, H2Requests.DATA, H2Requests.RST_STREAM -> {
+                    int n = (streamId - 1) / 2;
+                    if (streamId % 2 == 1 && n < sent && !ended[n]) {
+                        streamFrame(ctx, n, type, flags, length);
+                    }
+                }
+                default -> { }      // WINDOW_UPDATE and the rest: nothing a client of a few small streams needs
+            }
+        }
+
+        private void streamFrame(ChannelHandlerContext ctx, int n, int type, int flags, int length) {
+            if (type == H2Requests.HEADERS && status[n] == -1) {
+                int block = H2Requests.FRAME_HEADER + ((flags & H2Requests.PADDED) != 0 ? 1 : 0)
+                        + ((flags & H2Requests.PRIORITY) != 0 ? 5 : 0);
+                status[n] = block < H2Requests.FRAME_HEADER + length
+                        ? H2Requests.statusOf(received.unsignedByte(block)) : 0;
+            }
+            if (type == H2Requests.RST_STREAM || (flags & H2Requests.END_STREAM) != 0) {
+                ended[n] = true;
+                answeredOverH2.incrementAndGet();
+                count(n, type == H2Requests.RST_STREAM ? -1 : status[n]);
+                answeredHere++;
+                if (sent < CYCLE) {
+                    sendNext(ctx);
+                } else if (answeredHere == CYCLE) {
+                    finish(ctx);
+                }
+            }
         }
     }
 }

@@ -1,14 +1,27 @@
 package io.healthyproxy.http.internal.warmup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.healthyproxy.http.HttpProxy;
 import io.healthyproxy.http.WarmupResult;
+import io.healthyproxy.http.config.BackendConfig;
+import io.healthyproxy.http.config.Endpoint;
+import io.healthyproxy.http.config.Http2Config;
+import io.healthyproxy.http.config.ProxyConfig;
+import io.healthyproxy.http.config.TlsConfig;
+import io.healthyproxy.http.config.TlsEngine;
+import io.healthyproxy.http.tls.TestCertificates;
+import io.healthyproxy.http.tls.TestCertificates.Pair;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The warm-up before a proxy starts: its own proxy, backend and clients, all gone when it returns. */
 class WarmupTest {
@@ -20,6 +33,63 @@ class WarmupTest {
         // Every kind of client, the POST, the chunked answer and the 404: each answered with the backend's status.
         assertThat(result.answered()).isEqualTo((long) WarmupLoad.CONNECTIONS * WarmupLoad.CYCLE);
         assertThat(result.ok()).isEqualTo(result.answered());
+        assertThat(result.tlsHandshakes()).isZero();
+        assertThat(result.answeredOverH2()).isZero();
+    }
+
+    @Test
+    void forATlsListenerTheWarmUpShakesHandsForEveryConnectionWithTheListenersCertificate(@TempDir Path dir) {
+        Pair pair = TestCertificates.generate(dir, "site", "site.test");
+        // The real proxy's backend is never asked: the warm-up's proxy has backends of its own.
+        ProxyConfig config = ProxyConfig.builder().backend(BackendConfig.of(new Endpoint("127.0.0.1", 9)))
+                .tls(TlsConfig.of(pair.certificate(), pair.key())).build();
+
+        WarmupResult result = HttpProxy.warmUp(Duration.ZERO, config);
+
+        // Of no length, each lane makes one connection: one full handshake each, then the whole mix over TLS,
+        // on half of them over h2, which the listener offers by default.
+        assertThat(result.tlsHandshakes()).isEqualTo(WarmupLoad.CONNECTIONS);
+        assertThat(result.answered()).isEqualTo((long) WarmupLoad.CONNECTIONS * WarmupLoad.CYCLE);
+        assertThat(result.ok()).isEqualTo(result.answered());
+        assertThat(result.answeredOverH2()).isEqualTo(result.answered() / 2);
+    }
+
+    @Test
+    void overTlsWithoutH2EveryLaneSpeaksHttp11(@TempDir Path dir) {
+        Pair pair = TestCertificates.generate(dir, "site", "site.test");
+        ProxyConfig config = ProxyConfig.builder().backend(BackendConfig.of(new Endpoint("127.0.0.1", 9)))
+                .tls(TlsConfig.of(pair.certificate(), pair.key())).http2(Http2Config.OFF).build();
+
+        WarmupResult result = HttpProxy.warmUp(Duration.ZERO, config);
+
+        assertThat(result.ok()).isEqualTo((long) WarmupLoad.CONNECTIONS * WarmupLoad.CYCLE);
+        assertThat(result.answeredOverH2()).isZero();
+    }
+
+    @Test
+    void aTlsWarmUpRunsOnTheJdksTlsEngineToo(@TempDir Path dir) {
+        Pair pair = TestCertificates.generate(dir, "site", "site.test");
+        TlsConfig jdk = TlsConfig.of(pair.certificate(), pair.key()).withEngine(TlsEngine.JDK);
+
+        WarmupResult result = Warmup.run(Duration.ZERO, Optional.of(jdk), Http2Config.DEFAULTS, () -> { });
+
+        assertThat(result.tlsHandshakes()).isEqualTo(WarmupLoad.CONNECTIONS);
+        assertThat(result.ok()).isEqualTo((long) WarmupLoad.CONNECTIONS * WarmupLoad.CYCLE);
+        assertThat(result.answeredOverH2()).isEqualTo(result.ok() / 2);
+    }
+
+    @Test
+    void aKeyTheListenerCannotUseFailsTheWarmUpAsStartingWouldAndLeavesNothingRunning(@TempDir Path dir)
+            throws Exception {
+        Pair pair = TestCertificates.generate(dir, "site", "site.test");
+        Path notAKey = Files.writeString(dir.resolve("not-a-key.pem"), "not a key\n");
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+
+        assertThatThrownBy(() -> Warmup.run(Duration.ZERO,
+                Optional.of(TlsConfig.of(pair.certificate(), notAKey)), Http2Config.DEFAULTS, () -> { }))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not-a-key.pem");
+        assertNoThreadLeftSince(before);
     }
 
     @Test
@@ -39,7 +109,8 @@ class WarmupTest {
 
         // Interrupted as its load starts, a warm-up of ten minutes returns (the test's timeout would fail it
         // otherwise), with the interrupt kept for the caller.
-        WarmupResult result = Warmup.run(Duration.ofMinutes(10), () -> Thread.currentThread().interrupt());
+        WarmupResult result = Warmup.run(Duration.ofMinutes(10), Optional.empty(), Http2Config.DEFAULTS,
+                () -> Thread.currentThread().interrupt());
 
         assertThat(Thread.interrupted()).isTrue();
         assertThat(result.answered()).isLessThan((long) WarmupLoad.CONNECTIONS * WarmupLoad.CYCLE);

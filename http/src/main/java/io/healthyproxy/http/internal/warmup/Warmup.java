@@ -13,6 +13,8 @@ import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -80,17 +82,23 @@ public final class Warmup {
                 backends.add(WarmupBackend.bind(group));
             }
             String loopback = ((InetSocketAddress) backends.get(0).localAddress()).getAddress().getHostAddress();
-            Endpoint free = new Endpoint(loopback, 0);
-            ProxyConfig.Builder config = ProxyConfig.builder().listen(free).admin(free)
-                    .tls(tls == null ? null : tls.server()).http2(http2);
-            for (Channel backend : backends) {
-                config.backend(BackendConfig.of(new Endpoint(loopback, ((InetSocketAddress) backend.localAddress())
-                        .getPort())));
+            // Over TLS, plain HTTP first, for as many requests through the HTTP path as the time gives (TLS
+            // costs each request more while cold), then TLS, for the handshakes, the record layer and h2.
+            List<WarmupTls> phases = tls == null ? Collections.singletonList(null) : Arrays.asList(null, tls);
+            long loadStart = System.nanoTime();
+            for (int p = 0; p < phases.size() && !interrupted; p++) {
+                proxy = ProxyServer.startUnannounced(config(loopback, backends, phases.get(p), http2));
+                if (p == 0) {
+                    loadStarts.run();
+                    loadStart = System.nanoTime();      // the length is the load's, not the proxy's start
+                }
+                long phaseEnd = loadStart + length.toNanos() * (p + 1) / phases.size();
+                count = count.plus(WarmupLoad.run(group, proxy.address(), phases.get(p), phaseEnd, GRACE_NANOS));
+                // An interrupt kept by the load is taken off the thread first, so that stopping can wait.
+                interrupted |= Thread.interrupted();
+                interrupted |= stop(proxy);
+                proxy = null;
             }
-            proxy = ProxyServer.startUnannounced(config.build());
-            loadStarts.run();
-            // The length is the load's: the warm-up's own proxy starting is not part of it.
-            count = WarmupLoad.run(group, proxy.address(), tls, System.nanoTime() + length.toNanos(), GRACE_NANOS);
         } catch (InterruptedException e) {
             interrupted = true;
         } finally {
@@ -106,6 +114,18 @@ public final class Warmup {
         }
         return new WarmupResult(count.answered(), count.ok(), count.answeredOverH2(),
                 count.tlsHandshakes(), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** The warm-up's proxy: the defaults, in front of {@code backends}, with {@code tls} when not null. */
+    private static ProxyConfig config(String loopback, List<Channel> backends, WarmupTls tls, Http2Config http2) {
+        Endpoint free = new Endpoint(loopback, 0);
+        ProxyConfig.Builder config = ProxyConfig.builder().listen(free).admin(free)
+                .tls(tls == null ? null : tls.server()).http2(http2);
+        for (Channel backend : backends) {
+            config.backend(BackendConfig.of(new Endpoint(loopback, ((InetSocketAddress) backend.localAddress())
+                    .getPort())));
+        }
+        return config.build();
     }
 
     private static WarmupTls tls(TlsConfig real, boolean offersH2) {

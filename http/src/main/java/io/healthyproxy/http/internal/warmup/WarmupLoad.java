@@ -87,6 +87,11 @@ final class WarmupLoad {
      * came over HTTP/2, and how many TLS handshakes the clients completed.
      */
     record Count(long answered, long ok, long answeredOverH2, long tlsHandshakes) {
+
+        Count plus(Count other) {
+            return new Count(answered + other.answered, ok + other.ok, answeredOverH2 + other.answeredOverH2,
+                    tlsHandshakes + other.tlsHandshakes);
+        }
     }
 
     /**

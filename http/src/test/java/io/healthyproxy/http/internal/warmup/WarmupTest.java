@@ -46,12 +46,14 @@ class WarmupTest {
 
         WarmupResult result = HttpProxy.warmUp(Duration.ZERO, config);
 
-        // Of no length, each lane makes one connection: one full handshake each, then the whole mix over TLS,
-        // on half of them over h2, which the listener offers by default.
-        assertThat(result.tlsHandshakes()).isEqualTo(WarmupLoad.CONNECTIONS);
-        assertThat(result.answered()).isEqualTo((long) WarmupLoad.CONNECTIONS * WarmupLoad.CYCLE);
+        // Of no length, each phase sends the whole mix on every lane once: plain HTTP first, then TLS, one
+        // connection per lane, so one full handshake each, and half of the lanes over h2, which the listener
+        // offers by default.
+        long onePhase = (long) WarmupLoad.CONNECTIONS * WarmupLoad.CYCLE;
+        assertThat(result.answered()).isEqualTo(2 * onePhase);
         assertThat(result.ok()).isEqualTo(result.answered());
-        assertThat(result.answeredOverH2()).isEqualTo(result.answered() / 2);
+        assertThat(result.tlsHandshakes()).isEqualTo(WarmupLoad.CONNECTIONS);
+        assertThat(result.answeredOverH2()).isEqualTo(onePhase / 2);
     }
 
     @Test
@@ -62,7 +64,8 @@ class WarmupTest {
 
         WarmupResult result = HttpProxy.warmUp(Duration.ZERO, config);
 
-        assertThat(result.ok()).isEqualTo((long) WarmupLoad.CONNECTIONS * WarmupLoad.CYCLE);
+        assertThat(result.ok()).isEqualTo(2L * WarmupLoad.CONNECTIONS * WarmupLoad.CYCLE);
+        assertThat(result.tlsHandshakes()).isEqualTo(WarmupLoad.CONNECTIONS);
         assertThat(result.answeredOverH2()).isZero();
     }
 
@@ -74,8 +77,22 @@ class WarmupTest {
         WarmupResult result = Warmup.run(Duration.ZERO, Optional.of(jdk), Http2Config.DEFAULTS, () -> { });
 
         assertThat(result.tlsHandshakes()).isEqualTo(WarmupLoad.CONNECTIONS);
-        assertThat(result.ok()).isEqualTo((long) WarmupLoad.CONNECTIONS * WarmupLoad.CYCLE);
-        assertThat(result.answeredOverH2()).isEqualTo(result.ok() / 2);
+        assertThat(result.ok()).isEqualTo(2L * WarmupLoad.CONNECTIONS * WarmupLoad.CYCLE);
+        assertThat(result.answeredOverH2()).isEqualTo(WarmupLoad.CONNECTIONS * WarmupLoad.CYCLE / 2);
+    }
+
+    @Test
+    @Timeout(30)
+    void anInterruptInTheFirstPhaseOfATlsWarmUpEndsItBeforeTheTlsPhase(@TempDir Path dir) {
+        Pair pair = TestCertificates.generate(dir, "site", "site.test");
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+
+        WarmupResult result = Warmup.run(Duration.ofMinutes(10), Optional.of(TlsConfig.of(pair.certificate(),
+                pair.key())), Http2Config.DEFAULTS, () -> Thread.currentThread().interrupt());
+
+        assertThat(Thread.interrupted()).isTrue();
+        assertThat(result.tlsHandshakes()).isZero();
+        assertNoThreadLeftSince(before);
     }
 
     @Test

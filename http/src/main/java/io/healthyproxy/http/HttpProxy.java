@@ -67,10 +67,10 @@ public final class HttpProxy implements AutoCloseable {
 
     /**
      * As {@link #warmUp(Duration)}, for a proxy about to start with {@code config}: when its listener terminates
-     * TLS, the warm-up's does too, with the same certificates, protocols, engine and HTTP/2 settings; its clients
-     * shake hands anew for each connection, and half of them speak h2 when the listener offers it (a cold TLS
-     * stack and a cold HTTP/2 path cost the first clients far more than a cold HTTP/1.1 path). The rest of
-     * {@code config} (routes, clusters) is not used: the warm-up's proxy has the defaults.
+     * TLS, the second half of the warm-up runs over TLS, with the same certificates, protocols, engine and HTTP/2
+     * settings; its clients shake hands anew for each connection, and half of them speak h2 when the listener
+     * offers it (the first half stays plain HTTP, for the volume through the HTTP path). The rest of
+     * {@code config} (routes, clusters) is not used: the warm-up's proxies have the defaults.
      *
      * @throws IllegalArgumentException if a certificate or key of {@code config} cannot be used, naming which, as
      *                                  {@link #start} would

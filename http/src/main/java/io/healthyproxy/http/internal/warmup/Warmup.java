@@ -29,10 +29,10 @@ import javax.net.ssl.SSLException;
  * the same cores; a proxy is restarted on every deploy, and its first clients would pay for that.
  *
  * <p>The warm-up's proxy has the defaults of {@link ProxyConfig} (one cluster, HTTP/1.1), with one thing of the
- * real config: when the real listener terminates TLS, so does the warm-up's, with the same certificates,
- * engine and HTTP/2 settings ({@link WarmupTls}), and half its clients speak h2 when it is offered, since a
- * cold TLS stack and a cold HTTP/2 path cost the first clients far more than a cold HTTP/1.1 path. Cleartext
- * h2c, routes and the backends' TLS are not warmed up.
+ * real config: when the real listener terminates TLS, the second half of the warm-up is a proxy terminating it
+ * with the same certificates, engine and HTTP/2 settings ({@link WarmupTls}), half its clients speaking h2
+ * when it is offered; the first half stays plain HTTP, which puts the most requests through the HTTP path in
+ * the time. Cleartext h2c, routes and the backends' TLS are not warmed up.
  */
 public final class Warmup {
 
@@ -58,8 +58,8 @@ public final class Warmup {
     }
 
     /**
-     * As {@link #run(Duration)}, for a proxy about to start with {@code real}: over TLS as its listener
-     * terminates it, if it does, with h2 on every other connection when it offers h2.
+     * As {@link #run(Duration)}, for a proxy about to start with {@code real}: its second half over TLS as its
+     * listener terminates it, if it does, with h2 on every other connection when it offers h2.
      *
      * @throws IllegalArgumentException if a certificate or key of {@code real} cannot be used, naming which (as
      *                                  starting the real proxy with it would)

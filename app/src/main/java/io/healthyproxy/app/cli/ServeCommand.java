@@ -151,7 +151,7 @@ public final class ServeCommand implements Callable<Integer> {
             return;
         }
         LOG.info("warming up for {} before listening (--warm-up){}", HumanDuration.format(length),
-                config.tls().isPresent() ? ", over TLS as the listener will be" : "");
+                config.tls().isPresent() ? ", its second half over TLS as the listener will be" : "");
         WarmupResult result = HttpProxy.warmUp(length, config);
         long other = result.answered() - result.ok();
         LOG.info("warmed up in {} ms: {} requests through the request path{}{}{}", result.took().toMillis(),

@@ -101,7 +101,8 @@ class ServeIT {
                 int port = port(logFile);
 
                 assertThat(Files.readString(logFile)).containsSubsequence(
-                        "warming up for 1s before listening (--warm-up), over TLS as the listener will be",
+                        "warming up for 1s before listening (--warm-up), its second half over TLS as the listener "
+                                + "will be",
                         " over h2), ", " TLS handshakes", "listening on");
                 for (HttpClient.Version version : List.of(HttpClient.Version.HTTP_2, HttpClient.Version.HTTP_1_1)) {
                     HttpClient client = HttpClient.newBuilder().sslContext(pair.trustingContext()).version(version)

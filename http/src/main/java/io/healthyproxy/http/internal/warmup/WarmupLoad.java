@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * in a cycle of {@value #CYCLE} requests: GETs answered with a small body, every eighth a POST with a form,
  * every sixteenth answered chunked, one a 404; the fields of each {@link ClientKind} in turn. Requests are
  * bytes made once and answers are read with {@link Received}, so the warm-up's own work stays small and
- * outside the proxy's codec.
+ * outside the proxy's codec. Against a proxy terminating TLS ({@link WarmupTls}) every connection shakes hands
+ * first, and when h2 is offered every other lane speaks it ({@link H2Requests}), four streams at a time.
  */
 final class WarmupLoad {
 
@@ -97,9 +98,9 @@ final class WarmupLoad {
     /**
      * Runs the load against {@code proxy} (over TLS when {@code tls} is not null) from {@code group} until
      * {@code deadlineNanos} ({@link System#nanoTime()}), then waits for the cycles under way, at most
-     * {@code graceNanos} more. Each of the {@link #CONNECTIONS}
-     * lanes sends the whole mix at least once, whatever the deadline. An interrupt ends it early: the connections
-     * are closed, and it returns what was answered with the thread's interrupt status set.
+     * {@code graceNanos} more. Each of the {@link #CONNECTIONS} lanes sends the whole mix at least once, whatever
+     * the deadline. An interrupt ends it early: the connections are closed, and it returns what was answered
+     * with the thread's interrupt status set.
      */
     static Count run(EventLoopGroup group, InetSocketAddress proxy, WarmupTls tls, long deadlineNanos,
             long graceNanos) {

@@ -81,7 +81,7 @@ abstract class ChannelDownstream<S extends Enum<S> & Lifecycle<S>> extends Chann
     /** Learns who the client is from its connection: its address, and whether it came over TLS. */
     final void identifyClient(Channel connection) {
         if (connection.remoteAddress() instanceof InetSocketAddress remote) {
-            clientAddress = remote.getAddress().getHostAddress();
+            clientAddress = AddressText.of(remote.getAddress());
         }
         if (connection.pipeline().get(SslHandler.class) != null) {
             scheme = "https";

@@ -135,6 +135,7 @@ public final class ProxyServer {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.ALLOCATOR, NettyTransport.allocator())
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, NettyTransport.readSizes())
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // A client that half-closes after its request still gets the answer (onInputShutdown).

@@ -15,10 +15,17 @@ import java.util.function.Consumer;
  * completion listener that ran within its own delivery, which stalled streamed uploads. This class does
  * one thing, re-entrantly: a {@link #pull()} made while a message is being delivered is served by the
  * delivering loop, or by a socket read if nothing is queued. Confined to the connection's event loop.
+ *
+ * <p>The next message waits in a field of its own, and only a second one (pipelined requests, or a head and
+ * its body from one read) makes a deque: an idle connection, of which a proxy may hold many thousands, then
+ * holds no deque and no array.
  */
 final class PullQueue {
 
-    private final ArrayDeque<Object> queue = new ArrayDeque<>(4);
+    /** The next message, or null when none is queued (and then {@link #later} is empty too). */
+    private Object next;
+    /** The messages after {@link #next}, in order; made when a second message is queued. */
+    private ArrayDeque<Object> later;
     private final Consumer<Object> consumer;
     private final Runnable readSocket;
     private boolean wanted;
@@ -35,19 +42,26 @@ final class PullQueue {
 
     /** A message from the decoder: delivered now if one was asked for, else kept until it is. */
     void offer(Object message) {
-        queue.add(message);
+        if (next == null) {
+            next = message;
+        } else {
+            later().addLast(message);
+        }
         deliver();
     }
 
     /** Puts a message back at the head of the queue: it is the next one delivered, when asked for. */
     void pushFront(Object message) {
-        queue.addFirst(message);
+        if (next != null) {
+            later().addFirst(next);
+        }
+        next = message;
     }
 
     /** Asks for the next message. */
     void pull() {
         wanted = true;
-        if (queue.isEmpty()) {
+        if (next == null) {
             readSocket.run();
         } else {
             deliver();
@@ -55,12 +69,12 @@ final class PullQueue {
     }
 
     int queued() {
-        return queue.size();
+        return next == null ? 0 : 1 + (later == null ? 0 : later.size());
     }
 
     /** Releases whatever is still queued (the connection is gone). */
     void clear() {
-        for (Object message; (message = queue.poll()) != null; ) {
+        for (Object message; (message = poll()) != null; ) {
             ReferenceCountUtil.release(message);
         }
         wanted = false;
@@ -72,12 +86,25 @@ final class PullQueue {
         }
         delivering = true;
         try {
-            while (wanted && !queue.isEmpty()) {
+            while (wanted && next != null) {
                 wanted = false;
-                consumer.accept(queue.poll());
+                consumer.accept(poll());
             }
         } finally {
             delivering = false;
         }
+    }
+
+    private Object poll() {
+        Object message = next;
+        next = later == null ? null : later.pollFirst();
+        return message;
+    }
+
+    private ArrayDeque<Object> later() {
+        if (later == null) {
+            later = new ArrayDeque<>(4);
+        }
+        return later;
     }
 }

@@ -18,9 +18,9 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
  */
 final class HeadScanner {
 
-    private final boolean startLine;
-    private final int maxStartLine;
-    private final int maxFieldBytes;
+    private boolean startLine;
+    private int maxStartLine;
+    private int maxFieldBytes;
     /** How far line feeds have been looked for. */
     private int scanned;
     /** Where the line being looked at starts. */
@@ -33,10 +33,30 @@ final class HeadScanner {
 
     /** A scanner for a head whose start line may be {@code maxStartLine} bytes long, or for a trailer section (0). */
     HeadScanner(int maxStartLine, int maxFieldBytes) {
+        restart(maxStartLine, maxFieldBytes);
+    }
+
+    /**
+     * Starts afresh, on a head under these limits: how the decoders' per-thread scanner is used for each head
+     * that arrives in one read.
+     */
+    HeadScanner restart(int maxStartLine, int maxFieldBytes) {
         this.startLine = maxStartLine > 0;
         this.maxStartLine = maxStartLine;
         this.maxFieldBytes = maxFieldBytes;
         reset();
+        return this;
+    }
+
+    /** A scanner of its own for the head this one has begun: it carries on from where this one stopped. */
+    HeadScanner carryOn() {
+        HeadScanner own = new HeadScanner(maxStartLine, maxFieldBytes);
+        own.scanned = scanned;
+        own.lineStart = lineStart;
+        own.fieldBytes = fieldBytes;
+        own.fieldLines = fieldLines;
+        own.inFields = inFields;
+        return own;
     }
 
     /** The number of field lines in the head {@link #scan} last found. */

@@ -72,13 +72,32 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
         FAILED
     }
 
+    /**
+     * What a head's field lines say of its framing, for {@link #bodyOf}: filled and read within one call of
+     * {@code decode}, so one per thread serves every decoder on it, and an idle connection holds none.
+     */
+    private static final FastThreadLocal<FieldParser> FIELDS = new FastThreadLocal<>() {
+        @Override
+        protected FieldParser initialValue() {
+            return new FieldParser();
+        }
+    };
+    /** Looks for the end of a head that arrived in one read (most do): one per thread, like {@link #FIELDS}. */
+    private static final FastThreadLocal<HeadScanner> QUICK_SCANNER = new FastThreadLocal<>() {
+        @Override
+        protected HeadScanner initialValue() {
+            return new HeadScanner(1, 1);
+        }
+    };
+
     private final DecoderLimits limits;
-    private final HeadScanner headScanner;
+    /**
+     * The connection's own scanner while a head arrives over several reads (it remembers how far it looked),
+     * made when one does, and let go of when that head is complete: an idle connection holds none.
+     */
+    private HeadScanner partialHead;
     /** For a trailer section, made on the first one: most connections never see one, and each idle one counts. */
     private HeadScanner trailerScanner;
-    private FieldParser trailerFields;
-    /** The head's fields, for {@link #bodyOf} to judge the framing by. */
-    final FieldParser fields = new FieldParser();
     private State state = State.HEAD;
     /** The message being decoded, from its head to its last piece. */
     private HttpMessage current;
@@ -86,17 +105,19 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
 
     MessageDecoder(DecoderLimits limits) {
         this.limits = limits;
-        this.headScanner = new HeadScanner(limits.maxStartLine(), limits.maxFieldBytes());
     }
 
     /**
      * Parses a complete head, a prefix of {@code a} that ends with the LF of its empty line: the start line,
      * then the field lines with {@code fields.parse} into {@code headers}, whose wire {@code a} is.
      */
-    abstract HttpMessage parseHead(byte[] a, WireHeaders headers);
+    abstract HttpMessage parseHead(byte[] a, WireHeaders headers, FieldParser fields);
 
-    /** The body's length for {@code head}: 0 for none, {@link #CHUNKED}, {@link #UNTIL_CLOSE}, or a byte count. */
-    abstract long bodyOf(HttpMessage head);
+    /**
+     * The body's length for {@code head}, whose field lines {@code fields} parsed: 0 for none, {@link #CHUNKED},
+     * {@link #UNTIL_CLOSE}, or a byte count.
+     */
+    abstract long bodyOf(HttpMessage head, FieldParser fields);
 
     /** Where decoding goes once a message is complete: {@link State#HEAD} for the next, or PAUSED, or RAW. */
     abstract State afterMessage(HttpMessage head);
@@ -147,16 +168,18 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
     private void head(ByteBuf in, List<Object> out) {
         byte[] wire = null;
         int length = -1;
-        if (headScanner.atStart()) {
+        HeadScanner scanner = partialHead;
+        if (scanner == null) {
             if (!skipEmptyLines(in)) {
                 return;
             }
             // The fast path: the head is in this read (most are), and is found in a copy of it.
+            scanner = QUICK_SCANNER.get().restart(limits.maxStartLine(), limits.maxFieldBytes());
             int readable = in.readableBytes();
             if (readable <= SMALL_READ) {
                 wire = new byte[readable];                  // becomes the wire: a GET's read is its head
                 in.getBytes(in.readerIndex(), wire);
-                length = headScanner.scan(wire, 0, readable);
+                length = scanner.scan(wire, 0, readable);
                 if (length > 0 && readable - length > MAX_SLACK) {
                     wire = Arrays.copyOf(wire, length);
                 }
@@ -164,30 +187,35 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
                 // A body may follow in the read: look at the first KiB, then up to the window, not at all of it.
                 byte[] a = scratch(FAST_WINDOW);
                 in.getBytes(in.readerIndex(), a, 0, SMALL_READ);
-                length = headScanner.scan(a, 0, SMALL_READ);
+                length = scanner.scan(a, 0, SMALL_READ);
                 if (length < 0) {
                     int more = Math.min(readable, FAST_WINDOW);
                     in.getBytes(in.readerIndex() + SMALL_READ, a, SMALL_READ, more - SMALL_READ);
-                    length = headScanner.scan(a, SMALL_READ, more);
+                    length = scanner.scan(a, SMALL_READ, more);
                 }
                 if (length > 0) {
                     wire = Arrays.copyOf(a, length);
                 }
             }
+            if (length < 0) {
+                scanner = partialHead = scanner.carryOn();  // the rest comes in later reads, or lies further on
+            }
         }
         if (length < 0) {
-            length = headScanner.scan(in);
+            length = scanner.scan(in);
             if (length < 0) {
                 return;
             }
+            partialHead = null;
             wire = new byte[length];
             in.getBytes(in.readerIndex(), wire);
         }
+        FieldParser fields = FIELDS.get();
         fields.reset();
-        HttpMessage head = parseHead(wire, new WireHeaders(wire, headScanner.fieldLines() + EXTRA_FIELDS));
+        HttpMessage head = parseHead(wire, new WireHeaders(wire, scanner.fieldLines() + EXTRA_FIELDS), fields);
         in.skipBytes(length);
         current = head;
-        long body = bodyOf(head);
+        long body = bodyOf(head, fields);
         out.add(head);
         if (body == 0) {
             out.add(LastHttpContent.EMPTY_LAST_CONTENT);
@@ -288,7 +316,6 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
         }
         if (trailerScanner == null) {
             trailerScanner = new HeadScanner(0, limits.maxFieldBytes());
-            trailerFields = new FieldParser();
         }
         int length = trailerScanner.scan(in);
         if (length < 0) {
@@ -297,9 +324,10 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
         byte[] wire = new byte[length];
         in.getBytes(at, wire);
         WireHeaders trailers = new WireHeaders(wire, trailerScanner.fieldLines());
-        trailerFields.reset();
-        trailerFields.parse(wire, 0, trailers);
-        if (trailerFields.contentLengths > 0 || trailerFields.transferEncodings > 0) {
+        FieldParser fields = FIELDS.get();
+        fields.reset();
+        fields.parse(wire, 0, trailers);
+        if (fields.contentLengths > 0 || fields.transferEncodings > 0) {
             throw new MalformedMessageException("Content-Length or Transfer-Encoding in a trailer section");
         }
         in.skipBytes(length);

@@ -47,10 +47,14 @@ abstract class MessageEncoder extends MessageToMessageEncoder<HttpObject> {
             Unpooled.directBuffer(5).writeBytes(new byte[] {'0', '\r', '\n', '\r', '\n'})).asReadOnly();
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+    /**
+     * Each thread's scratch space for heads, rather than each encoder's: an idle connection then holds none
+     * (encoders are confined to their channel's thread, and a head is copied out before the next is begun).
+     */
+    private static final FastThreadLocal<Scratch> SCRATCH = new FastThreadLocal<>() {
         @Override
-        protected byte[] initialValue() {
-            return new byte[4096];
+        protected Scratch initialValue() {
+            return new Scratch();
         }
     };
 
@@ -58,8 +62,6 @@ abstract class MessageEncoder extends MessageToMessageEncoder<HttpObject> {
     private enum Body { AS_IT_IS, CHUNKED, NONE }
 
     private Body body = Body.AS_IT_IS;
-    /** This encoder's view of its thread's scratch array (encoders are confined to their channel's thread). */
-    private final Scratch scratch = new Scratch();
 
     MessageEncoder() {
         super(HttpObject.class);
@@ -71,21 +73,21 @@ abstract class MessageEncoder extends MessageToMessageEncoder<HttpObject> {
     /** Whether {@code head}'s message can have no body, whatever comes (a response to a 204, say). */
     abstract boolean hasNoBody(HttpMessage head);
 
-    /** A growable view of the scratch array a head is written into. */
+    /** A thread's growable array that a head is written into. */
     static final class Scratch {
-        byte[] a;
+        byte[] a = new byte[4096];
         int n;
 
-        Scratch reset() {
-            a = SCRATCH.get();
-            n = 0;
-            return this;
+        /** This thread's scratch, emptied. */
+        static Scratch ofThisThread() {
+            Scratch s = SCRATCH.get();
+            s.n = 0;
+            return s;
         }
 
         void room(int more) {
             if (a.length < n + more) {
                 a = java.util.Arrays.copyOf(a, Math.max(n + more, a.length * 2));
-                SCRATCH.set(a);
             }
         }
 
@@ -175,7 +177,7 @@ abstract class MessageEncoder extends MessageToMessageEncoder<HttpObject> {
     }
 
     private ByteBuf head(ByteBufAllocator alloc, HttpMessage message, int mergedBody) {
-        Scratch s = scratch.reset();
+        Scratch s = Scratch.ofThisThread();
         startLine(message, s);
         fields(message.headers(), s);
         s.crlf();
@@ -230,7 +232,7 @@ abstract class MessageEncoder extends MessageToMessageEncoder<HttpObject> {
     }
 
     private ByteBuf lastChunk(ByteBufAllocator alloc, HttpHeaders trailers) {
-        Scratch s = scratch.reset();
+        Scratch s = Scratch.ofThisThread();
         s.room(3);
         s.put((byte) '0');
         s.crlf();

@@ -78,7 +78,7 @@ public final class RequestDecoder extends MessageDecoder implements ChannelOutbo
     }
 
     @Override
-    HttpMessage parseHead(byte[] a, WireHeaders headers) {
+    HttpMessage parseHead(byte[] a, WireHeaders headers, FieldParser fields) {
         int i = 0;
         byte b = a[i];
         while (Octets.is(b, Octets.TOKEN)) {
@@ -138,7 +138,7 @@ public final class RequestDecoder extends MessageDecoder implements ChannelOutbo
     }
 
     @Override
-    long bodyOf(HttpMessage head) {
+    long bodyOf(HttpMessage head, FieldParser fields) {
         HttpRequest request = (HttpRequest) head;
         switchesProtocols = fields.upgrade || request.method() == HttpMethod.CONNECT;
         if (fields.transferEncodings > 0) {

@@ -46,7 +46,7 @@ public final class ResponseDecoder extends MessageDecoder {
     }
 
     @Override
-    HttpMessage parseHead(byte[] a, WireHeaders headers) {
+    HttpMessage parseHead(byte[] a, WireHeaders headers, FieldParser fields) {
         HttpVersion version = httpVersion(a, 0);
         int i = 8;
         if (a[i] != ' ' || !isStatusDigit(a[i + 1], '1', '5') || !isStatusDigit(a[i + 2], '0', '9')
@@ -92,7 +92,7 @@ public final class ResponseDecoder extends MessageDecoder {
     }
 
     @Override
-    long bodyOf(HttpMessage head) {
+    long bodyOf(HttpMessage head, FieldParser fields) {
         HttpResponse response = (HttpResponse) head;
         int code = response.status().code();
         after = State.HEAD;

@@ -92,4 +92,36 @@ class DecoderConsistencyTest {
         assertThat(whole.head().headers().getAll("x-pad")).hasSize(60);
         whole.release();
     }
+
+    /**
+     * The decoders of one event loop share its scanner and field parser for heads that arrive whole: a head
+     * arriving in parts on one connection, between others decoded whole on the same thread, must not be
+     * disturbed by them, nor they by it (its framing, its field count, its limits).
+     */
+    @Test
+    void aHeadInPartsIsUndisturbedByHeadsDecodedWholeOnTheSameThreadMeanwhile() {
+        String slow = "POST /upload HTTP/1.1\r\nHost: slow\r\n" + ("X-Pad: " + "p".repeat(90) + "\r\n").repeat(25)
+                + "Content-Length: 5\r\n\r\nhello";
+        Decoding parts = Decoding.requests();
+        Decoding others = Decoding.requests(new DecoderLimits(64, 16384, 65536));
+
+        parts.feed(slow.substring(0, 1500));                   // past the first KiB: the fast path gives up
+        others.feed("GET /a HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+        parts.feed(slow.substring(1500, 1600));
+        others.feed("GET /" + "b".repeat(80) + " HTTP/1.1\r\nHost: b\r\n\r\n");      // over its 64-byte start line
+        parts.feed(slow.substring(1600));
+
+        assertThat(parts.failure()).isNull();
+        assertThat(parts.kinds()).containsExactly("head", "last");
+        assertThat(parts.head().uri()).isEqualTo("/upload");
+        assertThat(parts.head().headers().getAll("x-pad")).hasSize(25);
+        assertThat(parts.bodies()).containsExactly("hello");
+        assertThat(others.kinds().get(0)).isEqualTo("head");
+        assertThat(others.head().uri()).isEqualTo("/a");
+        assertThat(others.bodies().get(0)).isEmpty();
+        assertThat(others.failure()).as("the second head is over the other decoder's limit, not this one's")
+                .isInstanceOf(io.netty.handler.codec.http.TooLongHttpLineException.class);
+        parts.release();
+        others.release();
+    }
 }

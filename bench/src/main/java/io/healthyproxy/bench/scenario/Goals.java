@@ -75,8 +75,10 @@ final class Goals {
         IdleConnections.Result haproxy = r.idle.get(Kind.HAPROXY);
         if (hp != null && haproxy != null) {
             double ratio = hp.kibPerConnection() / Math.max(0.01, haproxy.kibPerConnection());
-            goal("memory per idle connection ≤ 2× HAProxy's", f("%.2f KiB against %.2f KiB (%.1f×)", hp.kibPerConnection(),
-                    haproxy.kibPerConnection(), ratio), ratio <= 2 && hp.stillOpen() >= hp.opened() * 0.99);
+            goal("memory per idle connection ≤ 2× HAProxy's", f("%.2f KiB against %.2f KiB (%.1f×), settled; 2 s after the "
+                    + "last connect %.2f against %.2f", hp.kibPerConnection(), haproxy.kibPerConnection(), ratio,
+                    hp.kibPerConnectionSoon(), haproxy.kibPerConnectionSoon()),
+                    ratio <= 2 && hp.stillOpen() >= hp.opened() * 0.99);
         }
     }
 

@@ -109,13 +109,18 @@ final class Report {
         }
         out.append("## Idle keep-alive connections\n\n");
         out.append(String.format(Locale.ROOT, "%,d client connections opened to each proxy (after the throughput rounds), each "
-                + "sending one `GET /` and then staying open and idle; the proxy's RSS before and 2 s after, divided by "
-                + "the connections still open. (10,000 where the open-files limit allows; here it is %,d, and HAProxy "
+                + "sending one `GET /` and then staying open and idle; the proxy's RSS before (the least of five readings "
+                + "over 2 s), 2 s after the last connect and settled (the least of the readings from 6 to 10 s after), less "
+                + "the first, divided by the connections still open; the figure per connection is the settled one, which "
+                + "leaves out what a JVM proxy's compiler used during the burst of connects (IdleConnections' javadoc). (10,000 where the open-files limit allows; here it is %,d, and HAProxy "
                 + "needs two descriptors per connection.)%n%n", options.idleConnections(), FdLimit.soft()));
-        out.append("| proxy | answered | still open | RSS before | RSS after | per connection | vs HAProxy |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        out.append("| proxy | answered | still open | RSS before | RSS 2 s after | RSS settled | per connection (at 2 s) "
+                + "| per connection | vs HAProxy |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         IdleConnections.Result haproxy = idle.get(Kind.HAPROXY);
-        idle.forEach((kind, r) -> out.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f MiB | %.1f MiB | %.2f KiB | %s |%n",
-                kind.label, r.opened(), r.stillOpen(), r.rssBeforeMiB(), r.rssAfterMiB(), r.kibPerConnection(),
+        idle.forEach((kind, r) -> out.append(String.format(Locale.ROOT,
+                "| %s | %d | %d | %.1f MiB | %.1f MiB | %.1f MiB | %.2f KiB | %.2f KiB | %s |%n",
+                kind.label, r.opened(), r.stillOpen(), r.rssBeforeMiB(), r.rssSoonMiB(), r.rssAfterMiB(),
+                r.kibPerConnectionSoon(), r.kibPerConnection(),
                 haproxy == null || haproxy.kibPerConnection() <= 0 ? ""
                         : String.format(Locale.ROOT, "%.2f×", r.kibPerConnection() / haproxy.kibPerConnection()))));
         out.append('\n');

@@ -1,6 +1,7 @@
 package io.healthyproxy.http.internal;
 
 import io.netty.util.concurrent.FastThreadLocal;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 
 /**
@@ -8,7 +9,9 @@ import java.net.InetAddress;
  * come from one address in a row on one event loop: behind a load balancer, a NAT or a service mesh, most
  * do. Each connection keeps its client's address as text for its whole life, so with many thousands of idle
  * keep-alive connections one string per address rather than one per connection is memory that counts
- * (56 bytes each for an IPv4 address). A different address simply takes the last one's place.
+ * (56 bytes each for an IPv4 address). A different address simply takes the last one's place. An IPv6
+ * address with a scope (link-local, {@code fe80::1%eth0}) is never shared: {@link InetAddress#equals} ignores
+ * the scope, which its text shows.
  */
 final class AddressText {
 
@@ -27,6 +30,9 @@ final class AddressText {
 
     /** {@code address} as text ({@link InetAddress#getHostAddress()}), the same string as last time if it is the same. */
     static String of(InetAddress address) {
+        if (address instanceof Inet6Address v6 && (v6.getScopeId() != 0 || v6.getScopedInterface() != null)) {
+            return address.getHostAddress();
+        }
         AddressText last = LAST.get();
         if (!address.equals(last.address)) {
             last.text = address.getHostAddress();

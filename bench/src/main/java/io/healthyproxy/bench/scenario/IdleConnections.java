@@ -45,7 +45,7 @@ final class IdleConnections {
     /** What one proxy held: connections opened and still open when RSS was read, RSS before and after. */
     record Result(int opened, int stillOpen, double rssBeforeMiB, double rssSoonMiB, double rssAfterMiB) {
 
-        /** Per connection once settled: RSS 10 s after the last connect. */
+        /** Per connection once settled: the least RSS from 6 to 10 s after the last connect. */
         double kibPerConnection() {
             return perConnection(rssAfterMiB);
         }

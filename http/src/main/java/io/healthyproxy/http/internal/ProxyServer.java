@@ -153,6 +153,9 @@ public final class ProxyServer {
                 .group(adminLoop)
                 .channel(NettyTransport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
+                // The proxy's own pool for the admin API's few buffers too, rather than Netty's default (its adaptive
+                // allocator) as a second pool beside it: one set of arenas in the process (measured: tens of KiB).
+                .childOption(ChannelOption.ALLOCATOR, NettyTransport.allocator())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -27,6 +27,7 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.internal.PlatformDependent;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -161,6 +162,20 @@ public final class NettyTransport {
 
     public static ByteBufAllocator allocator() {
         return ALLOCATOR;
+    }
+
+    /**
+     * How the buffers are made, for {@code --version}: pooled or not, and whether Netty makes the pool's chunks
+     * itself (malloc, so a chunk's pages become resident as buffers touch them) or through
+     * {@code ByteBuffer.allocateDirect}, which zeroes each chunk and so makes all of it resident at once. The first
+     * needs {@code java.nio} opened to Netty and {@code -Dio.netty.tryReflectionSetAccessible=true}; the launcher
+     * and the jar's manifest see to both (bin/healthy-proxy, {@code netty_opts}).
+     */
+    public static String buffers() {
+        String kind = ALLOCATOR instanceof PooledByteBufAllocator
+                ? "pooled direct" : ALLOCATOR.getClass().getSimpleName();
+        return kind + (PlatformDependent.useDirectBufferNoCleaner()
+                ? ", chunks unzeroed (malloc): resident as used" : ", chunks zeroed (ByteBuffer.allocateDirect)");
     }
 
     /** How much a connection reads at a time: one shared instance (see {@link #READ_SIZES}). */

@@ -111,7 +111,7 @@ class LauncherIT {
     void serveRunsWithNettysPoolMakingItsChunksUnzeroedSoOnlyTouchedPagesAreResident() throws Exception {
         // The launcher's -Dio.netty.tryReflectionSetAccessible and the jar's Add-Opens of java.nio, together: with
         // either missing, Netty falls back to ByteBuffer.allocateDirect, which zeroes (and so makes resident) every
-        // 4 MiB chunk, about 8 MiB of RSS (docs/PERFORMANCE.md, "The launcher's JVM defaults").
+        // 4 MiB chunk, about 8 MiB of RSS (docs/PERFORMANCE.md, "Netty's chunks: resident as used").
         Result serve = run(new byte[0], "serve", "--version");
         assertThat(serve.exit()).isZero();
         assertThat(serve.stdout()).contains("buffers pooled direct, chunks unzeroed (malloc)");
